@@ -1,0 +1,39 @@
+"""The ``diffsync`` command: a thin layer over the pipeline modules.
+
+Each sub-module registers its commands on ``app``; all of them share the
+error handling here, so a user sees one line and a documented exit code,
+never a traceback (set ``DIFFSYNC_DEBUG=1`` to get one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from ..errors import EXIT_INCOMPLETE, DiffsyncError
+from .common import app
+
+# Importing registers the commands on ``app``.
+from . import entries, check, review, export, daemon, db  # noqa: E402,F401
+
+
+def main() -> None:
+    try:
+        app(prog_name="diffsync")
+    except DiffsyncError as exc:
+        print(f"diffsync: error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        print("diffsync: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    except Exception as exc:  # last resort: one line, not a traceback
+        if os.environ.get("DIFFSYNC_DEBUG"):
+            raise
+        print(f"diffsync: internal error: {type(exc).__name__}: {exc} "
+              "(set DIFFSYNC_DEBUG=1 for details)", file=sys.stderr)
+        raise SystemExit(EXIT_INCOMPLETE) from None
+
+
+__all__ = ["app", "main", "typer"]

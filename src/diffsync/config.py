@@ -1,0 +1,163 @@
+"""Settings: command-line flags > ``DIFFSYNC_<SECTION>_<KEY>`` > config.toml > defaults.
+
+Every key lives in a section (``[arxiv] url``); its environment variable is
+``DIFFSYNC_ARXIV_URL``.  Values from the environment are converted to the
+type of the default, so ``DIFFSYNC_ARXIV_DELAY=0.5`` is a float.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG = "config.toml"
+
+
+@dataclass(frozen=True)
+class ArxivSettings:
+    url: str = "https://export.arxiv.org/api/query"
+    delay: float = 3.0  # seconds between requests, across all processes (arXiv ToU)
+    batch_size: int = 500  # IDs per POST; arXiv serves at most 2000 per page
+    max_retries: int = 5
+    backoff: float = 5.0  # first retry wait in seconds, doubled each try (plus jitter)
+    max_backoff: float = 300.0
+    timeout: float = 60.0  # read timeout; connect timeout is min(10, timeout)
+    cooldown: float = 3600.0  # pause after repeated 429s, stored in the database
+    contact: str = ""  # e-mail put in the User-Agent, as arXiv asks
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = ""  # SQLAlchemy URL; empty = sqlite file "diffsync.db" beside the config
+    busy_timeout: float = 30.0  # seconds a writer waits for another before giving up
+
+
+@dataclass(frozen=True)
+class ListSettings:
+    path: str = "README.md"  # the curated list checked when no LIST argument is given
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    max_age: float = 0.0  # hours; 0 = fetch every tracked paper on each check
+    search: bool = True  # title-search entries without an arXiv link
+    strict: bool = False  # also report cosmetic differences (case, punctuation, diacritics)
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    cron: str = "0 6 * * *"
+    timezone: str = "UTC"
+    interval_seconds: float = 0.0  # > 0 takes precedence over cron
+    misfire_grace_time: int = 3600
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    path: str = "diffsync-report.md"
+    format: str = "markdown"  # markdown | json
+
+
+@dataclass(frozen=True)
+class Settings:
+    arxiv: ArxivSettings = field(default_factory=ArxivSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    list: ListSettings = field(default_factory=ListSettings)
+    check: CheckSettings = field(default_factory=CheckSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    config_dir: str = "."  # relative paths in the config resolve against this
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return "sqlite:///" + str(Path(self.config_dir, "diffsync.db").resolve())
+
+    def resolve(self, path: str) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else Path(self.config_dir) / p
+
+
+def _convert(value: Any, default: Any, name: str) -> Any:
+    target = type(default)
+    if isinstance(value, target) and not (target is int and isinstance(value, bool)):
+        return value
+    try:
+        if target is bool:
+            if isinstance(value, str) and value.strip().lower() in {"1", "true", "yes", "on"}:
+                return True
+            if isinstance(value, str) and value.strip().lower() in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(value)
+        if target is float and isinstance(value, (int, str)):
+            return float(value)
+        if target is int and isinstance(value, (str, float)):
+            return int(value)
+        if target is str:
+            return str(value)
+    except ValueError:
+        pass
+    raise ConfigError(f"config: {name} must be {target.__name__}, got {value!r}")
+
+
+def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) -> Any:
+    known = {f.name: f for f in fields(section)}
+    changes = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{origin}: unknown key {prefix}.{key}")
+        changes[key] = _convert(value, getattr(section, key), f"{prefix}.{key}")
+    return replace(section, **changes)
+
+
+def load_settings(
+    config_path: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build settings from defaults, the config file, the environment and flags.
+
+    ``config_path`` None means ``./config.toml`` if it exists (or
+    ``$DIFFSYNC_CONFIG``); an explicit path must exist.  ``overrides`` are
+    command-line flags as ``{"arxiv": {"delay": 1.0}}``; None values are skipped.
+    """
+    environ = os.environ if environ is None else environ
+    explicit = config_path is not None or "DIFFSYNC_CONFIG" in environ
+    path = Path(config_path or environ.get("DIFFSYNC_CONFIG") or DEFAULT_CONFIG)
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    elif explicit:
+        raise ConfigError(f"{path}: config file not found")
+
+    settings = Settings(config_dir=str(path.parent.resolve()))
+    section_names = [f.name for f in fields(Settings) if f.name != "config_dir"]
+    for name in data:
+        if name not in section_names:
+            raise ConfigError(f"{path}: unknown section [{name}]")
+    for name in section_names:
+        section = getattr(settings, name)
+        file_values = data.get(name, {})
+        if not isinstance(file_values, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        section = _merge(section, file_values, str(path), name)
+        env_values = {}
+        for f in fields(section):
+            var = f"DIFFSYNC_{name.upper()}_{f.name.upper()}"
+            if var in environ:
+                env_values[f.name] = environ[var]
+        section = _merge(section, env_values, "environment", name)
+        flag_values = {k: v for k, v in (overrides or {}).get(name, {}).items() if v is not None}
+        section = _merge(section, flag_values, "flags", name)
+        settings = replace(settings, **{name: section})
+    return settings
