@@ -1,0 +1,69 @@
+"""Findings for people and for machines: rich tables and JSON-ready dicts.
+
+Shared by ``check``, ``findings`` and anything else that reports findings,
+so every command shows them the same way.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any, Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .models import Finding
+
+# Order in which kinds are shown: the ones that point at the wrong paper first.
+KIND_ORDER = ("wrong_id", "not_found", "missing_id", "withdrawn", "title", "authors",
+              "date", "link", "new_version", "venue", "duplicate")
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "kind": f.kind.value,
+        "line": f.line,
+        "arxiv_id": f.arxiv_id,
+        "listed": f.listed,
+        "arxiv": f.arxiv,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "status": f.status.value,
+        "entry_key": f.entry_key,
+    }
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    rank = {k: i for i, k in enumerate(KIND_ORDER)}
+    return sorted(findings, key=lambda f: (rank.get(f.kind.value, 99), f.line, f.id))
+
+
+def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> Table:
+    """One table, grouped by kind, with line numbers and list-versus-arXiv values."""
+    table = Table(title=title, show_lines=False, expand=False)
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("arXiv", no_wrap=True)
+    table.add_column("list has", overflow="fold", max_width=48)
+    table.add_column("arXiv has", overflow="fold", max_width=48)
+    table.add_column("status", no_wrap=True)
+    for kind, group in groupby(sort_findings(findings), key=lambda f: f.kind.value):
+        table.add_row(Text(kind, style="bold"), end_section=False)
+        for f in group:
+            table.add_row(f.id, str(f.line), f.arxiv_id or "-", _cell(f.listed),
+                          _cell(f.suggestion if f.arxiv is None else f.arxiv), f.status.value)
+        table.add_section()
+    return table
+
+
+def _cell(value: str | None) -> Text:
+    return Text(value if value else "-")
+
+
+def print_findings(findings: Sequence[Finding], console: Console, *, title: str | None = None) -> None:
+    if not findings:
+        console.print("No findings.")
+        return
+    console.print(findings_table(findings, title=title))
