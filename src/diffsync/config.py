@@ -46,6 +46,7 @@ class ListSettings:
 class CheckSettings:
     max_age: float = 0.0  # hours; 0 = fetch every tracked paper on each check
     search: bool = True  # title-search entries without an arXiv link
+    search_max_age: float = 168.0  # hours a title-search answer is reused for an unchanged entry
     strict: bool = False  # also report cosmetic differences (case, punctuation, diacritics)
 
 
