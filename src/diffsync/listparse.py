@@ -1,0 +1,411 @@
+"""Read a curated Markdown list into entries, every field with its byte span.
+
+An entry starts at a bold title line (``**Title**``, possibly indented,
+possibly followed by `` \\``).  The lines right after it that carry
+metadata -- the ``*authors*`` line, lines with ``[[Label](url)]`` links, a
+date line, an ``arXiv:ID`` mention -- are read field by field; the first
+other line starts the free-text summary, which belongs to the entry but is
+not read.  The entry ends at a blank line, a heading, an HTML block tag or
+the next title.
+
+The file's bytes are never changed or normalised: text is decoded with
+``surrogateescape`` so every character maps back to its bytes, and every
+span is a byte offset into the original data.  Export relies on this to
+replace exactly the bytes of one field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ids
+from .dates import parse_date
+from .errors import ListReadError
+from .models import Entry, Link, ParsedList, Span
+
+_BOM = b"\xef\xbb\xbf"
+
+_TITLE = re.compile(r"^(?P<indent>[ \t]*)\*\*(?P<title>.+?)\*\*(?!\*)(?P<rest>.*)$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_HTML_BLOCK = re.compile(r"^[ \t]*</?(?:details|summary|div|table|p|br|hr)\b", re.IGNORECASE)
+_AUTHORS = re.compile(r"^[ \t]*(?P<mark>\*|_)(?!\*|_)(?P<text>.+?)(?P=mark)(?:[ \t]*\\)?[ \t]*$")
+# ``[[Label](url)]``, the list's link form, and its broken variants:
+# ``[[Label] (url)]`` (Markdown renders it as text), ``[[Label(url)]``;
+# a plain ``[Label](url)`` also counts.
+_URL = r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*"
+_LINK = re.compile(
+    rf"\[\[(?P<label>[^\[\]]*)\](?P<gap>[ \t]*)\((?P<url>{_URL})\)\]"
+    rf"|\[\[(?P<label2>[^\[\]()]*)\((?P<url2>{_URL})\)\]"
+    rf"|(?<!!)\[(?P<label1>[^\[\]]+)\](?P<gap1>[ \t]*)\((?P<url1>{_URL})\)"
+)
+# What may stand before the date on a date line, and what after it.
+_DATE_PREFIX = re.compile(r"^[ \t]*(?:arxiv[ \t]*)?\[?[ \t]*(?:submitted[ \t]+on[ \t]*)?$", re.IGNORECASE)
+_DATE_SUFFIX = re.compile(
+    r"[ \t]*(?:\(v\d+\))?(?:,?[ \t]*last revised[^\]]*?\(this version, v\d+\))?[ \t]*\]?",
+    re.IGNORECASE,
+)
+_LINE_TAIL = re.compile(r"[ \t`\\]*$")  # trailing hard-break backslash, stray backticks
+_ID_AS_WRITTEN = re.compile(r"^[a-z]+://[^/]+/(?:abs|pdf|html|format|ps)/(?P<id>.+?)(?:\.pdf)?/?(?:[?#].*)?$", re.I)
+_ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|none|n/?a|unknown)$", re.IGNORECASE)
+_MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\band\b)[ \t]*", re.IGNORECASE)
+_NAME_JUNK = re.compile(r"\bet[ \t]+al\.?|[†‡§¶∗#]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # 1-based
+    start: int  # byte offset of the line's first byte
+    end: int  # byte offset after its newline (or end of data)
+    text: str  # without the line ending, decoded with surrogateescape
+    ascii: bool
+
+    def byte(self, i: int) -> int:
+        """The byte offset of character ``i`` of this line."""
+        if self.ascii:
+            return self.start + i
+        return self.start + len(self.text[:i].encode("utf-8", "surrogateescape"))
+
+    def span(self, i: int, j: int) -> Span:
+        return Span(self.byte(i), self.byte(j))
+
+
+def _display(text: str) -> str:
+    """Text for people: undecodable bytes become U+FFFD, never a crash."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _split_lines(data: bytes, start: int) -> list[_Line]:
+    lines = []
+    pos = start
+    number = 1
+    n = len(data)
+    while pos < n:
+        nl = data.find(b"\n", pos)
+        end = n if nl < 0 else nl + 1
+        raw = data[pos:end].rstrip(b"\n")
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        lines.append(_Line(number, pos, end, raw.decode("utf-8", "surrogateescape"), raw.isascii()))
+        pos = end
+        number += 1
+    return lines
+
+
+def _mojibake_fix(text: str) -> str | None:
+    """What ``text`` was before it was double-encoded (UTF-8 read as cp1252), if it was."""
+    if text.isascii():
+        return None
+    try:
+        raw = bytearray()
+        for ch in text:
+            raw += bytes([ord(ch)]) if ord(ch) < 256 else ch.encode("cp1252")
+        fixed = raw.decode("utf-8")
+    except (UnicodeError, ValueError):
+        return None
+    return fixed if fixed != text else None
+
+
+def split_authors(text: str) -> tuple[str, ...]:
+    """Author names from an author line: markup, ``<sup>`` marks, ``et al.`` dropped.
+
+    "Anonymous authors" (and placeholders like "None") give no names.
+    """
+    plain = _MARKUP.sub("", text).strip()
+    if _ANONYMOUS.match(plain):
+        return ()
+    names = []
+    for part in _NAME_SPLIT.split(plain):
+        name = " ".join(_NAME_JUNK.sub(" ", part).split()).strip(" .")
+        if name and not _ANONYMOUS.match(name):
+            names.append(name)
+    return tuple(names)
+
+
+@dataclass
+class _Draft:
+    """An entry while its lines are being read."""
+
+    title_line: _Line
+    section: str | None
+    title: str
+    title_span: Span
+    last: _Line
+    in_summary: bool = False
+    authors_text: str | None = None
+    authors_span: Span | None = None
+    venue: str | None = None
+    venue_span: Span | None = None
+    date: object = None
+    date_text: str | None = None
+    date_span: Span | None = None
+    text_id: tuple[ids.ArxivId, Span] | None = None
+
+    def __post_init__(self) -> None:
+        self.links: list[Link] = []
+        self.problems: list[str] = []
+
+
+def _find_links(line: _Line, start: int, draft: _Draft) -> list[tuple[int, int]]:
+    """Record the links on ``line`` from char ``start``; return their char spans."""
+    found = []
+    for m in _LINK.finditer(line.text, start):
+        form = "" if m["url"] is not None else "2" if m["url2"] is not None else "1"
+        label, url_group = m["label" + form], "url" + form
+        url = m[url_group]
+        written = _display(m.group(0))
+        broken = True
+        if form == "2":
+            draft.problems.append(f"link {written} is missing the ']' after its label")
+        elif m["gap" + form]:
+            draft.problems.append(
+                f"link {written} has a space between ']' and '(' so Markdown shows it as text"
+            )
+        elif form == "1" and m.start() > 0 and line.text[m.start() - 1] == "[":
+            draft.problems.append(f"link {written} is missing its closing ']'")
+        else:
+            broken = False
+        if not url:
+            draft.problems.append(f"link {written} has no URL")
+        draft.links.append(
+            Link(
+                label=_display(label.strip()),
+                url=_display(url),
+                span=line.span(m.start(), m.end()),
+                url_span=line.span(m.start(url_group), m.end(url_group)),
+                broken=broken,
+            )
+        )
+        found.append((m.start(), m.end()))
+    return found
+
+
+def _find_date(line: _Line, text_end: int) -> tuple[object, int, int, int, int] | None:
+    """A date line's date: (date, date start, date end, expression start, end)."""
+    text = line.text[:text_end]
+    found = parse_date(text)
+    if found is None:
+        return None
+    value, start, end = found
+    prefix = _DATE_PREFIX.match(text[:start])
+    if prefix is None:
+        return None
+    suffix = _DATE_SUFFIX.match(text, end)
+    expr_end = suffix.end() if suffix else end
+    expr_start = len(text[:start]) - len(text[:start].lstrip())
+    return value, start, end, expr_start, expr_end
+
+
+def _read_meta_line(line: _Line, draft: _Draft, from_char: int = 0) -> bool:
+    """Read one metadata line into ``draft``; False if it is summary text."""
+    text = line.text
+    if draft.authors_text is None and not draft.links and from_char == 0:
+        m = _AUTHORS.match(text)
+        if m:
+            draft.authors_text = _display(m["text"])
+            draft.authors_span = line.span(m.start("text"), m.end("text"))
+            return True
+    link_spans = _find_links(line, from_char, draft)
+    first_link = link_spans[0][0] if link_spans else len(text)
+    is_meta = bool(link_spans)
+    if draft.date_text is None:
+        date = _find_date(line, first_link)
+        if date is not None:
+            value, start, end, expr_start, expr_end = date
+            rest = _LINE_TAIL.sub("", text[expr_end:first_link])
+            if link_spans or not rest.strip():
+                draft.date, draft.date_span = value, line.span(start, end)
+                draft.date_text = _display(text[expr_start:expr_end].rstrip())
+                is_meta = True
+                if link_spans:  # venue may stand after the date: "arxiv 27 Jan 2023\ preprint [[..."
+                    _read_venue(line, draft, expr_end, first_link)
+                first_link = min(first_link, expr_start)
+    if link_spans and draft.venue is None:
+        _read_venue(line, draft, from_char, first_link)
+    if draft.text_id is None:
+        mention = ids.find_in_text(text[from_char:])
+        if mention is not None:
+            arxiv_id, i, j = mention
+            draft.text_id = (arxiv_id, line.span(from_char + i, from_char + j))
+            is_meta = True
+    return is_meta
+
+
+def _read_venue(line: _Line, draft: _Draft, start: int, end: int) -> None:
+    segment = line.text[start:end]
+    stripped = _LINE_TAIL.sub("", segment).strip()
+    stripped = stripped.lstrip("\\ \t")
+    if not stripped or draft.venue is not None:
+        return
+    i = start + segment.index(stripped)
+    draft.venue = _display(stripped)
+    draft.venue_span = line.span(i, i + len(stripped))
+
+
+def _arxiv_from_links(draft: _Draft) -> tuple[ids.ArxivId | None, Span | None]:
+    chosen: tuple[ids.ArxivId, Span] | None = None
+    seen: dict[str, str] = {}
+    for link in draft.links:
+        found = ids.from_url(link.url)
+        written = _ID_AS_WRITTEN.match(link.url)
+        if found is None:
+            if written and "arxiv.org" in link.url.lower():
+                draft.problems.append(f"arXiv link {link.url} has no valid arXiv ID")
+            continue
+        seen.setdefault(found.id, link.label)
+        if chosen is None or (link.label.lower() == "paper" and seen[chosen[0].id].lower() != "paper"):
+            i = link.url.index(written["id"]) if written else 0
+            prefix = len(link.url[:i].encode("utf-8"))
+            width = len(written["id"].encode("utf-8")) if written else len(link.url.encode("utf-8"))
+            start = link.url_span.start + prefix
+            chosen = (found, Span(start, start + width))
+    if len(seen) > 1 and chosen is not None:
+        others = ", ".join(i for i in seen if i != chosen[0].id)
+        draft.problems.append(f"links to several arXiv papers: using {chosen[0].id}, also {others}")
+    return chosen if chosen else (None, None)
+
+
+def _finish(draft: _Draft) -> Entry:
+    arxiv, id_span = _arxiv_from_links(draft)
+    if arxiv is None and draft.text_id is not None:
+        arxiv, id_span = draft.text_id
+    authors_text = draft.authors_text
+    for field, value in (("title", draft.title), ("authors", authors_text)):
+        fixed = _mojibake_fix(value) if value else None
+        if fixed:
+            draft.problems.append(f"{field} looks double-encoded (probably {fixed!r}); left as written")
+    return Entry(
+        line=draft.title_line.number,
+        section=draft.section,
+        span=Span(draft.title_line.start, draft.last.end),
+        title=draft.title,
+        title_span=draft.title_span,
+        authors=split_authors(authors_text) if authors_text is not None else (),
+        authors_text=authors_text,
+        authors_span=draft.authors_span,
+        venue=draft.venue,
+        venue_span=draft.venue_span,
+        links=tuple(draft.links),
+        arxiv_id=arxiv.id if arxiv else None,
+        arxiv_version=arxiv.version if arxiv else None,
+        arxiv_id_span=id_span,
+        date=draft.date,  # type: ignore[arg-type]
+        date_text=draft.date_text,
+        date_span=draft.date_span,
+        problems=tuple(draft.problems),
+    )
+
+
+def _start_entry(line: _Line, m: re.Match[str], section: str | None) -> _Draft:
+    raw = m["title"]
+    lead = len(raw) - len(raw.lstrip())
+    title = raw.strip()
+    start = m.start("title") + lead
+    draft = _Draft(line, section, _display(title), line.span(start, start + len(title)), line)
+    if not title:
+        draft.problems.append("empty title")
+    if _LINE_TAIL.sub("", m["rest"]).strip():
+        _read_meta_line(line, draft, m.start("rest"))
+    return draft
+
+
+def _file_problems(data: bytes, body: int, lines: list[_Line]) -> list[str]:
+    problems = []
+    if body:
+        problems.append("file starts with a UTF-8 byte-order mark (kept as is)")
+    try:
+        data[body:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, body + exc.start) + 1
+        problems.append(
+            f"not valid UTF-8 (first bad byte on line {line}); shown with U+FFFD, bytes kept as is"
+        )
+    return problems
+
+
+def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
+    """Every entry of the list in ``data``; ``data`` is only read, never changed."""
+    body = len(_BOM) if data.startswith(_BOM) else 0
+    lines = _split_lines(data, body)
+    crlf = data.count(b"\r\n")
+    newline = "\r\n" if crlf and crlf * 2 > data.count(b"\n") else "\n"
+    entries: list[Entry] = []
+    section: str | None = None
+    draft: _Draft | None = None
+    fenced = False
+    for line in lines:
+        text = line.text
+        if _FENCE.match(text):
+            fenced = not fenced
+        title = None if fenced else _TITLE.match(text)
+        ends_entry = (
+            fenced or title is not None or not text.strip()
+            or _HEADING.match(text) is not None or _HTML_BLOCK.match(text) is not None
+        )
+        if draft is not None and ends_entry:
+            entries.append(_finish(draft))
+            draft = None
+        if fenced:
+            continue
+        heading = _HEADING.match(text)
+        if heading:
+            section = _display(heading["text"].strip()) or section
+        elif title is not None:
+            draft = _start_entry(line, title, section)
+        elif draft is not None:
+            draft.last = line
+            if not draft.in_summary and not _read_meta_line(line, draft):
+                draft.in_summary = True
+    if draft is not None:
+        entries.append(_finish(draft))
+    problems = _file_problems(data, body, lines)
+    if not entries:
+        problems.append("no entries found (an entry starts with a **bold title** line)")
+    return ParsedList(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        entries=tuple(entries),
+        newline=newline,
+        problems=tuple(problems),
+    )
+
+
+def _refuse_non_text(data: bytes, path: Path) -> None:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ListReadError(f"{path}: is UTF-16 encoded; save it as UTF-8")
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise ListReadError(f"{path}: is a binary file (contains NUL bytes), not a Markdown list")
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if control > len(sample) // 20:
+        raise ListReadError(f"{path}: is a binary file (mostly control bytes), not a Markdown list")
+
+
+def read_list(path: Path) -> tuple[bytes, ParsedList]:
+    """The list file's bytes and its entries; ``ListReadError`` if it cannot be a list."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ListReadError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ListReadError(f"{path}: is a directory, not a list file") from None
+    except PermissionError:
+        raise ListReadError(f"{path}: permission denied") from None
+    except OSError as exc:
+        if path.is_dir():
+            raise ListReadError(f"{path}: is a directory, not a list file") from None
+        raise ListReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip(_BOM + b" \t\r\n"):
+        raise ListReadError(f"{path}: is empty")
+    _refuse_non_text(data, path)
+    return data, parse_list(data, str(path))
+
+
+__all__ = ["parse_list", "read_list", "split_authors"]
