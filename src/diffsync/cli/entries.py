@@ -1,5 +1,99 @@
-"""Commands: entries (not yet implemented)."""
+"""``diffsync entries``: show the list as diffsync reads it."""
 
 from __future__ import annotations
 
-from .common import app  # noqa: F401
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..listparse import read_list
+from ..models import Entry, ParsedList, Span
+from .common import app, list_path, settings
+
+
+def _span(span: Span | None) -> list[int] | None:
+    return [span.start, span.end] if span else None
+
+
+def entry_to_dict(e: Entry) -> dict[str, Any]:
+    return {
+        "line": e.line,
+        "title": e.title,
+        "authors": list(e.authors),
+        "authors_text": e.authors_text,
+        "arxiv_id": e.arxiv_id,
+        "version": e.arxiv_version,
+        "date": e.date.isoformat() if e.date else None,
+        "date_text": e.date_text,
+        "venue": e.venue,
+        "section": e.section,
+        "links": [{"label": ln.label, "url": ln.url, "broken": ln.broken} for ln in e.links],
+        "problems": list(e.problems),
+        "spans": {
+            "entry": _span(e.span), "title": _span(e.title_span), "authors": _span(e.authors_span),
+            "venue": _span(e.venue_span), "arxiv_id": _span(e.arxiv_id_span), "date": _span(e.date_span),
+        },
+    }
+
+
+def _table(entries: list[Entry]) -> Table:
+    table = Table(show_lines=False, expand=False)
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("title", overflow="fold", max_width=50)
+    table.add_column("authors", overflow="fold", max_width=28)
+    table.add_column("arXiv", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("venue", overflow="fold", max_width=20)
+    table.add_column("problems", overflow="fold", max_width=40, style="yellow")
+    for e in entries:
+        authors = ", ".join(e.authors[:2]) + (f" +{len(e.authors) - 2}" if len(e.authors) > 2 else "")
+        arxiv = (e.arxiv_id or "-") + (f"v{e.arxiv_version}" if e.arxiv_version else "")
+        table.add_row(str(e.line), e.title, authors or "-", arxiv,
+                      e.date.isoformat() if e.date else "-", e.venue or "-", "; ".join(e.problems))
+    return table
+
+
+def _summary(parsed: ParsedList) -> str:
+    n = len(parsed.entries)
+    with_id = sum(1 for e in parsed.entries if e.arxiv_id)
+    with_date = sum(1 for e in parsed.entries if e.date)
+    with_problems = sum(1 for e in parsed.entries if e.problems)
+    return (f"{n} entries: {with_id} with an arXiv ID, {with_date} with a date, "
+            f"{with_problems} with problems")
+
+
+@app.command()
+def entries(
+    list_file: Optional[Path] = typer.Argument(
+        None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of entries on stdout."),
+    problems_only: bool = typer.Option(
+        False, "--problems", help="Show only entries with parse problems."),
+) -> None:
+    """Show every entry of LIST as diffsync reads it.
+
+    One row per entry: line, title, authors, arXiv ID (with its linked
+    version), date, venue and parse problems such as broken links.  With
+    --json, an array of objects with line, title, authors, arxiv_id,
+    version, date (YYYY-MM-DD or null), date_text, venue, section, links,
+    problems and the byte spans of each field.  Problems in one entry
+    never stop the others from being read.
+
+    Exit codes: 0 the list was read, 3 the list is missing or not a text file.
+    """
+    path = list_path(settings(), list_file)
+    _, parsed = read_list(path)
+    shown = [e for e in parsed.entries if e.problems or not problems_only]
+    err = Console(stderr=True)
+    for problem in parsed.problems:
+        err.print(f"diffsync: warning: {path}: {problem}", markup=False, highlight=False)
+    if as_json:
+        typer.echo(json.dumps([entry_to_dict(e) for e in shown], ensure_ascii=False, indent=2))
+        return
+    out = Console()
+    out.print(_table(shown))
+    out.print(_summary(parsed), markup=False, highlight=False)
