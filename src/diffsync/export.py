@@ -1,0 +1,513 @@
+"""Accepted findings -> byte edits -> new list bytes; unified diff; atomic write.
+
+The list is the maintainer's own file, so a fix replaces exactly the bytes
+of the field it corrects and nothing else: line endings, trailing
+whitespace, undecodable bytes and mojibake elsewhere stay as they are.
+New text is written in the entry's own style (separators, ``<sup>`` marks,
+date format, link labels) and in the file's encoding and newline style.
+
+Fixable kinds: title, authors, date, wrong_id (when a replacement ID is
+known), missing_id and link.  The others (not_found, withdrawn,
+new_version, venue, duplicate) need a person and are review-only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .dates import format_date_like
+from .errors import DiffsyncError
+from .ids import abs_url
+from .models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
+
+FIXABLE_KINDS = (Kind.TITLE, Kind.AUTHORS, Kind.DATE, Kind.WRONG_ID, Kind.MISSING_ID, Kind.LINK)
+REVIEW_ONLY_KINDS = tuple(k for k in Kind if k not in FIXABLE_KINDS)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``data[span.start:span.end]`` (== ``old``) by ``new``; an empty span inserts."""
+
+    span: Span
+    old: bytes
+    new: bytes
+    finding_id: str  # several ids joined by "+" when two fixes were merged into one edit
+    line: int  # 1-based line of the first byte touched
+
+
+@dataclass(frozen=True)
+class Skipped:
+    finding_id: str
+    kind: Kind
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    edits: tuple[Edit, ...]
+    skipped: tuple[Skipped, ...]  # accepted findings that cannot be applied, and why
+    applied: tuple[str, ...]  # ids of findings with at least one edit
+    unchanged: tuple[str, ...]  # ids whose fix is already in the list
+
+
+# ---------------------------------------------------------------------------
+# Encoding and small byte helpers
+# ---------------------------------------------------------------------------
+
+
+def file_encoding(data: bytes) -> str:
+    """UTF-8 unless the file has high bytes and not one valid UTF-8 sequence (then Latin-1)."""
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="surrogateescape")
+    has_real_utf8 = any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+    return "utf-8" if has_real_utf8 else "latin-1"
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    # A Latin-1 file cannot hold every name; an HTML character reference renders
+    # the same in Markdown and keeps the file in one encoding.
+    return text.encode(encoding, errors="xmlcharrefreplace")
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="surrogateescape")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _line_bounds(data: bytes, offset: int) -> tuple[int, int, int]:
+    """(start, end of content, end incl. newline) of the line holding ``offset``."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    nl = data.find(b"\n", offset)
+    if nl == -1:
+        return start, len(data), len(data)
+    content_end = nl - 1 if nl > start and data[nl - 1:nl] == b"\r" else nl
+    return start, content_end, nl + 1
+
+
+def _norm_title(title: str) -> str:
+    return " ".join(title.lower().split())
+
+
+# ---------------------------------------------------------------------------
+# Authors in the entry's own style
+# ---------------------------------------------------------------------------
+
+_SUP = re.compile(r"(?:\s*<sup>.*?</sup>)+", re.IGNORECASE)
+_AND = re.compile(r",?\s+and\s+|\s*&\s*")
+
+
+@dataclass(frozen=True)
+class _AuthorStyle:
+    sep: str  # ", " or "," or "; "
+    last_sep: str | None  # " and ", ", and ", " & " before the last name, if the entry uses one
+    marks: dict[str, str]  # normalised name / surname -> "<sup>1</sup>" written after it
+
+
+def _name_key(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", plain.lower()).split())
+
+
+def _author_style(text: str) -> _AuthorStyle:
+    bare = _SUP.sub("", text)
+    ands = list(_AND.finditer(bare))
+    last_sep = ands[-1].group(0) if ands else None
+    without_last = bare[: ands[-1].start()] if ands else bare
+    sep = ", "
+    for candidate in (", ", "; ", ",", ";"):
+        if candidate in without_last:
+            sep = candidate
+            break
+    if last_sep is not None and sep.strip() == ";":
+        sep = "; "
+    marks: dict[str, str] = {}
+    for piece in re.split(r"(?:[,;&]|\s+and\s+)(?![^<]*</sup>)", text):
+        mark = _SUP.search(piece)
+        if mark:
+            key = _name_key(_SUP.sub("", piece))
+            marks.setdefault(key, mark.group(0))
+            if key:
+                marks.setdefault("surname:" + key.split()[-1], mark.group(0))
+    return _AuthorStyle(sep=sep, last_sep=last_sep, marks=marks)
+
+
+def join_authors_like(example: str, names: Sequence[str]) -> str:
+    """``names`` joined the way ``example`` joins its authors; ``<sup>`` marks kept per person."""
+    style = _author_style(example)
+    written = []
+    for name in names:
+        key = _name_key(name)
+        mark = style.marks.get(key) or (style.marks.get("surname:" + key.split()[-1]) if key else None)
+        written.append(name + (mark or ""))
+    if style.last_sep and len(written) > 1:
+        return style.sep.join(written[:-1]) + style.last_sep + written[-1]
+    return style.sep.join(written)
+
+
+# ---------------------------------------------------------------------------
+# Planning: one finding -> edits on every occurrence of its paper
+# ---------------------------------------------------------------------------
+
+
+class _Cannot(Exception):
+    """This finding cannot be applied to this entry; the message says why."""
+
+
+def _occurrences(parsed: ParsedList, f: Finding, moved: Mapping[str, str]) -> list[Entry]:
+    """Every entry of the paper the finding is about, the finding's own line first.
+
+    ``moved`` maps an entry key to the ID an accepted wrong_id fix gives it, so
+    the entry is still found once that fix has been written.
+    """
+    def matches(e: Entry) -> bool:
+        if e.key == f.entry_key or "title:" + _norm_title(e.title) == f.entry_key:
+            return True
+        return e.line == f.line and e.arxiv_id is not None and moved.get(f.entry_key) == e.arxiv_id
+
+    found = [e for e in parsed.entries if matches(e)]
+    if f.kind is Kind.WRONG_ID:
+        # One ID can be linked from two different papers; only this paper's copies move.
+        own = next((e for e in found if e.line == f.line), None)
+        if own is not None:
+            found = [e for e in found if _norm_title(e.title) == _norm_title(own.title)]
+    found.sort(key=lambda e: (e.line != f.line, e.line))
+    return found
+
+
+def _fix_title(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
+    new_title = f.suggestion or (rec.title if rec else None)
+    if not new_title:
+        raise _Cannot("no replacement title")
+    return [_replace_text(data, e.title_span, new_title, f, enc)]
+
+
+def _fix_authors(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
+    if e.authors_span is None:
+        raise _Cannot("the entry has no author line")
+    old_text = _decode(data[e.authors_span.start:e.authors_span.end])
+    if rec is not None and rec.authors:
+        new_text = join_authors_like(old_text, rec.authors)
+    elif f.suggestion:
+        new_text = f.suggestion
+    else:
+        raise _Cannot("no replacement author list")
+    return [_replace_text(data, e.authors_span, new_text, f, enc)]
+
+
+def _fix_date(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
+    if e.date_span is None:
+        raise _Cannot("the entry has no date to correct")
+    try:
+        new_date = datetime.date.fromisoformat(f.suggestion) if f.suggestion else None
+    except ValueError:
+        new_date = None
+    if new_date is None and rec is not None:
+        new_date = rec.published.date()
+    if new_date is None:
+        raise _Cannot(f"no replacement date (suggestion {f.suggestion!r})")
+    old_text = _decode(data[e.date_span.start:e.date_span.end])
+    return [_edit(data, e.date_span, _encode(format_date_like(old_text, new_date), enc), f)]
+
+
+def _fix_wrong_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
+    if not f.suggestion:
+        raise _Cannot("no confirmed replacement ID; fix it by hand")
+    if e.arxiv_id_span is None:
+        raise _Cannot("the entry's arXiv ID is not in a link")
+    # The stale "vN" goes too: it was a version of the other paper.
+    return [_edit(data, e.arxiv_id_span, _encode(f.suggestion, enc), f)]
+
+
+def _fix_missing_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
+    if not f.suggestion:
+        raise _Cannot("no confirmed arXiv ID to add")
+    if e.arxiv_id == f.suggestion:
+        return []  # already linked
+    if e.arxiv_id is not None:
+        raise _Cannot(f"the entry now links arXiv {e.arxiv_id}")
+    url = abs_url(f.suggestion)
+    paper_link = next((ln for ln in e.links if ln.label.strip().lower() == "paper"), None)
+    if paper_link is not None:
+        # "Paper" already points at a venue page: add arXiv beside it, labelled as such.
+        return [_insert(data, paper_link.span.end, _encode(f" [[arXiv]({url})]", enc), f)]
+    link = f"[[Paper]({url})]"
+    if e.links:
+        return [_insert(data, e.links[0].span.start, _encode(link + " ", enc), f)]
+    if e.venue_span is not None:
+        return [_insert(data, e.venue_span.end, _encode(" " + link, enc), f)]
+    return _new_link_line(data, e, f, link, enc)
+
+
+def _new_link_line(data: bytes, e: Entry, f: Finding, link: str, enc: str) -> list[Edit]:
+    """A links line of its own after the author (else title) line, continued like that line."""
+    anchor = e.authors_span or e.title_span
+    start, content_end, line_end = _line_bounds(data, anchor.end)
+    content = data[start:content_end]
+    own_newline = data[content_end:line_end]
+    newline = own_newline or _newline_of(data)
+    indent = content[: len(content) - len(content.lstrip(b" \t"))]
+    body = content.rstrip(b" \t")
+    link_bytes = _encode(link, enc)
+    if body.endswith(b"\\"):
+        # A continued line ("\\" or " \\"): the new line continues the same way.
+        cont = content[len(body[:-1].rstrip(b" \t")):]
+        if own_newline:
+            return [_insert(data, line_end, indent + link_bytes + cont + newline, f)]
+        return [_insert(data, line_end, newline + indent + link_bytes, f)]
+    # The anchor line ended the entry: give it a hard break so the link renders below it.
+    return [_insert(data, content_end, b" \\" + newline + indent + link_bytes, f)]
+
+
+def _newline_of(data: bytes) -> bytes:
+    """The file's dominant line ending."""
+    crlf = data.count(b"\r\n")
+    return b"\r\n" if crlf and crlf * 2 >= data.count(b"\n") else b"\n"
+
+
+_LINK_TEXT = re.compile(r"^\[\[(?P<label>[^\]]*)\]\s*\(\s*(?P<url>[^)\s]*)\s*\)\]$")
+
+
+def _fix_link(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
+    candidates = [ln for ln in e.links if f.listed and _decode(data[ln.span.start:ln.span.end]) == f.listed]
+    candidates = candidates or [ln for ln in e.links if ln.broken]
+    candidates = candidates or [ln for ln in e.links
+                                if e.arxiv_id_span and ln.span.start <= e.arxiv_id_span.start < ln.span.end]
+    if not candidates:
+        if f.suggestion and any(_decode(data[ln.span.start:ln.span.end]) == f.suggestion for ln in e.links):
+            return []  # already repaired
+        raise _Cannot("no broken arXiv link in the entry")
+    link = candidates[0]
+    new = f.suggestion
+    if not new:
+        m = _LINK_TEXT.match(_decode(data[link.span.start:link.span.end]))
+        label = m.group("label").strip() if m else (link.label or "Paper")
+        new = f"[[{label}]({abs_url(e.arxiv_id) if e.arxiv_id else link.url.strip()})]"
+    return [_edit(data, link.span, _encode(new, enc), f)]
+
+
+_FIXERS = {
+    Kind.TITLE: _fix_title,
+    Kind.AUTHORS: _fix_authors,
+    Kind.DATE: _fix_date,
+    Kind.WRONG_ID: _fix_wrong_id,
+    Kind.MISSING_ID: _fix_missing_id,
+    Kind.LINK: _fix_link,
+}
+
+
+def _edit(data: bytes, span: Span, new: bytes, f: Finding) -> Edit:
+    return Edit(span=span, old=data[span.start:span.end], new=new, finding_id=f.id,
+                line=_line_of(data, span.start))
+
+
+def _replace_text(data: bytes, span: Span, text: str, f: Finding, enc: str) -> Edit:
+    """Replace a field's text, keeping any whitespace the field was written with around it."""
+    old = _decode(data[span.start:span.end])
+    lead = old[: len(old) - len(old.lstrip())]
+    trail = old[len(old.rstrip()):]
+    return _edit(data, span, _encode(lead + text + trail, enc), f)
+
+
+def _insert(data: bytes, at: int, new: bytes, f: Finding) -> Edit:
+    return _edit(data, Span(at, at), new, f)
+
+
+def _merge_nested(outer: Edit, inner: Edit) -> Edit | None:
+    """A wrong_id fix inside a link being repaired: both go into one edit."""
+    if not (outer.span.start <= inner.span.start and inner.span.end <= outer.span.end):
+        return None
+    if inner.span.start == inner.span.end or outer.new.count(inner.old) != 1:
+        return None
+    return replace(outer, new=outer.new.replace(inner.old, inner.new),
+                   finding_id=f"{outer.finding_id}+{inner.finding_id}")
+
+
+def plan_export(
+    data: bytes,
+    parsed: ParsedList,
+    accepted: Sequence[Finding],
+    records: Mapping[str, PaperRecord] | None = None,
+) -> ExportPlan:
+    """The edits that apply ``accepted`` to ``data``, and the findings that cannot be applied."""
+    records = records or {}
+    enc = file_encoding(data)
+    edits: list[Edit] = []
+    skipped: list[Skipped] = []
+    unchanged: list[str] = []
+    moved = {f.entry_key: f.suggestion for f in accepted if f.kind is Kind.WRONG_ID and f.suggestion}
+    for f in sorted(accepted, key=lambda f: (f.line, f.kind.value, f.id)):
+        fixer = _FIXERS.get(f.kind)
+        if fixer is None:
+            skipped.append(Skipped(f.id, f.kind, f.line, f"{f.kind.value} findings are review-only"))
+            continue
+        entries = _occurrences(parsed, f, moved)
+        if not entries:
+            skipped.append(Skipped(f.id, f.kind, f.line, "the entry is no longer in the list"))
+            continue
+        rec = records.get(f.suggestion if f.kind is Kind.WRONG_ID and f.suggestion else f.arxiv_id or "")
+        made: list[Edit] = []
+        reasons: list[str] = []
+        for e in entries:
+            try:
+                made.extend(x for x in fixer(data, e, f, rec, enc) if x.old != x.new)
+            except _Cannot as exc:
+                reasons.append(f"line {e.line}: {exc}")
+        if made:
+            edits.extend(made)
+        elif reasons and len(reasons) == len(entries):
+            skipped.append(Skipped(f.id, f.kind, f.line, "; ".join(dict.fromkeys(reasons))))
+        else:
+            unchanged.append(f.id)
+    final, conflicts = _resolve_overlaps(edits)
+    for edit, other in conflicts:
+        first = edit.finding_id.split("+")[0]
+        f = next(x for x in accepted if x.id == first)
+        skipped.append(Skipped(f.id, f.kind, edit.line, f"overlaps the fix of finding {other}"))
+    applied = tuple(dict.fromkeys(i for e in final for i in e.finding_id.split("+")))
+    return ExportPlan(edits=tuple(final), skipped=tuple(skipped), applied=applied,
+                      unchanged=tuple(i for i in unchanged if i not in applied))
+
+
+def _resolve_overlaps(edits: list[Edit]) -> tuple[list[Edit], list[tuple[Edit, str]]]:
+    """Sorted, non-overlapping edits; identical duplicates merged; real conflicts returned."""
+    ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end - e.span.start))
+    out: list[Edit] = []
+    conflicts: list[tuple[Edit, str]] = []
+    for edit in ordered:
+        prev = out[-1] if out else None
+        if prev is None or edit.span.start >= prev.span.end and not (
+            edit.span == prev.span and edit.span.start == edit.span.end
+        ):
+            out.append(edit)
+            continue
+        if edit.span == prev.span and edit.new == prev.new:
+            continue  # the same fix reached twice (two findings for one paper)
+        merged = _merge_nested(prev, edit) or _merge_nested(edit, prev)
+        if merged is not None:
+            out[-1] = merged
+        else:
+            conflicts.append((edit, prev.finding_id))
+    return out, conflicts
+
+
+def plan_edits(
+    data: bytes,
+    parsed: ParsedList,
+    accepted: Sequence[Finding],
+    records: Mapping[str, PaperRecord] | None = None,
+) -> list[Edit]:
+    """The edits only; use ``plan_export`` to also learn which findings could not be applied."""
+    return list(plan_export(data, parsed, accepted, records).edits)
+
+
+def apply_edits(data: bytes, edits: Sequence[Edit]) -> bytes:
+    """``data`` with ``edits`` applied; the bytes between edits are copied untouched."""
+    out: list[bytes] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        if edit.span.start < pos or data[edit.span.start:edit.span.end] != edit.old:
+            raise DiffsyncError(f"internal: edit for finding {edit.finding_id} does not fit the list")
+        out.append(data[pos:edit.span.start])
+        out.append(edit.new)
+        pos = edit.span.end
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Showing and writing
+# ---------------------------------------------------------------------------
+
+
+def unified_diff(old: bytes, new: bytes, path: str | os.PathLike[str], context: int = 3) -> str:
+    """A ``diff -u`` style text of ``old`` -> ``new``; undecodable bytes shown as U+FFFD."""
+    if old == new:
+        return ""
+    a = old.decode("utf-8", errors="replace").splitlines(keepends=True)
+    b = new.decode("utf-8", errors="replace").splitlines(keepends=True)
+    name = str(path)
+    lines = []
+    for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}", n=context):
+        if line.endswith("\r\n"):
+            line = line[:-2] + "\n"  # the diff is for reading; CRLF survives in the file
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def backup_path(path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    return p.with_name(p.name + ".bak")
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
+    """Replace ``path`` by ``data`` all at once: a temporary file beside it, fsync, rename.
+
+    The file's mode is kept; a symlink keeps pointing at the (updated) target.
+    With ``backup`` the previous contents are kept as ``PATH.bak``.  On any
+    failure the original is untouched and no temporary file is left behind.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise DiffsyncError(f"cannot write {path}: {exc.strerror or exc}") from None
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if st is not None:
+            os.chmod(tmp_name, st.st_mode & 0o7777)
+            try:
+                os.chown(tmp_name, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not ours to give away; the mode is what matters
+        if backup and st is not None:
+            write_atomic(backup_path(target), target.read_bytes())
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise DiffsyncError(f"cannot write {path}: {exc.strerror or exc}; the list is unchanged") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every platform
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
