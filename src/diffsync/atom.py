@@ -1,0 +1,167 @@
+"""Parse arXiv API Atom responses, both dialects, into ``PaperRecord``s.
+
+arXiv replaced its API backend on 2025-11-11: titles were hard-wrapped
+before, links moved from http to https and ``dx.doi.org`` to ``doi.org``,
+namespaces moved, and element order changed.  This parser goes by namespace
+and element name only, and normalises those differences, so a format change
+never looks like drift.  Error entries (``<title>Error</title>``, id under
+``/api/errors``) are reported apart from papers, never mistaken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from lxml import etree
+
+from .ids import parse_id
+from .models import PaperRecord
+
+ATOM = "http://www.w3.org/2005/Atom"
+ARXIV = "http://arxiv.org/schemas/atom"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+NS = {"a": ATOM, "arxiv": ARXIV, "os": OPENSEARCH}
+
+_ABS = re.compile(r"arxiv\.org/abs/(.+?)(?:v(\d+))?/?$")
+_ERROR_ID = re.compile(r"^https?://arxiv\.org/api/errors", re.IGNORECASE)
+_DOI_URL = re.compile(r"^\s*(?:https?://)?(?:dx\.)?doi\.org/", re.IGNORECASE)
+_WITHDRAWN = re.compile(
+    r"""^\s*withdrawn\b
+    | \b(?:has|have)\s+been\s+withdrawn\b
+    | \bis\s+(?:being\s+)?withdrawn\b
+    | \bwithdrawn\s+by\s+(?:the\s+)?(?:authors?|submitter|arxiv|admin)
+    | \b(?:paper|article|submission|manuscript)\s+(?:is\s+)?withdrawn\b
+    | \bwithdrawn\s+(?:due\s+to|because|for\s+(?:the\s+)?reasons?)\b
+    | \bwithdraw(?:ing|n)?\s+this\s+(?:paper|article|submission|manuscript)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+class FeedError(ValueError):
+    """The body is not an arXiv Atom feed (empty, HTML, truncated XML...)."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One parsed response page."""
+
+    records: tuple[PaperRecord, ...]
+    total_results: int | None  # opensearch:totalResults, None if absent
+    errors: tuple[str, ...] = ()  # summaries of error entries
+    skipped: int = 0  # entries that were neither a paper nor an error (no usable <id>)
+
+
+def collapse(text: str | None) -> str | None:
+    """Whitespace collapsed to single spaces; None for missing or blank."""
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def normalise_doi(text: str | None) -> str | None:
+    """A bare DOI: ``http://dx.doi.org/10.1/x`` and ``10.1/x`` both become ``10.1/x``."""
+    text = collapse(text)
+    return _DOI_URL.sub("", text) if text else None
+
+
+def is_withdrawn(comment: str | None) -> bool:
+    """Whether an arXiv comment announces a withdrawal (the API has no flag for it)."""
+    return bool(comment and _WITHDRAWN.search(comment))
+
+
+def parse_datetime(text: str) -> datetime:
+    """An Atom timestamp as an aware UTC datetime (legacy ``-04:00`` offsets included)."""
+    dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def _text(elem: etree._Element, path: str) -> str | None:
+    found = elem.find(path, NS)
+    return None if found is None else "".join(found.itertext())
+
+
+def _version_from_links(entry: etree._Element) -> int | None:
+    for link in entry.iterfind("a:link", NS):
+        m = _ABS.search(link.get("href") or "")
+        if m and m.group(2):
+            return int(m.group(2))
+    return None
+
+
+def parse_entry(entry: etree._Element) -> PaperRecord | None:
+    """The paper an ``<entry>`` describes, or None if it has no usable arXiv ``<id>``."""
+    m = _ABS.search((_text(entry, "a:id") or "").strip())
+    arxiv_id = parse_id(m.group(1)) if m else None
+    published = _text(entry, "a:published")
+    if arxiv_id is None or not published:
+        return None
+    updated = _text(entry, "a:updated") or published
+    # The 2007 manual example has no vN in <id>; its links still carry it.
+    version = int(m.group(2)) if m.group(2) else _version_from_links(entry) or 1
+    comment = collapse(_text(entry, "arxiv:comment"))
+    dois = [normalise_doi(e.text) for e in entry.iterfind("arxiv:doi", NS)]
+    if not any(dois):
+        dois = [
+            normalise_doi(link.get("href"))
+            for link in entry.iterfind("a:link", NS)
+            if link.get("title") == "doi"
+        ]
+    categories = [c.get("term") for c in entry.iterfind("a:category", NS) if c.get("term")]
+    return PaperRecord(
+        arxiv_id=arxiv_id.id,
+        version=version,
+        # The paper literally titled "0" must stay "0", not become empty.
+        title=collapse(_text(entry, "a:title")) or "",
+        authors=tuple(
+            name for name in (collapse(_text(a, "a:name")) for a in entry.iterfind("a:author", NS)) if name
+        ),
+        published=parse_datetime(published),
+        updated=parse_datetime(updated),
+        comment=comment,
+        journal_ref=collapse(_text(entry, "arxiv:journal_ref")),
+        doi=" ".join(dict.fromkeys(d for d in dois if d)) or None,
+        categories=tuple(dict.fromkeys(categories)),
+        withdrawn=is_withdrawn(comment),
+    )
+
+
+def _is_error_entry(entry: etree._Element) -> bool:
+    entry_id = (_text(entry, "a:id") or "").strip()
+    return bool(_ERROR_ID.match(entry_id)) or (_text(entry, "a:title") or "").strip() == "Error"
+
+
+def parse_feed(body: bytes) -> Feed:
+    """Parse one API response body; raises ``FeedError`` if it is not an Atom feed."""
+    if not body or not body.strip():
+        raise FeedError("empty body")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise FeedError(f"not XML ({exc.msg})") from None
+    if root.tag != f"{{{ATOM}}}feed":
+        raise FeedError(f"not an Atom feed (root element {etree.QName(root).localname!r})")
+    total = _text(root, "os:totalResults")
+    records: list[PaperRecord] = []
+    errors: list[str] = []
+    skipped = 0
+    for entry in root.iterfind("a:entry", NS):
+        if _is_error_entry(entry):
+            errors.append(collapse(_text(entry, "a:summary")) or "unspecified arXiv API error")
+            continue
+        record = parse_entry(entry)
+        if record is None:
+            skipped += 1  # legacy servers sent an id-less <entry> for a missing paper
+        else:
+            records.append(record)
+    return Feed(
+        records=tuple(records),
+        total_results=int(total) if total and total.strip().isdigit() else None,
+        errors=tuple(errors),
+        skipped=skipped,
+    )

@@ -1,0 +1,384 @@
+"""The arXiv API client: the only code in diffsync that speaks HTTP.
+
+Batched (POST ``id_list`` with ``max_results`` = batch size, so arXiv never
+silently truncates), polite (one request at a time, ``delay`` seconds after
+the previous one *ended*, for every process sharing the pacer), and
+resilient (timeouts, exponential backoff with jitter, ``Retry-After``, a
+stored cooldown after repeated 429s).  A flaky answer is never taken for a
+fact: IDs missing from an answer are asked again before they are called
+``not_found``, and IDs that could not be asked are ``unchecked``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Callable, Iterable, Iterator, Sequence
+
+import httpx
+
+from . import __version__
+from .atom import Feed, FeedError, parse_feed
+from .config import ArxivSettings
+from .errors import ApiError
+from .ids import parse_id
+from .matching import confirm_match
+from .models import FetchResult, PaperRecord, SearchMatch
+from .pacing import MemoryPacer, Pacer
+
+PROJECT_URL = "https://github.com/diffsync/diffsync"
+COOLDOWN_AFTER_429 = 3  # consecutive 429s that make us stop and store a cooldown
+SEARCH_CANDIDATES = 10
+_BAD_ID = re.compile(r"incorrect id format for (\S+)")
+_STOPWORDS = frozenset(
+    "a an and are as at by for from in into is of on or the to via with without".split()
+)
+
+
+class _Retryable(Exception):
+    """A transient failure: retry after backing off."""
+
+    def __init__(self, reason: str, retry_after: float | None = None, transport: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.transport = transport  # the API could not be reached at all
+
+
+class _Exhausted(Exception):
+    """Retries ran out; ``reason`` says what kept failing."""
+
+    def __init__(self, reason: str, transport: bool):
+        super().__init__(reason)
+        self.reason = reason
+        self.transport = transport
+
+
+class _Rejected(Exception):
+    """arXiv refused the request as malformed (HTTP 400 or an error entry)."""
+
+    def __init__(self, messages: Sequence[str]):
+        super().__init__("; ".join(messages))
+        self.messages = tuple(messages)
+
+
+def user_agent(contact: str) -> str:
+    mail = f"; mailto:{contact}" if contact else ""
+    return f"diffsync/{__version__} (+{PROJECT_URL}{mail})"
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - now)
+
+
+def title_query(title: str) -> str:
+    """``ti:"…"`` for a title, with TeX, quotes and punctuation that break the query removed."""
+    text = re.sub(r"\$[^$]*\$", " ", title)  # inline maths rarely matches arXiv's own TeX
+    text = re.sub(r"\\[a-zA-Z]+|\\.", " ", text)  # TeX commands and escapes
+    words = re.findall(r"[^\W_]+", text)
+    return f'ti:"{" ".join(words)}"' if words else ""
+
+
+def _fallback_query(title: str, authors: Sequence[str]) -> str:
+    """Author surname AND the most distinctive title words: survives a typo in the title."""
+    words = [w for w in re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$|\\[a-zA-Z]+", " ", title))]
+    distinctive = sorted(
+        {w.lower() for w in words if w.lower() not in _STOPWORDS and len(w) > 3},
+        key=lambda w: (-len(w), w),
+    )[:4]
+    surname = next((re.findall(r"[^\W_]+", a)[-1] for a in authors if re.findall(r"[^\W_]+", a)), None)
+    terms = [f"ti:{w}" for w in distinctive] + ([f"au:{surname}"] if surname else [])
+    return " AND ".join(terms) if len(terms) >= 2 else ""
+
+
+@dataclass
+class _Batch:
+    """What one batch of IDs came to, built up across requests."""
+
+    ids: list[str]
+    records: dict[str, PaperRecord] = field(default_factory=dict)
+    not_found: set[str] = field(default_factory=set)
+    unchecked: dict[str, str] = field(default_factory=dict)
+    invalid: dict[str, str] = field(default_factory=dict)
+    requests: int = 0
+
+    def result(self) -> FetchResult:
+        return FetchResult(
+            records=dict(self.records),
+            not_found=frozenset(self.not_found),
+            unchecked=dict(self.unchecked),
+            invalid=dict(self.invalid),
+            requests=self.requests,
+        )
+
+
+class ArxivClient:
+    """Fetch canonical metadata from the arXiv API; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: ArxivSettings,
+        *,
+        pacer: Pacer | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        if settings.batch_size < 1 or settings.batch_size > 2000:
+            raise ApiError(f"arxiv.batch_size must be 1..2000 (arXiv's page limit), got {settings.batch_size}")
+        self.settings = settings
+        self.pacer: Pacer = pacer if pacer is not None else MemoryPacer()
+        self.clock = clock
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.requests_made = 0
+        self._not_before = 0.0  # backoff: no request before this time
+        self._consecutive_429 = 0
+        self._http = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
+            headers={"User-Agent": user_agent(settings.contact)},
+            follow_redirects=True,
+        )
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ArxivClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public API ----------------------------------------------------------
+
+    def fetch(self, ids: Iterable[str]) -> FetchResult:
+        """Every batch of ``fetch_batches`` merged into one result."""
+        merged = _Batch(ids=[])
+        for part in self.fetch_batches(ids):
+            merged.records.update(part.records)
+            merged.not_found |= part.not_found
+            merged.unchecked.update(part.unchecked)
+            merged.invalid.update(part.invalid)
+            merged.requests += part.requests
+        return merged.result()
+
+    def fetch_batches(self, ids: Iterable[str]) -> Iterator[FetchResult]:
+        """One ``FetchResult`` per batch, so the caller can commit each batch on its own.
+
+        Invalid IDs are reported in the first result and never sent.  Raises
+        ``ApiError`` on HTTP 403, an active cooldown, or when arXiv cannot be
+        reached before any batch succeeded.
+        """
+        canonical, invalid = self._canonicalise(ids)
+        size = self.settings.batch_size
+        chunks = [canonical[i : i + size] for i in range(0, len(canonical), size)] or [[]]
+        answered = False
+        gave_up: str | None = None
+        for n, chunk in enumerate(chunks):
+            batch = _Batch(ids=chunk, invalid=invalid if n == 0 else {})
+            if gave_up is not None:
+                batch.unchecked = {i: f"not asked: {gave_up}" for i in chunk}
+            elif chunk:
+                try:
+                    self._fetch_batch(batch)
+                    answered = True
+                except _Exhausted as exc:
+                    if exc.transport and not answered:
+                        raise ApiError(
+                            f"arXiv API unreachable at {self.settings.url}: {exc.reason}"
+                        ) from None
+                    # Retries are spent; asking the rest now would only prolong the outage.
+                    gave_up = f"arXiv kept failing ({exc.reason})"
+                    batch.unchecked.update({i: exc.reason for i in chunk if i not in batch.records})
+            yield batch.result()
+
+    def search_title(
+        self, title: str, authors: Sequence[str], year: int | None
+    ) -> SearchMatch | None:
+        """The arXiv paper with this title, confirmed by a shared author and the year, or None."""
+        seen: dict[str, PaperRecord] = {}
+        for query in (title_query(title), _fallback_query(title, authors)):
+            if not query:
+                continue
+            form = {"search_query": query, "start": "0", "max_results": str(SEARCH_CANDIDATES)}
+            try:
+                feed = self._query(form, expected=0)
+            except _Rejected:
+                continue  # a query arXiv cannot parse finds nothing
+            except _Exhausted as exc:
+                raise ApiError(f"arXiv title search failed: {exc.reason}") from None
+            seen.update({r.arxiv_id: r for r in feed.records})
+            match = confirm_match(title, authors, year, list(seen.values()))
+            if match is not None:
+                return match
+        return None
+
+    # -- batching ----------------------------------------------------------
+
+    @staticmethod
+    def _canonicalise(ids: Iterable[str]) -> tuple[list[str], dict[str, str]]:
+        canonical: dict[str, None] = {}
+        invalid: dict[str, str] = {}
+        for given in ids:
+            parsed = parse_id(given)
+            if parsed is None:
+                invalid[given] = "not a valid arXiv identifier"
+            else:
+                canonical[parsed.id] = None
+        return list(canonical), invalid
+
+    def _fetch_batch(self, batch: _Batch) -> None:
+        """Ask for ``batch.ids``; re-ask any that are missing before calling them not found."""
+        wanted = list(batch.ids)
+        first = True
+        while wanted:
+            feed = self._ask_ids(batch, wanted, transient_empty=first and len(wanted) > 1)
+            found = [r for r in feed.records if r.arxiv_id in wanted]
+            batch.records.update({r.arxiv_id: r for r in found})
+            missing = [i for i in wanted if i not in batch.records]
+            truncated = feed.total_results is not None and feed.total_results > len(found)
+            if not missing:
+                return
+            if not first and not (truncated and found):
+                # Asked twice, answered consistently: these really are absent.
+                batch.not_found.update(missing)
+                return
+            wanted, first = missing, False
+
+    def _ask_ids(self, batch: _Batch, ids: list[str], transient_empty: bool) -> Feed:
+        """One ``id_list`` query with retries; drops IDs arXiv rejects as malformed."""
+        ids = list(ids)
+        while True:
+            form = {"id_list": ",".join(ids), "start": "0", "max_results": str(len(ids))}
+            before = self.requests_made
+            try:
+                return self._query(form, expected=len(ids) if transient_empty else 0)
+            except _Rejected as exc:
+                bad = {m.group(1) for m in map(_BAD_ID.search, exc.messages) if m} & set(ids)
+                if not bad:
+                    raise ApiError(f"arXiv rejected the request: {exc}") from None
+                for i in bad:
+                    batch.invalid[i] = "arXiv rejected the identifier format"
+                ids = [i for i in ids if i not in bad]
+                if not ids:
+                    return Feed(records=(), total_results=0)
+            finally:
+                batch.requests += self.requests_made - before
+
+    # -- one query, retried ----------------------------------------------------
+
+    def _query(self, form: dict[str, str], expected: int) -> Feed:
+        """POST one query, retrying transient failures; ``expected`` > 0 makes an empty page transient."""
+        last: _Retryable | None = None
+        for attempt in range(self.settings.max_retries + 1):
+            if last is not None:
+                self._back_off(attempt, last.retry_after)
+            try:
+                feed = self._attempt(form)
+                if expected and not feed.records and not feed.errors:
+                    raise _Retryable("arXiv returned an empty page")
+                return feed
+            except _Retryable as exc:
+                last = exc
+        assert last is not None
+        tries = self.settings.max_retries + 1
+        raise _Exhausted(f"{last.reason} ({tries} tries)", transport=last.transport)
+
+    def _attempt(self, form: dict[str, str]) -> Feed:
+        try:
+            response = self._send(form)
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            raise ApiError(f"arxiv.url {self.settings.url!r} is not usable: {exc}") from None
+        except httpx.TimeoutException as exc:
+            raise _Retryable(f"timed out ({type(exc).__name__})", transport=True) from None
+        except httpx.TransportError as exc:
+            raise _Retryable(f"connection failed ({type(exc).__name__})", transport=True) from None
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
+        if status == 429:
+            self._note_429(retry_after)
+            raise _Retryable("HTTP 429 Too Many Requests", retry_after)
+        self._consecutive_429 = 0
+        if status == 403:
+            raise ApiError(
+                "arXiv denied access (HTTP 403); stop and check the User-Agent contact "
+                "and request rate before trying again"
+            )
+        if status >= 500:
+            raise _Retryable(f"HTTP {status}", retry_after)
+        try:
+            feed = parse_feed(response.content)
+        except FeedError as exc:
+            if status >= 400:
+                raise ApiError(f"arXiv answered HTTP {status} with {exc}") from None
+            raise _Retryable(f"unusable response: {exc}") from None
+        if feed.errors or status >= 400:
+            raise _Rejected(feed.errors or (f"HTTP {status}",))
+        return feed
+
+    def _send(self, form: dict[str, str]) -> httpx.Response:
+        with self.pacer.hold():
+            self._wait_turn()
+            self.pacer.record_request(self.clock())
+            self.requests_made += 1
+            try:
+                return self._http.post(self.settings.url, data=form)
+            finally:
+                # The next request is spaced from this one's end, not its start.
+                self.pacer.record_request(self.clock())
+
+    # -- pacing and backoff ------------------------------------------------
+
+    def _wait_turn(self) -> None:
+        now = self.clock()
+        cooldown = self.pacer.cooldown_until()
+        if cooldown is not None and cooldown - now > max(self.settings.max_backoff, self.settings.delay):
+            until = datetime.fromtimestamp(cooldown, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            raise ApiError(f"arXiv cooldown active until {until} after repeated HTTP 429; try again later")
+        last = self.pacer.last_request_at()
+        ready = max(
+            (last + self.settings.delay) if last is not None else now,
+            cooldown or now,
+            self._not_before,
+        )
+        if ready > now:
+            self.sleep(ready - now)
+
+    def _back_off(self, attempt: int, retry_after: float | None) -> None:
+        """Schedule the next try: exponential backoff with jitter, at least ``Retry-After``."""
+        base = min(self.settings.max_backoff, self.settings.backoff * 2 ** (attempt - 1))
+        wait = base * (0.5 + self.rng.random() / 2)  # "equal jitter": spreads retries, keeps a floor
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        self._not_before = self.clock() + wait
+
+    def _note_429(self, retry_after: float | None) -> None:
+        self._consecutive_429 += 1
+        now = self.clock()
+        too_long = retry_after is not None and retry_after > self.settings.max_backoff
+        if self._consecutive_429 >= COOLDOWN_AFTER_429 or too_long:
+            until = now + max(self.settings.cooldown, retry_after or 0.0)
+            self.pacer.set_cooldown(until)
+            self._consecutive_429 = 0
+            stamp = datetime.fromtimestamp(until, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            raise ApiError(f"arXiv keeps answering HTTP 429 (rate limited); paused until {stamp}")

@@ -1,0 +1,370 @@
+"""A real HTTP server that behaves like the arXiv query API, faults included.
+
+It serves ``GET``/``POST /api/query`` (``id_list`` and a small
+``search_query`` subset), logs every query request with its start and end
+time, and flags overlapping requests and requests closer than
+``delay_check`` seconds after the previous one ended: the politeness
+contract the client must keep.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterable
+from urllib.parse import parse_qs, urlsplit
+
+from ..models import PaperRecord
+from .feed import CURRENT, DIALECTS, record_from_dict, render_error, render_feed
+
+FAULT_KINDS = ("429", "503", "403", "empty_body", "not_xml", "empty_page", "slow", "drop")
+# As lenient as arXiv's own check (arxiv-base): well-formed but nonexistent IDs pass.
+_ID_FORMAT = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-zA-Z-]+(\.[A-Za-z]{2})?/\d{7}(v\d+)?")
+_TERM = re.compile(r'^(ti|au|all):(?:"([^"]*)"|(\S+))$')
+_HTML_403 = b"<html><head><title>403 Forbidden</title></head><body><h1>Access Denied</h1></body></html>\n"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """Misbehave on the ``first`` K query requests and/or every ``every``-th one (1-based)."""
+
+    kind: str
+    first: int = 0
+    every: int = 0
+    retry_after: str | None = None  # Retry-After header for 429/503
+    seconds: float = 0.0  # how long "slow" stalls before answering
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
+
+    def applies(self, n: int) -> bool:
+        return n <= self.first or (self.every > 0 and n % self.every == 0)
+
+    @classmethod
+    def parse(cls, spec: str) -> Fault:
+        """``429:first=2,retry_after=5`` -> ``Fault("429", first=2, retry_after="5")``."""
+        kind, _, rest = spec.partition(":")
+        args: dict[str, object] = {}
+        for item in filter(None, rest.split(",")):
+            key, _, value = item.partition("=")
+            args[key] = value if key == "retry_after" else float(value) if key == "seconds" else int(value)
+        return cls(kind, **args)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    n: int  # 1-based number among query requests
+    start: float  # epoch seconds the server began handling it
+    end: float  # epoch seconds the response was handed to the socket
+    method: str
+    n_ids: int
+    status: int  # 0 = connection dropped without an answer
+    search: bool = False
+    fault: str | None = None
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+@dataclass
+class _State:
+    papers: dict[str, PaperRecord] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    log: list[LoggedRequest] = field(default_factory=list)
+    count: int = 0
+    in_flight: int = 0
+    overlaps: int = 0
+
+
+class FakeArxiv:
+    """The fake arXiv API.  In-process: ``with FakeArxiv(papers) as fake: fake.url``."""
+
+    def __init__(
+        self,
+        papers: Iterable[PaperRecord] = (),
+        *,
+        delay_check: float = 0.0,
+        faults: Iterable[Fault] = (),
+        dialect: str = CURRENT,
+        max_page: int | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_path: str | None = None,
+    ) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(f"dialect must be one of {DIALECTS}")
+        self.delay_check = delay_check
+        self.dialect = dialect
+        self.max_page = max_page  # cap entries per page, to provoke truncation
+        self.log_path = log_path
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._state = _State(papers={p.arxiv_id: p for p in papers}, faults=list(faults))
+        self._httpd = ThreadingHTTPServer((host, port), _Handler)
+        self._httpd.daemon_threads = True
+        self._httpd.fake = self  # type: ignore[attr-defined]
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """The query endpoint, as ``[arxiv] url`` wants it."""
+        return self.base_url + "/api/query"
+
+    def start(self) -> FakeArxiv:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-arxiv", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> FakeArxiv:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- control -------------------------------------------------------------
+
+    def update_paper(self, record: PaperRecord) -> None:
+        """Add or replace a paper, e.g. to make arXiv's metadata change between runs."""
+        with self._lock:
+            self._state.papers[record.arxiv_id] = record
+
+    def remove_paper(self, arxiv_id: str) -> None:
+        with self._lock:
+            self._state.papers.pop(arxiv_id, None)
+
+    def set_faults(self, faults: Iterable[Fault]) -> None:
+        """Replace the active faults; request numbering continues."""
+        with self._lock:
+            self._state.faults = list(faults)
+
+    @property
+    def log(self) -> list[LoggedRequest]:
+        """Every query request so far (waits briefly for one still being answered)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._state.in_flight == 0, timeout=5.0)
+            return list(self._state.log)
+
+    @property
+    def overlaps(self) -> int:
+        """Requests that arrived while another was still being handled."""
+        with self._lock:
+            return self._state.overlaps
+
+    def violations(self) -> list[str]:
+        """Overlapping requests, and requests closer than ``delay_check`` to the previous end."""
+        problems = []
+        ordered = sorted(self.log, key=lambda r: r.start)
+        for prev, cur in zip(ordered, ordered[1:]):
+            gap = cur.start - prev.end
+            if gap < 0:
+                problems.append(f"request {cur.n} overlaps request {prev.n}")
+            elif gap < self.delay_check:
+                problems.append(f"request {cur.n} came {gap:.3f}s after request {prev.n} (< {self.delay_check}s)")
+        return problems
+
+    # -- serving ---------------------------------------------------------------
+
+    def _begin(self) -> tuple[int, list[Fault], float]:
+        with self._lock:
+            self._state.count += 1
+            self._state.in_flight += 1
+            if self._state.in_flight > 1:
+                self._state.overlaps += 1
+            return self._state.count, [f for f in self._state.faults if f.applies(self._state.count)], time.time()
+
+    def _finish(self, entry: LoggedRequest) -> None:
+        with self._idle:
+            self._state.in_flight -= 1
+            self._state.log.append(entry)
+            self._idle.notify_all()
+        if self.log_path:
+            with self._lock, open(self.log_path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(asdict(entry)) + "\n")
+
+    def answer(self, params: dict[str, str], fault_kinds: set[str]) -> tuple[int, bytes, int]:
+        """(status, Atom body, number of IDs asked) for one query, like arXiv would."""
+        id_list = params.get("id_list", "")
+        query = params.get("search_query", "")
+        ids = [i.strip() for i in id_list.split(",") if i.strip()]
+        try:
+            start = int(params.get("start", "0"))
+            max_results = int(params.get("max_results", "10"))  # arXiv's silent default
+        except ValueError:
+            return 400, render_error("max_results must be an integer", "max_results_must_be_an_integer"), len(ids)
+        for given in ids:
+            if not _ID_FORMAT.search(given):
+                return 400, render_error(f"incorrect id format for {given}", f"incorrect_id_format_for_{given}"), len(ids)
+        if not ids and not query:
+            return 400, render_error("Either a search_query or id_list must be specified for the classic API."), 0
+        with self._lock:
+            papers = dict(self._state.papers)
+        matches = [p for p in self._lookup(papers, ids)] if ids else list(papers.values())
+        if query:
+            terms = self._parse_query(query)
+            if terms is None:
+                return 400, render_error(f"Invalid query string: '{query}'"), len(ids)
+            matches = [p for p in matches if all(self._term_matches(p, f, t) for f, t in terms)]
+        page = max_results if self.max_page is None else min(max_results, self.max_page)
+        shown = [] if "empty_page" in fault_kinds else matches[start : start + page]
+        total = 0 if "empty_page" in fault_kinds else len(matches)
+        body = render_feed(
+            shown, total=total, start=start, max_results=max_results,
+            search_query=query, id_list=id_list, dialect=self.dialect,
+        )
+        return 200, body, len(ids)
+
+    @staticmethod
+    def _lookup(papers: dict[str, PaperRecord], ids: list[str]) -> list[PaperRecord]:
+        found: dict[str, PaperRecord] = {}
+        for given in ids:
+            base, _, version = given.rpartition("v") if re.search(r"\dv\d+$", given) else (given, "", "")
+            rec = papers.get(base)
+            if rec is not None and (not version or int(version) == rec.version):
+                found[rec.arxiv_id] = rec
+        return list(found.values())
+
+    @staticmethod
+    def _parse_query(query: str) -> list[tuple[str, list[str]]] | None:
+        terms = []
+        for part in re.split(r"\s+AND\s+", query.strip()):
+            m = _TERM.match(part.strip())
+            if not m:
+                return None
+            terms.append((m.group(1), _tokens(m.group(2) if m.group(2) is not None else m.group(3))))
+        return terms
+
+    @staticmethod
+    def _term_matches(paper: PaperRecord, fieldname: str, tokens: list[str]) -> bool:
+        title = set(_tokens(paper.title))
+        authors = set(_tokens(" ".join(paper.authors)))
+        pool = title if fieldname == "ti" else authors if fieldname == "au" else title | authors
+        return all(t in pool for t in tokens)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-arxiv/1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass  # the fake keeps its own log
+
+    @property
+    def fake(self) -> FakeArxiv:
+        return self.server.fake  # type: ignore[attr-defined]
+
+    def do_GET(self) -> None:
+        self._route("GET", b"")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._route("POST", self.rfile.read(length) if length else b"")
+
+    def do_DELETE(self) -> None:
+        self._route("DELETE", b"")
+
+    def _route(self, method: str, body: bytes) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == "/api/query" and method in ("GET", "POST"):
+            params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+            # Form-encoded or, as arXiv accepts, a raw query string without Content-Type.
+            params.update({k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()})
+            self._query(method, params)
+        elif parts.path.startswith("/_admin/"):
+            self._admin(method, parts.path, parts.query, body)
+        else:
+            self._send(404, b"not found\n", "text/plain")
+
+    def _query(self, method: str, params: dict[str, str]) -> None:
+        n, faults, start = self.fake._begin()
+        self._answered_at: float | None = None
+        kinds = {f.kind for f in faults}
+        status, n_ids, fault = 0, len([i for i in params.get("id_list", "").split(",") if i]), None
+        try:
+            for f in faults:
+                if f.kind == "slow":
+                    time.sleep(f.seconds)
+            fault = next((f for f in faults if f.kind not in ("slow", "empty_page")), None)
+            if fault is None:
+                status, body, n_ids = self.fake.answer(params, kinds)
+                self._send(status, body, "application/atom+xml; charset=utf-8")
+            elif fault.kind == "drop":
+                self.close_connection = True  # no answer at all: a connection reset for the client
+            else:
+                status = self._send_fault(fault)
+        finally:
+            fault_name = fault.kind if fault else ("empty_page" if "empty_page" in kinds else None)
+            end = self._answered_at or time.time()
+            self.fake._finish(LoggedRequest(n, start, end, method, n_ids, status, "search_query" in params, fault_name))
+
+    def _send_fault(self, fault: Fault) -> int:
+        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+        if fault.kind in ("429", "503"):
+            self._send(int(fault.kind), b"<html><body>Try again later</body></html>\n", "text/html", headers)
+            return int(fault.kind)
+        if fault.kind == "403":
+            self._send(403, _HTML_403, "text/html")
+            return 403
+        if fault.kind == "empty_body":
+            self._send(200, b"", "application/atom+xml; charset=utf-8")
+        else:  # not_xml
+            self._send(200, b"<html><body>Please complete the captcha</body></html>\n", "text/html")
+        return 200
+
+    def _admin(self, method: str, path: str, query: str, body: bytes) -> None:
+        try:
+            if path == "/_admin/papers" and method == "POST":
+                data = json.loads(body or b"[]")
+                for item in data if isinstance(data, list) else [data]:
+                    self.fake.update_paper(record_from_dict(item))
+            elif path == "/_admin/papers" and method == "DELETE":
+                for arxiv_id in parse_qs(query).get("id", []):
+                    self.fake.remove_paper(arxiv_id)
+            elif path == "/_admin/faults" and method == "POST":
+                self.fake.set_faults(Fault(**f) for f in json.loads(body or b"[]"))
+            elif path == "/_admin/log" and method == "GET":
+                payload = {"requests": [asdict(r) for r in self.fake.log], "violations": self.fake.violations()}
+                self._send(200, json.dumps(payload).encode(), "application/json")
+                return
+            else:
+                self._send(404, b"unknown admin endpoint\n", "text/plain")
+                return
+        except (ValueError, KeyError, TypeError) as exc:
+            self._send(400, f"bad admin request: {exc}\n".encode(), "text/plain")
+            return
+        self._send(204, b"", "text/plain")
+
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        # The answer is complete once handed to the socket; stamping after the write
+        # would add this thread's scheduling delay (the GIL, in-process) to the gap.
+        self._answered_at = time.time()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
