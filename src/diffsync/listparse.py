@@ -53,7 +53,9 @@ _ID_AS_WRITTEN = re.compile(r"^[a-z]+://[^/]+/(?:abs|pdf|html|format|ps)/(?P<id>
 _ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|none|n/?a|unknown)$", re.IGNORECASE)
 _MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\band\b)[ \t]*", re.IGNORECASE)
-_NAME_JUNK = re.compile(r"\bet[ \t]+al\.?|[†‡§¶∗#]", re.IGNORECASE)
+# "et al." anywhere, footnote marks only at a name's end ("¶", "§" are left
+# alone: they occur inside mojibake such as "BjÃ¶rn").
+_NAME_JUNK = re.compile(r"\bet[ \t]+al\.?|(?<=\w)[†‡∗#]+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ def _find_date(line: _Line, text_end: int) -> tuple[object, int, int, int, int] 
 def _read_meta_line(line: _Line, draft: _Draft, from_char: int = 0) -> bool:
     """Read one metadata line into ``draft``; False if it is summary text."""
     text = line.text
+    if draft.date_text is not None and draft.links:
+        return False  # the date and the links are read: what follows is the summary
     if draft.authors_text is None and not draft.links and from_char == 0:
         m = _AUTHORS.match(text)
         if m:
@@ -279,7 +283,10 @@ def _finish(draft: _Draft) -> Entry:
     for field, value in (("title", draft.title), ("authors", authors_text)):
         fixed = _mojibake_fix(value) if value else None
         if fixed:
-            draft.problems.append(f"{field} looks double-encoded (probably {fixed!r}); left as written")
+            pairs = [f'"{a}" is probably "{b}"' for a, b in zip(value.split(), fixed.split()) if a != b]
+            draft.problems.append(
+                f"{field} look double-encoded (UTF-8 read as cp1252): {', '.join(pairs[:3])}; "
+                "left as written")
     return Entry(
         line=draft.title_line.number,
         section=draft.section,

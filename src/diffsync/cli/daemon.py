@@ -1,5 +1,107 @@
-"""Commands: daemon (not yet implemented)."""
+"""Commands: ``daemon`` (scheduled checks) and ``status`` (what it has been doing)."""
 
 from __future__ import annotations
 
-from .common import app  # noqa: F401
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .. import daemon as scheduling
+from ..report import KIND_TITLES, RunInfo, human_time
+from ..render import KIND_ORDER
+from .common import app, list_path, settings
+
+
+@app.command()
+def daemon(
+    list_file: Optional[Path] = typer.Argument(
+        None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml)."),
+    once: bool = typer.Option(
+        False, "--once", help="Run one scheduled check now and exit with its code (for system cron)."),
+    interval: Optional[float] = typer.Option(
+        None, "--interval", metavar="SECONDS",
+        help="Run every SECONDS (overrides [schedule] interval_seconds and cron)."),
+    cron: Optional[str] = typer.Option(
+        None, "--cron", metavar="EXPR",
+        help="5-field crontab expression, e.g. '0 6 * * *' (default: [schedule] cron)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details too."),
+) -> None:
+    """Check LIST on a schedule until stopped with SIGTERM or Ctrl-C.
+
+    Runs the same check as `diffsync check` at every slot of [schedule]
+    (interval_seconds if > 0, else cron in timezone), one run at a time;
+    missed slots are coalesced. A failed run (arXiv down, a 429 storm, an
+    unreadable list) is logged and recorded, and the next slot runs as
+    usual; while arXiv's cooldown is active, runs are skipped. After each
+    run the review report is written to [report] path. Logs go to stderr.
+
+    Exit codes: 0 stopped by a signal. With --once: 0 no open findings,
+    1 open findings, 3 the run could not complete (failed or skipped).
+    """
+    overrides: dict = {}
+    if cron is not None:
+        overrides = {"cron": cron, "interval_seconds": 0.0}
+    if interval is not None:
+        if interval <= 0:
+            raise typer.BadParameter("must be > 0", param_hint="--interval")
+        overrides = {"interval_seconds": interval}
+    s = settings(schedule=overrides)
+    scheduling.configure_logging(logging.DEBUG if verbose else logging.INFO)
+    runner = scheduling.Daemon(s, list_path(s, list_file))
+    runner.install_signal_handlers()
+    code = runner.run_once() if once else runner.serve()
+    raise typer.Exit(code)
+
+
+@app.command()
+def status(
+    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON on stdout."),
+    limit: int = typer.Option(10, "--runs", "-n", min=1, metavar="N", help="Show the last N runs."),
+) -> None:
+    """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown."""
+    state = scheduling.collect_status(settings(), limit=limit)
+    if as_json:
+        json.dump(state.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for line in _status_lines(state):
+        typer.echo(line)
+
+
+def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
+    open_total = sum(state.open_by_kind.values())
+    cooldown = (f"active until {human_time(state.cooldown_until)} (runs are skipped)"
+                if state.cooldown_until else "none")
+    lines = [
+        f"Schedule:       {state.schedule}",
+        f"Next run:       {human_time(state.next_run)}",
+        f"Papers tracked: {state.papers}",
+        f"arXiv cooldown: {cooldown}",
+        f"Open findings:  {open_total}",
+    ]
+    rank = {k: i for i, k in enumerate(KIND_ORDER)}
+    for kind, n in sorted(state.open_by_kind.items(), key=lambda kv: rank.get(kv[0], 99)):
+        if n:
+            lines.append(f"  {KIND_TITLES.get(kind, kind):<20} {n:>5}")
+    if not state.runs:
+        lines.append("Runs:           none yet")
+        return lines
+    lines.append("Runs (most recent first):")
+    lines += ["  " + _run_line(r) for r in state.runs]
+    return lines
+
+
+def _run_line(run: RunInfo) -> str:
+    took = ""
+    if run.started_at and run.finished_at:
+        took = f" ({(run.finished_at - run.started_at).total_seconds():.1f} s)"
+    line = (f"#{run.id:<5} {human_time(run.started_at)}{took:<10} {run.trigger:<7} "
+            f"{run.status:<11} {run.requests} requests, {run.papers} papers, "
+            f"{run.new} new, {run.open} open, {run.resolved} resolved")
+    if run.error:
+        line += f"  - {run.error}"
+    return line

@@ -1,0 +1,495 @@
+"""Scheduled checks: run the check pipeline on a cron or interval schedule.
+
+The daemon runs the same ``pipeline.run_check`` as ``diffsync check``; this
+module only decides *when*, keeps one run at a time, turns every failure
+into a logged, recorded run (so the next slot runs as usual), honours the
+arXiv cooldown, writes the review report after each run, and stops cleanly
+on SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Protocol
+
+from apscheduler.executors.base import BaseExecutor, run_job
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from . import report as reports
+from .config import ScheduleSettings, Settings
+from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, ConfigError, DiffsyncError
+from .models import Finding, Status
+
+if TYPE_CHECKING:
+    from .pipeline import CheckResult
+
+log = logging.getLogger("diffsync.daemon")
+
+TRIGGER = "daemon"  # how the daemon's runs are labelled in the run log
+
+
+class RunStore(Protocol):
+    """The part of ``storage.Store`` the daemon and ``status`` use."""
+
+    def runs(self, limit: int) -> list[Any]: ...
+    def start_run(self, trigger: str, list_path: str) -> int: ...
+    def finish_run(self, run_id: int, **counts: Any) -> None: ...
+    def cooldown_until(self) -> datetime | None: ...
+    def list_id(self, path: str) -> int: ...
+    def findings(self, list_id: int, status: list[Status]) -> list[Finding]: ...
+    def open_by_kind(self, list_id: int | None) -> dict[str, int]: ...
+    def count_papers(self) -> int: ...
+
+
+StoreOpener = Callable[[], ContextManager[RunStore]]
+CheckFunction = Callable[..., "CheckResult"]
+
+
+def run_check(*args: Any, **kwargs: Any) -> "CheckResult":
+    """``pipeline.run_check``, imported when first needed (it pulls in the whole stack)."""
+    from .pipeline import run_check as pipeline_run_check
+
+    return pipeline_run_check(*args, **kwargs)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """Storage may hand back naive UTC datetimes; compare them as UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def default_store_opener(settings: Settings) -> StoreOpener:
+    def open_store() -> ContextManager[RunStore]:
+        from .storage import Store  # imported late: storage pulls in SQLAlchemy
+
+        return Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout)
+
+    return open_store
+
+
+# --------------------------------------------------------------------------
+# When
+# --------------------------------------------------------------------------
+
+
+def build_trigger(schedule: ScheduleSettings) -> BaseTrigger:
+    """``interval_seconds`` > 0 wins; otherwise the 5-field crontab in ``timezone``."""
+    if schedule.interval_seconds < 0:
+        raise ConfigError("config: schedule.interval_seconds must be >= 0")
+    try:
+        if schedule.interval_seconds > 0:
+            return IntervalTrigger(seconds=schedule.interval_seconds, timezone=schedule.timezone)
+        return crontab_trigger(schedule.cron, schedule.timezone)
+    except KeyError:  # zoneinfo.ZoneInfoNotFoundError
+        raise ConfigError(f"config: schedule.timezone: unknown time zone {schedule.timezone!r}") from None
+    except ValueError as exc:
+        raise ConfigError(f"config: schedule.cron {schedule.cron!r}: {exc}") from None
+
+
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def crontab_trigger(expr: str, timezone: str) -> BaseTrigger:
+    """A trigger with crontab(5) meaning, which ``CronTrigger.from_crontab`` lacks in 3.x.
+
+    APScheduler 3 numbers weekdays from Monday = 0 (crontab: Sunday = 0 or 7),
+    and requires day-of-month AND day-of-week where cron fires on either.
+    """
+    fields = expr.split()
+    if len(fields) != 5:
+        raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(fields)}")
+    minute, hour, day, month, weekday = fields
+    weekday = _crontab_weekdays(weekday)
+    common = {"minute": minute, "hour": hour, "month": month, "timezone": timezone}
+    if day != "*" and weekday != "*":
+        return OrTrigger([CronTrigger(day=day, **common),
+                          CronTrigger(day_of_week=weekday, **common)])
+    return CronTrigger(day=day, day_of_week=weekday, **common)
+
+
+def _crontab_weekdays(field: str) -> str:
+    """Numeric crontab weekdays (0-7, Sunday = 0 and 7) as names APScheduler reads right."""
+    if field == "*" or any(c.isalpha() for c in field):  # names mean what they say
+        return field
+    days: set[int] = set()
+    for part in field.split(","):
+        base, _, step = part.partition("/")
+        if base == "*":
+            lo, hi = 0, 6
+        elif "-" in base:
+            lo_text, hi_text = base.split("-", 1)
+            lo, hi = int(lo_text), int(hi_text)
+        else:
+            lo = hi = int(base)
+            if step:
+                hi = 6
+        if not (0 <= lo <= 7 and 0 <= hi <= 7 and lo <= hi):
+            raise ValueError(f"weekday {part!r} is out of range 0-7")
+        days.update(d % 7 for d in range(lo, hi + 1, int(step) if step else 1))
+    return ",".join(_WEEKDAYS[d] for d in sorted(days))
+
+
+def describe_schedule(schedule: ScheduleSettings) -> str:
+    if schedule.interval_seconds > 0:
+        return f"every {schedule.interval_seconds:g} s"
+    return f"cron '{schedule.cron}' ({schedule.timezone})"
+
+
+def next_run_time(schedule: ScheduleSettings, now: datetime,
+                  last_started: datetime | None = None) -> datetime:
+    """When the daemon runs next: the next cron slot, or ``interval`` after its last run."""
+    trigger = build_trigger(schedule)
+    if schedule.interval_seconds > 0:
+        if last_started is None:
+            return now  # the daemon runs at once when it starts
+        due = aware(last_started) + timedelta(seconds=schedule.interval_seconds)
+        return max(due, now)
+    fire = trigger.get_next_fire_time(None, now)
+    assert fire is not None  # a crontab always fires again
+    return fire
+
+
+# --------------------------------------------------------------------------
+# One scheduled run
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    status: str  # ok | failed | skipped | interrupted
+    exit_code: int  # what ``daemon --once`` exits with
+    run_id: int | None = None
+    error: str | None = None
+    result: "CheckResult | None" = None
+
+
+class ScheduledCheck:
+    """The daemon's job: cooldown gate, the pipeline, failure recording, report.
+
+    Calling it never raises: whatever goes wrong is logged and recorded, so
+    the scheduler simply runs it again at the next slot.
+    """
+
+    def __init__(self, settings: Settings, list_path: Path, *,
+                 check: CheckFunction = run_check, open_store: StoreOpener | None = None,
+                 should_stop: Callable[[], bool] = lambda: False,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.settings = settings
+        self.list_path = Path(list_path)
+        self.report_path = settings.resolve(settings.report.path)
+        self.report_format = reports.check_format(settings.report.format)
+        self._check = check
+        self._open_store = open_store or default_store_opener(settings)
+        self._should_stop = should_stop
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.idle = threading.Event()  # set while no run is in progress
+        self.idle.set()
+        self.last: RunOutcome | None = None
+
+    def __call__(self) -> RunOutcome:
+        with self._lock:
+            self.idle.clear()
+            try:
+                self.last = self._run()
+            except Exception as exc:  # noqa: BLE001  the scheduler must never see one
+                log.error("run failed and could not be recorded: %s", _one_line(exc))
+                self.last = RunOutcome("failed", EXIT_INCOMPLETE, error=_one_line(exc))
+            finally:
+                self.idle.set()
+            return self.last
+
+    @property
+    def running(self) -> bool:
+        return not self.idle.is_set()
+
+    def _run(self) -> RunOutcome:
+        started = self._clock()
+        with self._open_store() as store:
+            cooldown = aware(store.cooldown_until())
+            if cooldown is not None and cooldown > started:
+                msg = f"arXiv cooldown active until {reports.human_time(cooldown)}; run skipped"
+                log.warning("%s", msg)
+                run_id = store.start_run(TRIGGER, str(self.list_path))
+                store.finish_run(run_id, status="skipped", requests=0, papers=0, new=0,
+                                 open=0, resolved=0, error=msg)
+                outcome = RunOutcome("skipped", EXIT_INCOMPLETE, run_id, msg)
+                self._write_report(store, outcome, frozenset())
+                return outcome
+            list_id = store.list_id(str(self.list_path.resolve()))
+            open_before = {f.id for f in store.findings(list_id, status=[Status.OPEN])}
+            last_run_id = _latest_run_id(store)
+
+        log.info("run started: %s", self.list_path)
+        try:
+            result = self._check(self.settings, self.list_path, trigger=TRIGGER,
+                                 should_stop=self._should_stop)
+        except Exception as exc:  # noqa: BLE001  DiffsyncError or a bug: both are recorded
+            error = _one_line(exc)
+            if not isinstance(exc, DiffsyncError):
+                error = f"internal error: {type(exc).__name__}: {error}"
+                log.debug("run failed", exc_info=True)
+            log.error("run failed: %s", error)
+            with self._open_store() as store:
+                run_id = self._ensure_failure_recorded(store, last_run_id, error)
+                outcome = RunOutcome("failed", EXIT_INCOMPLETE, run_id, error)
+                self._write_report(store, outcome, frozenset())
+            return outcome
+
+        summary = result.summary
+        if getattr(result, "interrupted", False):
+            outcome = RunOutcome("interrupted", EXIT_INCOMPLETE, result.run_id, None, result)
+        else:
+            code = EXIT_FINDINGS if summary.open else EXIT_OK
+            outcome = RunOutcome("ok", code, result.run_id, None, result)
+        log.info("run %s: %d papers, %d requests, %d new, %d open, %d resolved",
+                 outcome.status, summary.papers, summary.requests, summary.new,
+                 summary.open, summary.resolved)
+        with self._open_store() as store:
+            open_after = {f.id for f in store.findings(list_id, status=[Status.OPEN])}
+            self._write_report(store, outcome, frozenset(open_after - open_before))
+        return outcome
+
+    def _ensure_failure_recorded(self, store: RunStore, last_run_id: int | None,
+                                 error: str) -> int | None:
+        """The pipeline records failures it sees; an early one (unreadable list) it does not."""
+        for row in store.runs(5):
+            if last_run_id is not None and row.id <= last_run_id:
+                break
+            if row.trigger == TRIGGER:
+                if row.finished_at is None:  # left open by a crash
+                    store.finish_run(row.id, status="failed", requests=row.requests or 0,
+                                     papers=row.papers or 0, new=0, open=0, resolved=0,
+                                     error=error)
+                return row.id
+        run_id = store.start_run(TRIGGER, str(self.list_path))
+        store.finish_run(run_id, status="failed", requests=0, papers=0, new=0, open=0,
+                         resolved=0, error=error)
+        return run_id
+
+    def _write_report(self, store: RunStore, outcome: RunOutcome, new_ids: frozenset[str]) -> None:
+        try:
+            run = _find_run(store, outcome.run_id)
+            list_id = store.list_id(str(self.list_path.resolve()))
+            findings = tuple(store.findings(list_id, status=[Status.OPEN]))
+            now = self._clock()
+            report = reports.Report(
+                list_path=str(self.list_path), generated_at=now, findings=findings,
+                new_ids=new_ids, run=run, papers=store.count_papers(),
+                next_run=next_run_time(self.settings.schedule, now, run.started_at if run else None),
+            )
+            text = reports.render(report, self.report_format, report_path=self.report_path)
+            reports.write_report(self.report_path, text)
+            log.info("report written: %s", self.report_path)
+        except Exception as exc:  # noqa: BLE001  a report problem must not stop the daemon
+            log.error("report not written: %s", _one_line(exc))
+
+    def abandon(self, reason: str) -> None:
+        """Mark a run the pipeline did not get to finish (the process is leaving)."""
+        try:
+            with self._open_store() as store:
+                for row in store.runs(5):
+                    if row.trigger == TRIGGER and row.finished_at is None:
+                        store.finish_run(row.id, status="interrupted",
+                                         requests=row.requests or 0, papers=row.papers or 0,
+                                         new=0, open=0, resolved=0, error=reason)
+                        break
+        except Exception as exc:  # noqa: BLE001
+            log.error("could not mark the abandoned run: %s", _one_line(exc))
+
+
+def _latest_run_id(store: RunStore) -> int | None:
+    rows = store.runs(1)
+    return rows[0].id if rows else None
+
+
+def _find_run(store: RunStore, run_id: int | None) -> reports.RunInfo | None:
+    if run_id is None:
+        return None
+    for row in store.runs(20):
+        if row.id == run_id:
+            return reports.RunInfo.from_row(row)
+    return None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join((str(exc) or type(exc).__name__).split())
+
+
+# --------------------------------------------------------------------------
+# Status
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaemonStatus:
+    now: datetime
+    schedule: str
+    next_run: datetime
+    runs: tuple[reports.RunInfo, ...]  # most recent first
+    papers: int
+    open_by_kind: dict[str, int]
+    cooldown_until: datetime | None  # only while active
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "now": reports.iso(self.now),
+            "schedule": self.schedule,
+            "next_run": reports.iso(self.next_run),
+            "papers": self.papers,
+            "open": sum(self.open_by_kind.values()),
+            "open_by_kind": self.open_by_kind,
+            "cooldown": {"active": self.cooldown_until is not None,
+                         "until": reports.iso(self.cooldown_until)},
+            "runs": [r.to_dict() for r in self.runs],
+        }
+
+
+def collect_status(settings: Settings, *, limit: int = 10,
+                   open_store: StoreOpener | None = None,
+                   now: datetime | None = None) -> DaemonStatus:
+    """What ``diffsync status`` shows: recent runs, next run, papers, open findings, cooldown."""
+    now = now or utcnow()
+    with (open_store or default_store_opener(settings))() as store:
+        rows = [reports.RunInfo.from_row(r) for r in store.runs(max(limit, 50))]
+        cooldown = aware(store.cooldown_until())
+        by_kind = dict(store.open_by_kind(None))
+        papers = store.count_papers()
+    last_daemon = next((r.started_at for r in rows if r.trigger == TRIGGER), None)
+    return DaemonStatus(
+        now=now, schedule=describe_schedule(settings.schedule),
+        next_run=next_run_time(settings.schedule, now, last_daemon),
+        runs=tuple(rows[:limit]), papers=papers, open_by_kind=by_kind,
+        cooldown_until=cooldown if cooldown is not None and cooldown > now else None,
+    )
+
+
+# --------------------------------------------------------------------------
+# The scheduler and its lifecycle
+# --------------------------------------------------------------------------
+
+
+class DaemonThreadExecutor(BaseExecutor):
+    """Runs each job in a daemon thread, so a stuck run cannot hold the process.
+
+    APScheduler's pool executor joins its threads at exit; a run sleeping
+    through an arXiv back-off would then delay shutdown by minutes.
+    """
+
+    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
+        def work() -> None:
+            try:
+                events = run_job(job, job._jobstore_alias, run_times, self._logger.name)
+            except BaseException as exc:  # noqa: BLE001
+                self._run_job_error(job.id, exc, exc.__traceback__)
+            else:
+                self._run_job_success(job.id, events)
+
+        threading.Thread(target=work, name=f"diffsync-{job.id}", daemon=True).start()
+
+
+class Daemon:
+    """A scheduler around one ``ScheduledCheck``; ``stop()`` is signal-safe."""
+
+    def __init__(self, settings: Settings, list_path: Path, *,
+                 job: ScheduledCheck | None = None, stop_grace: float = 5.0) -> None:
+        self.settings = settings
+        self.stop_requested = threading.Event()
+        self.job = job or ScheduledCheck(settings, list_path,
+                                         should_stop=self.stop_requested.is_set)
+        self.stop_grace = stop_grace
+        self.trigger = build_trigger(settings.schedule)
+        self._signals = 0
+
+    def stop(self, signum: int | None = None, _frame: Any = None) -> None:
+        self._signals += 1
+        if signum is not None:
+            name = signal.Signals(signum).name
+            log.info("%s received: stopping%s", name,
+                     "" if self._signals == 1 else " now")
+        self.stop_requested.set()
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def run_once(self) -> int:
+        """One run in a worker thread (so a signal can still stop it); its exit code."""
+        worker = threading.Thread(target=self.job, name="diffsync-once", daemon=True)
+        worker.start()
+        while worker.is_alive() and not self.stop_requested.wait(0.2):
+            pass
+        if worker.is_alive():
+            self._wind_down()
+            return EXIT_INCOMPLETE if self.job.running else self._last_code()
+        return self._last_code()
+
+    def serve(self) -> int:
+        """Run on schedule until stopped; returns 0."""
+        scheduler = BackgroundScheduler(
+            executors={"default": DaemonThreadExecutor()},
+            timezone=self.settings.schedule.timezone,
+        )
+        now = utcnow()
+        extra = {"next_run_time": now} if self.settings.schedule.interval_seconds > 0 else {}
+        job = scheduler.add_job(
+            self.job, self.trigger, id="check", name="diffsync check",
+            max_instances=1, coalesce=True,
+            misfire_grace_time=self.settings.schedule.misfire_grace_time or None, **extra,
+        )
+        scheduler.start()
+        log.info("daemon started (pid %s): %s, %s; next run %s",
+                 os.getpid(), self.job.list_path, describe_schedule(self.settings.schedule),
+                 reports.human_time(job.next_run_time))
+        try:
+            while not self.stop_requested.wait(0.5):
+                pass
+        finally:
+            scheduler.shutdown(wait=False)
+        self._wind_down()
+        log.info("daemon stopped")
+        return EXIT_OK
+
+    def _wind_down(self) -> None:
+        """Let the current run finish its batch; abandon it after ``stop_grace`` seconds."""
+        if not self.job.running:
+            return
+        log.info("waiting up to %g s for the current run to finish its batch", self.stop_grace)
+        deadline = time.monotonic() + self.stop_grace
+        seen = self._signals
+        while self.job.running and time.monotonic() < deadline and self._signals == seen:
+            self.job.idle.wait(0.1)
+        if self.job.running:
+            log.warning("abandoning the current run; every stored batch is kept")
+            self.job.abandon("stopped by signal before the run finished")
+
+    def _last_code(self) -> int:
+        return self.job.last.exit_code if self.job.last else EXIT_INCOMPLETE
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Timestamped lines on stderr; APScheduler's own chatter only when it matters."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))

@@ -1,0 +1,301 @@
+"""Opening the database safely: file checks, engine setup, migrations, write retries.
+
+Storage builds on this; nothing else should need it.  SQLite gets WAL, a
+busy timeout and foreign keys on every connection, and write transactions
+start with ``BEGIN IMMEDIATE`` so a writer waits for the lock at the start
+(under the busy timeout) instead of failing half-way on an upgrade from a
+read lock.  A file that is not a healthy SQLite database is refused before
+anything could write to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from . import errors
+
+T = TypeVar("T")
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+WRITE_OPTION = "diffsync_write"  # execution option: this transaction writes
+MIGRATION_LOCK_KEY = 0x64696666  # pg advisory lock serialising concurrent upgrades
+LOCKED_RETRIES = 8  # last resort after busy_timeout: "database is locked" never reaches users
+
+
+@dataclass(frozen=True)
+class Revision:
+    current: str | None  # None: no diffsync schema yet
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: the repo's ``migrations/`` or the wheel's ``_migrations``."""
+    import diffsync
+
+    repo = Path(diffsync.__file__).resolve().parents[2] / "migrations"
+    if (repo / "env.py").is_file():
+        return repo
+    from importlib.resources import files
+
+    return Path(str(files("diffsync") / "_migrations"))
+
+
+def display_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def sqlite_path(url: sa.URL) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory database."""
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        return None
+    return Path(database).expanduser()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a healthy SQLite database, without touching it.
+
+    A missing or empty file is a new database.  Anything else must carry
+    the SQLite header and pass ``PRAGMA quick_check`` through a read-only
+    connection; the -wal/-shm files such a check creates are removed again.
+    """
+    if path.is_dir():
+        raise errors.DatabaseError(f"database {path} is a directory, not a SQLite file")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise errors.DatabaseError(f"cannot read database {path}: {exc.strerror}") from None
+    if header != SQLITE_MAGIC:
+        raise errors.DatabaseError(
+            f"{path} is not a SQLite database; refusing to use or overwrite it")
+    sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    existed = {p: p.exists() for p in sidecars}
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    problem = None
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            if [r[0] for r in rows] != ["ok"]:
+                problem = "; ".join(str(r[0]) for r in rows[:3])
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):  # busy with a writer is not corruption
+            problem = str(exc)
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+    finally:
+        for p, was_there in existed.items():
+            if not was_there and p.exists() and p.stat().st_size == 0:
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+    if problem:
+        raise errors.DatabaseError(
+            f"database {path} is corrupt ({problem}); refusing to use or overwrite it")
+
+
+def _sqlite_connect(busy_timeout: float, in_memory: bool) -> Callable[..., None]:
+    def on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if not in_memory:
+            for attempt in range(LOCKED_RETRIES):
+                try:
+                    cur.execute("PRAGMA journal_mode = WAL")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
+            cur.execute("PRAGMA synchronous = NORMAL")  # durable enough in WAL mode
+        cur.close()
+
+    return on_connect
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def create_engine(url: str, busy_timeout: float) -> Engine:
+    """An engine for ``url``; SQLite files are checked (and their folder made) first."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise errors.DatabaseError(f"invalid database URL {url!r}") from None
+    backend = parsed.get_backend_name()
+    try:
+        if backend == "sqlite":
+            path = sqlite_path(parsed)
+            if path is not None:
+                check_sqlite_file(path)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise errors.DatabaseError(
+                        f"cannot create folder for database {path}: {exc.strerror}") from None
+            extra: dict[str, Any] = {"poolclass": StaticPool} if path is None else {}
+            engine = sa.create_engine(
+                parsed, connect_args={"check_same_thread": False, "timeout": busy_timeout},
+                **extra)
+            event.listen(engine, "connect", _sqlite_connect(busy_timeout, path is None))
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        if backend == "postgresql":
+            return sa.create_engine(parsed, pool_pre_ping=True,
+                                    connect_args={"connect_timeout": 10})
+    except (NoSuchModuleError, ImportError) as exc:
+        raise errors.DatabaseError(f"database driver missing for {display_url(url)}: {exc}") from None
+    raise errors.DatabaseError(
+        f"unsupported database {backend!r} in {display_url(url)}: use sqlite or postgresql")
+
+
+def is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+def one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run ``work`` in one write transaction, retrying if SQLite still reports a lock."""
+    for attempt in range(LOCKED_RETRIES):
+        try:
+            with engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    return work(conn)
+        except OperationalError as exc:
+            if is_locked(exc) and attempt < LOCKED_RETRIES - 1:
+                time.sleep(min(2.0, 0.1 * 2 ** attempt))
+                continue
+            raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
+        except SQLAlchemyError as exc:
+            if isinstance(exc, sa.exc.IntegrityError):
+                raise
+            raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
+    raise AssertionError("unreachable")
+
+
+def run_read(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run ``work`` in one read transaction (a consistent snapshot in WAL mode)."""
+    try:
+        with engine.connect() as conn, conn.begin():
+            return work(conn)
+    except SQLAlchemyError as exc:
+        raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
+
+
+# --------------------------------------------------------------------------
+# Migrations
+# --------------------------------------------------------------------------
+
+
+def _alembic_config(conn: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    if conn is not None:
+        cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _current(conn: Connection, script: ScriptDirectory, where: str) -> Revision:
+    head = script.get_current_head()
+    assert head is not None
+    current = MigrationContext.configure(conn).get_current_revision()
+    if current is None:
+        tables = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
+        if tables:
+            raise errors.DatabaseError(
+                f"{where} already holds tables that are not diffsync's "
+                f"({', '.join(sorted(tables)[:3])}); refusing to use it")
+        return Revision(None, head)
+    try:
+        script.get_revision(current)
+    except CommandError:
+        raise errors.DatabaseError(
+            f"{where} is at schema revision {current}, newer than this diffsync "
+            f"(knows up to {head}); upgrade diffsync") from None
+    return Revision(current, head)
+
+
+def revision(engine: Engine, where: str) -> Revision:
+    """The database's schema revision and the newest this code knows."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    return run_read(engine, lambda conn: _current(conn, script, where))
+
+
+def upgrade(engine: Engine, where: str) -> Revision:
+    """Bring the schema to head; safe when several processes do it at once."""
+    script = ScriptDirectory.from_config(_alembic_config())
+
+    def work(conn: Connection) -> Revision:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        found = _current(conn, script, where)  # re-read under the write lock
+        if not found.up_to_date:
+            command.upgrade(_alembic_config(conn), "head")
+        return Revision(found.head, found.head)
+
+    return run_write(engine, work)
+
+
+def ensure_reachable(engine: Engine, where: str) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except SQLAlchemyError as exc:
+        raise errors.DatabaseError(f"cannot open database {where}: {one_line(exc)}") from None
+
+
+
+def upsert(conn: Connection, table: sa.Table, keys: Sequence[str]) -> Any:
+    """``INSERT ... ON CONFLICT (keys) DO UPDATE`` of every other column, per dialect.
+
+    Execute it with a list of row dicts: one statement, many parameter sets.
+    """
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # create_engine refuses other backends
+        raise errors.DatabaseError(f"unsupported database {conn.dialect.name!r}")
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+    )

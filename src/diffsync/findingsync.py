@@ -1,0 +1,118 @@
+"""Findings in the database: syncing one run's findings, resolving id prefixes.
+
+The rules that make review decisions last:
+- a finding id seen for the first time is ``open``;
+- an ``ignored`` or ``accepted`` finding keeps its status while its listed
+  and arXiv values stay the same, and is ``open`` again when either changes;
+- a ``resolved`` finding that reappears is ``open`` again;
+- an ``open`` or ``accepted`` finding absent from this run is ``resolved``,
+  but only if its entry was in scope (checked) this run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from . import errors, tables
+from .dbengine import upsert
+from .models import Finding, Kind, Status
+
+FINDINGS = tables.FindingRow.__table__
+DECIDED = (Status.IGNORED.value, Status.ACCEPTED.value)
+VANISHING = (Status.OPEN.value, Status.ACCEPTED.value)  # resolved when no longer found
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    new: int  # open now but not open before this run (first seen, reappeared or reopened)
+    open: int  # open findings of the list after this run
+    resolved: int  # findings this run resolved
+
+
+def finding_from_row(row: Any) -> Finding:
+    return Finding(
+        id=row.finding_id, kind=Kind(row.kind), line=row.line, entry_key=row.entry_key,
+        arxiv_id=row.arxiv_id, listed=row.listed, arxiv=row.arxiv, message=row.message,
+        suggestion=row.suggestion, status=Status(row.status),
+    )
+
+
+def sync_rows(conn: Connection, list_id: int, findings: Sequence[Finding],
+              scope_keys: set[str] | None, now: datetime) -> SyncSummary:
+    current = {f.id: f for f in findings}  # one per id; the last wins
+    existing = {r.finding_id: r for r in conn.execute(
+        sa.select(FINDINGS.c.finding_id, FINDINGS.c.status, FINDINGS.c.listed,
+                  FINDINGS.c.arxiv, FINDINGS.c.entry_key, FINDINGS.c.reason,
+                  FINDINGS.c.decided_at, FINDINGS.c.first_seen_at)
+        .where(FINDINGS.c.list_id == list_id))}
+    new = 0
+    rows = []
+    for fid, f in current.items():
+        old = existing.get(fid)
+        status, reason, decided_at, first_seen = Status.OPEN.value, None, None, now
+        if old is not None:
+            first_seen = old.first_seen_at
+            same_values = old.listed == f.listed and old.arxiv == f.arxiv
+            if old.status in DECIDED and same_values:
+                status, reason, decided_at = old.status, old.reason, old.decided_at
+            elif old.status == Status.OPEN.value:
+                reason, decided_at = old.reason, old.decided_at  # e.g. a reopen note
+        if status == Status.OPEN.value and (old is None or old.status != Status.OPEN.value):
+            new += 1
+        rows.append({
+            "list_id": list_id, "finding_id": fid, "kind": Kind(f.kind).value, "line": f.line,
+            "entry_key": f.entry_key, "arxiv_id": f.arxiv_id, "listed": f.listed,
+            "arxiv": f.arxiv, "message": f.message, "suggestion": f.suggestion,
+            "status": status, "reason": reason, "decided_at": decided_at,
+            "first_seen_at": first_seen, "last_seen_at": now, "resolved_at": None,
+        })
+    if rows:
+        conn.execute(upsert(conn, FINDINGS, ["list_id", "finding_id"]), rows)
+
+    gone = [fid for fid, r in existing.items()
+            if fid not in current and r.status in VANISHING
+            and (scope_keys is None or r.entry_key in scope_keys)]
+    for i in range(0, len(gone), 5000):
+        conn.execute(sa.update(FINDINGS)
+                     .where(FINDINGS.c.list_id == list_id,
+                            FINDINGS.c.finding_id.in_(gone[i:i + 5000]))
+                     .values(status=Status.RESOLVED.value, resolved_at=now))
+    still_open = conn.execute(
+        sa.select(sa.func.count()).select_from(FINDINGS)
+        .where(FINDINGS.c.list_id == list_id, FINDINGS.c.status == Status.OPEN.value)).scalar_one()
+    return SyncSummary(new=new, open=int(still_open), resolved=len(gone))
+
+
+def resolve_ids(conn: Connection, list_id: int | None, given: Sequence[str]) -> list[str]:
+    """Full finding ids for ids or unique prefixes (like git); UsageError names the bad ones."""
+    query = sa.select(FINDINGS.c.finding_id).distinct()
+    if list_id is not None:
+        query = query.where(FINDINGS.c.list_id == list_id)
+    known = sorted(set(conn.execute(query).scalars()))
+    known_set = set(known)
+    full: list[str] = []
+    unknown: list[str] = []
+    ambiguous: list[str] = []
+    for wanted in given:
+        wanted = wanted.strip()
+        if wanted in known_set:
+            full.append(wanted)
+            continue
+        matches = [k for k in known if k.startswith(wanted)] if wanted else []
+        if len(matches) == 1:
+            full.append(matches[0])
+        elif matches:
+            ambiguous.append(f"{wanted} ({', '.join(matches[:3])}{', ...' if len(matches) > 3 else ''})")
+        else:
+            unknown.append(wanted or "''")
+    if unknown:
+        raise errors.UsageError(f"unknown finding id{'s' if len(unknown) > 1 else ''}: "
+                                + ", ".join(unknown))
+    if ambiguous:
+        raise errors.UsageError("ambiguous finding id prefix: " + "; ".join(ambiguous))
+    return list(dict.fromkeys(full))

@@ -1,0 +1,262 @@
+"""The review report the daemon leaves after each run: Markdown or JSON.
+
+The maintainer reads it on GitHub or in an editor, without a terminal, so
+the Markdown groups open findings by kind, gives each its line number
+(a link into the list where the report sits next to it) and what the list
+has next to what arXiv has.  The file is replaced atomically, so a reader
+never sees half a report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import ConfigError, DiffsyncError
+from .models import Finding
+from .render import finding_to_dict, sort_findings
+
+FORMATS = ("markdown", "json")
+
+KIND_TITLES = {
+    "wrong_id": "Wrong arXiv ID",
+    "not_found": "Not found on arXiv",
+    "missing_id": "Missing arXiv ID",
+    "withdrawn": "Withdrawn on arXiv",
+    "title": "Title",
+    "authors": "Authors",
+    "date": "Date",
+    "link": "Links",
+    "new_version": "New arXiv version",
+    "venue": "Venue",
+    "duplicate": "Duplicates",
+}
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One run of the run log, as reports and ``status`` show it."""
+
+    id: int | None
+    trigger: str
+    status: str  # ok | failed | skipped | interrupted | running
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    requests: int = 0
+    papers: int = 0
+    new: int = 0
+    open: int = 0
+    resolved: int = 0
+    error: str | None = None
+    list_path: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> "RunInfo":
+        """From storage's run row (read through its public attributes)."""
+        finished = getattr(row, "finished_at", None)
+        return cls(
+            id=row.id, trigger=row.trigger, list_path=getattr(row, "list_path", None),
+            status=row.status or ("running" if finished is None else "unknown"),
+            started_at=row.started_at, finished_at=finished,
+            requests=row.requests or 0, papers=row.papers or 0, new=row.new or 0,
+            open=row.open or 0, resolved=row.resolved or 0, error=row.error,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "trigger": self.trigger, "list_path": self.list_path,
+            "status": self.status, "started_at": iso(self.started_at),
+            "finished_at": iso(self.finished_at), "requests": self.requests,
+            "papers": self.papers, "new": self.new, "open": self.open,
+            "resolved": self.resolved, "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    list_path: str
+    generated_at: datetime
+    findings: tuple[Finding, ...]  # the open findings of the list
+    new_ids: frozenset[str] = frozenset()  # findings first seen by the run
+    run: RunInfo | None = None  # the run that produced the report
+    papers: int | None = None  # papers tracked
+    next_run: datetime | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. cooldown state
+
+
+def iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # storage hands back UTC, possibly naive
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat(timespec="seconds")
+
+
+def human_time(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise ConfigError(f"config: report.format must be markdown or json, got {fmt!r}")
+    return fmt
+
+
+def render(report: Report, fmt: str = "markdown", *, report_path: Path | None = None) -> str:
+    if check_format(fmt) == "json":
+        return render_json(report)
+    return render_markdown(report, report_path=report_path)
+
+
+def render_json(report: Report) -> str:
+    by_kind = _count_by_kind(report.findings)
+    doc = {
+        "list": report.list_path,
+        "generated_at": iso(report.generated_at),
+        "run": report.run.to_dict() if report.run else None,
+        "papers": report.papers,
+        "next_run": iso(report.next_run),
+        "notes": list(report.notes),
+        "counts": {
+            "open": len(report.findings),
+            "new": sum(1 for f in report.findings if f.id in report.new_ids),
+            "by_kind": by_kind,
+        },
+        "findings": [
+            {**finding_to_dict(f), "new": f.id in report.new_ids}
+            for f in sort_findings(report.findings)
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
+    """GitHub-flavoured Markdown; ``report_path`` makes line numbers links into the list."""
+    link = _line_link_base(report.list_path, report_path)
+    findings = sort_findings(report.findings)
+    new_count = sum(1 for f in findings if f.id in report.new_ids)
+    out = [f"# diffsync review: {_escape(Path(report.list_path).name)}", ""]
+    out += _run_lines(report, len(findings), new_count)
+    if not findings:
+        out += ["", "Nothing to review: the list agrees with arXiv.", ""]
+        return "\n".join(out)
+    out += ["", "| Kind | Open | New |", "|---|---:|---:|"]
+    by_kind = _count_by_kind(findings)
+    new_by_kind = _count_by_kind(f for f in findings if f.id in report.new_ids)
+    for kind, n in by_kind.items():
+        out.append(f"| [{KIND_TITLES.get(kind, kind)}](#{_anchor(kind)}) | {n} "
+                   f"| {new_by_kind.get(kind, 0)} |")
+    out += ["", "Review them with `diffsync review`; accepted fixes are written back by "
+            "`diffsync export`.", ""]
+    for kind, group in groupby(findings, key=lambda f: f.kind.value):
+        rows = list(group)
+        out += [f'<a id="{_anchor(kind)}"></a>', "",
+                f"## {KIND_TITLES.get(kind, kind)} ({len(rows)})", "",
+                "| Line | Paper | List has | arXiv has | |", "|---:|---|---|---|---|"]
+        for f in rows:
+            out.append(_row(f, f.id in report.new_ids, link))
+        out.append("")
+    return "\n".join(out)
+
+
+def _run_lines(report: Report, open_count: int, new_count: int) -> list[str]:
+    lines = []
+    run = report.run
+    if run is not None and run.status not in ("ok", "running"):
+        kind = "WARNING" if run.status in ("failed", "interrupted") else "NOTE"
+        what = {"failed": "failed", "interrupted": "was interrupted",
+                "skipped": "was skipped"}.get(run.status, run.status)
+        lines += [f"> [!{kind}]",
+                  f"> The last run ({human_time(run.started_at)}) {what}"
+                  + (f": {_escape(run.error)}" if run.error else "") + ".",
+                  "> The findings below are the ones still open from earlier checks.", ""]
+    facts = [f"Generated {human_time(report.generated_at)}"]
+    if run is not None:
+        facts.append(f"last run **{run.status}**")
+        if run.status in ("ok", "interrupted"):
+            facts.append(f"{run.requests} requests")
+            facts.append(f"{run.resolved} resolved")
+    if report.papers is not None:
+        facts.append(f"{report.papers} papers tracked")
+    facts.append(f"**{open_count} open**")
+    facts.append(f"{new_count} new")
+    if report.next_run is not None:
+        facts.append(f"next run {human_time(report.next_run)}")
+    lines.append(" · ".join(facts))
+    lines += [f"\n{_escape(note)}" for note in report.notes]
+    return lines
+
+
+def _row(f: Finding, new: bool, link: str | None) -> str:
+    line = f"[{f.line}]({link}#L{f.line})" if link else str(f.line)
+    paper = (f"[{f.arxiv_id}](https://arxiv.org/abs/{f.arxiv_id})" if f.arxiv_id
+             else _escape(f.entry_key))
+    listed = _escape(f.listed) if f.listed else "—"
+    if f.arxiv:
+        arxiv = _escape(f.arxiv)
+    elif f.suggestion:
+        arxiv = _escape(f.suggestion)
+    else:  # nothing to set side by side (e.g. a duplicate): the message says why
+        arxiv = _escape(f.message)
+    return f"| {line} | {paper} | {listed} | {arxiv} | {'**new**' if new else ''} |"
+
+
+def _line_link_base(list_path: str, report_path: Path | None) -> str | None:
+    if report_path is None:
+        return None
+    try:
+        rel = os.path.relpath(Path(list_path).resolve(), Path(report_path).resolve().parent)
+    except ValueError:  # different drives on Windows
+        return None
+    # ?plain=1 makes GitHub show a Markdown file's source, where #L<n> works.
+    return rel.replace(os.sep, "/").replace(" ", "%20") + "?plain=1"
+
+
+def _count_by_kind(findings: Iterable[Finding]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in sort_findings(findings):
+        counts[f.kind.value] = counts.get(f.kind.value, 0) + 1
+    return counts
+
+
+def _anchor(kind: str) -> str:
+    return "kind-" + kind.replace("_", "-")
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _escape(text: str) -> str:
+    """One table cell: no line breaks, no Markdown/HTML the value did not mean."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def write_report(path: Path, text: str) -> None:
+    """Replace ``path`` atomically: readers see the old report or the new one."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise DiffsyncError(f"{path}: cannot write report: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DiffsyncError(f"{path}: cannot write report: {exc.strerror or exc}") from None

@@ -1,0 +1,83 @@
+"""An in-memory stand-in for storage.Store, for the daemon/status/report tests."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Iterator
+
+from diffsync.models import Finding, Kind, Status
+
+
+@dataclass
+class FakeRunRow:
+    id: int
+    trigger: str
+    list_path: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    status: str = "running"
+    requests: int = 0
+    papers: int = 0
+    new: int = 0
+    open: int = 0
+    resolved: int = 0
+    error: str | None = None
+
+
+class FakeStore:
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime(2026, 1, 2, 6, 0, tzinfo=timezone.utc)
+        self.rows: list[FakeRunRow] = []
+        self.open_findings: list[Finding] = []
+        self.cooldown: datetime | None = None
+        self.papers = 0
+        self.opened = 0
+
+    @contextmanager
+    def session(self) -> Iterator["FakeStore"]:
+        self.opened += 1
+        yield self
+
+    def opener(self):
+        return self.session
+
+    def runs(self, limit: int) -> list[FakeRunRow]:
+        return sorted(self.rows, key=lambda r: -r.id)[:limit]
+
+    def start_run(self, trigger: str, list_path: str) -> int:
+        row = FakeRunRow(len(self.rows) + 1, trigger, list_path, self.now)
+        self.rows.append(row)
+        return row.id
+
+    def finish_run(self, run_id: int, **counts) -> None:
+        row = next(r for r in self.rows if r.id == run_id)
+        for key, value in counts.items():
+            setattr(row, key, value)
+        row.finished_at = self.now
+
+    def cooldown_until(self) -> datetime | None:
+        return self.cooldown
+
+    def list_id(self, path: str) -> int:
+        return 1
+
+    def findings(self, list_id: int, status: list[Status]) -> list[Finding]:
+        return [f for f in self.open_findings if f.status in status]
+
+    def open_by_kind(self, list_id: int | None) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for f in self.open_findings:
+            counts[f.kind.value] = counts.get(f.kind.value, 0) + 1
+        return counts
+
+    def count_papers(self) -> int:
+        return self.papers
+
+
+def finding(fid: str, kind: Kind = Kind.TITLE, line: int = 10, **kw) -> Finding:
+    base = Finding(id=fid, kind=kind, line=line, entry_key="2206.00364",
+                   arxiv_id="2206.00364", listed="Old title", arxiv="New title",
+                   message="title differs")
+    return replace(base, **kw)
