@@ -49,6 +49,12 @@ def _json(nullable: bool = False) -> Any:
     return Field(sa_column=sa.Column(sa.JSON(), nullable=nullable))
 
 
+def _list_key() -> Any:
+    """Part of the primary key of a per-list table; rows go with their list."""
+    return Field(sa_column=sa.Column(sa.Integer(), sa.ForeignKey("lists.id", ondelete="CASCADE"),
+                                     primary_key=True))
+
+
 class Paper(SQLModel, table=True):
     """arXiv's current metadata for one paper, keyed on the unversioned ID."""
 
@@ -113,9 +119,7 @@ class ListEntry(SQLModel, table=True):
     """One entry of a list as last parsed."""
 
     __tablename__ = "entries"
-    list_id: int = Field(
-        sa_column=sa.Column(sa.Integer(), sa.ForeignKey("lists.id", ondelete="CASCADE"),
-                            primary_key=True))
+    list_id: int = _list_key()
     position: int = Field(primary_key=True)
     line: int
     entry_key: str = Field(index=True)
@@ -133,9 +137,7 @@ class FindingRow(SQLModel, table=True):
     """A finding of one list with its review decision; identity (list_id, finding_id)."""
 
     __tablename__ = "findings"
-    list_id: int = Field(
-        sa_column=sa.Column(sa.Integer(), sa.ForeignKey("lists.id", ondelete="CASCADE"),
-                            primary_key=True))
+    list_id: int = _list_key()
     finding_id: str = Field(primary_key=True)
     kind: str = Field(index=True)
     line: int
