@@ -9,7 +9,7 @@ import pytest
 
 from diffsync.listparse import parse_list, split_authors
 
-from listparse_checks import assert_spans_exact, text_at
+from test_listparse_helpers import assert_spans_exact, text_at
 
 FIXTURE = Path(__file__).parent / "fixtures" / "lists" / "variants.md"
 DATA = FIXTURE.read_bytes()
