@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Iterator
 
 from diffsync.models import Finding, Kind, Status
-
-
-@dataclass
-class FakeRunRow:
-    id: int
-    trigger: str
-    list_path: str
-    started_at: datetime
-    finished_at: datetime | None = None
-    status: str = "running"
-    requests: int = 0
-    papers: int = 0
-    new: int = 0
-    open: int = 0
-    resolved: int = 0
-    error: str | None = None
+from diffsync.storage import RunRow
 
 
 class FakeStore:
@@ -43,19 +28,18 @@ class FakeStore:
     def opener(self):
         return self.session
 
-    def runs(self, limit: int) -> list[FakeRunRow]:
+    def runs(self, limit: int) -> list[RunRow]:
         return sorted(self.rows, key=lambda r: -r.id)[:limit]
 
     def start_run(self, trigger: str, list_path: str) -> int:
-        row = FakeRunRow(len(self.rows) + 1, trigger, list_path, self.now)
+        row = RunRow(len(self.rows) + 1, trigger, list_path, self.now, None, "running",
+                     0, 0, 0, 0, 0, None)
         self.rows.append(row)
         return row.id
 
     def finish_run(self, run_id: int, **counts) -> None:
-        row = next(r for r in self.rows if r.id == run_id)
-        for key, value in counts.items():
-            setattr(row, key, value)
-        row.finished_at = self.now
+        i = next(i for i, r in enumerate(self.rows) if r.id == run_id)
+        self.rows[i] = replace(self.rows[i], finished_at=self.now, **counts)
 
     def cooldown_until(self) -> datetime | None:
         return self.cooldown

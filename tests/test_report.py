@@ -7,7 +7,8 @@ import pytest
 
 from diffsync.errors import ConfigError, DiffsyncError
 from diffsync.models import Kind
-from diffsync.report import Report, RunInfo, render, render_json, render_markdown, write_report
+from diffsync.report import Report, render, render_json, render_markdown, write_report
+from diffsync.storage import RunRow
 from test_daemon_support import finding
 
 NOW = datetime(2026, 1, 2, 6, 0, 5, tzinfo=timezone.utc)
@@ -20,8 +21,8 @@ def sample(**kw) -> Report:
         finding("d1", Kind.DUPLICATE, 7, arxiv_id=None, entry_key="title:foo",
                 listed=None, arxiv=None, message="same paper as line 3"),
     )
-    run = RunInfo(id=4, trigger="daemon", status="ok", started_at=NOW, finished_at=NOW,
-                  requests=2, papers=93, new=1, open=3, resolved=1)
+    run = RunRow(id=4, trigger="daemon", list_path="README.md", status="ok", started_at=NOW,
+                 finished_at=NOW, requests=2, papers=93, new=1, open=3, resolved=1, error=None)
     return Report(list_path="/lists/README.md", generated_at=NOW, findings=findings,
                   new_ids=frozenset({"t1"}), run=run, papers=93, **kw)
 
@@ -49,8 +50,9 @@ def test_markdown_without_report_path_has_plain_line_numbers():
 
 
 def test_failed_run_is_called_out_and_old_findings_still_listed():
-    failed = RunInfo(id=5, trigger="daemon", status="failed", started_at=NOW,
-                     finished_at=NOW, error="arXiv unreachable: 503 after 3 tries")
+    failed = RunRow(id=5, trigger="daemon", list_path="README.md", status="failed",
+                    started_at=NOW, finished_at=NOW, requests=3, papers=0, new=0, open=0,
+                    resolved=0, error="arXiv unreachable: 503 after 3 tries")
     md = render_markdown(Report(list_path="README.md", generated_at=NOW,
                                 findings=sample().findings, run=failed))
     assert "> [!WARNING]" in md

@@ -30,6 +30,7 @@ from . import report as reports
 from .config import ScheduleSettings, Settings
 from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, ConfigError, DiffsyncError
 from .models import Finding, Status
+from .storage import RunRow, Store
 
 if TYPE_CHECKING:
     from .pipeline import CheckResult
@@ -42,7 +43,7 @@ TRIGGER = "daemon"  # how the daemon's runs are labelled in the run log
 class RunStore(Protocol):
     """The part of ``storage.Store`` the daemon and ``status`` use."""
 
-    def runs(self, limit: int) -> list[Any]: ...
+    def runs(self, limit: int) -> list[RunRow]: ...
     def start_run(self, trigger: str, list_path: str) -> int: ...
     def finish_run(self, run_id: int, **counts: Any) -> None: ...
     def cooldown_until(self) -> datetime | None: ...
@@ -76,8 +77,6 @@ def aware(value: datetime | None) -> datetime | None:
 
 def default_store_opener(settings: Settings) -> StoreOpener:
     def open_store() -> ContextManager[RunStore]:
-        from .storage import Store  # imported late: storage pulls in SQLAlchemy
-
         return Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout)
 
     return open_store
@@ -319,12 +318,12 @@ def _latest_run_id(store: RunStore) -> int | None:
     return rows[0].id if rows else None
 
 
-def _find_run(store: RunStore, run_id: int | None) -> reports.RunInfo | None:
+def _find_run(store: RunStore, run_id: int | None) -> RunRow | None:
     if run_id is None:
         return None
     for row in store.runs(20):
         if row.id == run_id:
-            return reports.RunInfo.from_row(row)
+            return row
     return None
 
 
@@ -342,7 +341,7 @@ class DaemonStatus:
     now: datetime
     schedule: str
     next_run: datetime
-    runs: tuple[reports.RunInfo, ...]  # most recent first
+    runs: tuple[RunRow, ...]  # most recent first
     papers: int
     open_by_kind: dict[str, int]
     cooldown_until: datetime | None  # only while active
@@ -357,7 +356,7 @@ class DaemonStatus:
             "open_by_kind": self.open_by_kind,
             "cooldown": {"active": self.cooldown_until is not None,
                          "until": reports.iso(self.cooldown_until)},
-            "runs": [r.to_dict() for r in self.runs],
+            "runs": [reports.run_to_dict(r) for r in self.runs],
         }
 
 
@@ -367,7 +366,7 @@ def collect_status(settings: Settings, *, limit: int = 10,
     """What ``diffsync status`` shows: recent runs, next run, papers, open findings, cooldown."""
     now = now or utcnow()
     with (open_store or default_store_opener(settings))() as store:
-        rows = [reports.RunInfo.from_row(r) for r in store.runs(max(limit, 50))]
+        rows = [r for r in store.runs(max(limit, 50))]
         cooldown = aware(store.cooldown_until())
         by_kind = dict(store.open_by_kind(None))
         papers = store.count_papers()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any, Iterable
 from .errors import ConfigError, DiffsyncError
 from .models import Finding
 from .render import finding_to_dict, sort_findings
+from .storage import RunRow
 
 FORMATS = ("markdown", "json")
 
@@ -39,43 +40,8 @@ KIND_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class RunInfo:
-    """One run of the run log, as reports and ``status`` show it."""
-
-    id: int | None
-    trigger: str
-    status: str  # ok | failed | skipped | interrupted | running
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    requests: int = 0
-    papers: int = 0
-    new: int = 0
-    open: int = 0
-    resolved: int = 0
-    error: str | None = None
-    list_path: str | None = None
-
-    @classmethod
-    def from_row(cls, row: Any) -> "RunInfo":
-        """From storage's run row (read through its public attributes)."""
-        finished = getattr(row, "finished_at", None)
-        return cls(
-            id=row.id, trigger=row.trigger, list_path=getattr(row, "list_path", None),
-            status=row.status or ("running" if finished is None else "unknown"),
-            started_at=row.started_at, finished_at=finished,
-            requests=row.requests or 0, papers=row.papers or 0, new=row.new or 0,
-            open=row.open or 0, resolved=row.resolved or 0, error=row.error,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "trigger": self.trigger, "list_path": self.list_path,
-            "status": self.status, "started_at": iso(self.started_at),
-            "finished_at": iso(self.finished_at), "requests": self.requests,
-            "papers": self.papers, "new": self.new, "open": self.open,
-            "resolved": self.resolved, "error": self.error,
-        }
+def run_to_dict(run: RunRow) -> dict[str, Any]:
+    return {**asdict(run), "started_at": iso(run.started_at), "finished_at": iso(run.finished_at)}
 
 
 @dataclass(frozen=True)
@@ -84,7 +50,7 @@ class Report:
     generated_at: datetime
     findings: tuple[Finding, ...]  # the open findings of the list
     new_ids: frozenset[str] = frozenset()  # findings first seen by the run
-    run: RunInfo | None = None  # the run that produced the report
+    run: RunRow | None = None  # the run that produced the report
     papers: int | None = None  # papers tracked
     next_run: datetime | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. cooldown state
@@ -124,7 +90,7 @@ def render_json(report: Report) -> str:
     doc = {
         "list": report.list_path,
         "generated_at": iso(report.generated_at),
-        "run": report.run.to_dict() if report.run else None,
+        "run": run_to_dict(report.run) if report.run else None,
         "papers": report.papers,
         "next_run": iso(report.next_run),
         "notes": list(report.notes),

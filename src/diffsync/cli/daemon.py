@@ -11,8 +11,9 @@ from typing import Optional
 import typer
 
 from .. import daemon as scheduling
-from ..report import KIND_TITLES, RunInfo, human_time
+from ..report import KIND_TITLES, human_time
 from ..render import KIND_ORDER
+from ..storage import RunRow
 from .common import app, list_path, settings
 
 
@@ -95,7 +96,7 @@ def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
     return lines
 
 
-def _run_line(run: RunInfo) -> str:
+def _run_line(run: RunRow) -> str:
     took = ""
     if run.started_at and run.finished_at:
         took = f" ({(run.finished_at - run.started_at).total_seconds():.1f} s)"
