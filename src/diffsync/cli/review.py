@@ -1,5 +1,212 @@
-"""Commands: review (not yet implemented)."""
+"""Commands: findings, accept, ignore, reopen, review -- deciding what export may fix."""
 
 from __future__ import annotations
 
-from .common import app  # noqa: F401
+import json
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import UsageError
+from ..export import FIXABLE_KINDS, REVIEW_ONLY_KINDS
+from ..models import Finding, Kind, Status
+from ..render import finding_to_dict, print_findings, sort_findings
+from ..review import review_findings, summary_line
+from ..storage import Store
+from .common import app, list_path, settings
+
+_KINDS = ", ".join(k.value for k in Kind)
+_REVIEW_ONLY = ", ".join(k.value for k in REVIEW_ONLY_KINDS)
+_FIXABLE = ", ".join(k.value for k in FIXABLE_KINDS)
+
+LIST_OPTION = typer.Option(None, "--list", "-l", metavar="LIST",
+                           help="The Markdown list (default: [list] path in config.toml).")
+DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy database URL.")
+
+
+@contextmanager
+def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iterator[tuple[Store, int, Path]]:
+    """The store and the id of a list that has been checked at least once."""
+    s = settings(database={"url": database_url})
+    path = list_path(s, list_file)
+    resolved = str(Path(path).expanduser().resolve())
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        ids = [i for i, p in store.lists().items() if p == resolved]
+        if not ids:
+            raise UsageError(f"{path}: no check recorded for this list; run diffsync check {path} first")
+        yield store, ids[0], path
+
+
+def _kinds(values: Optional[List[str]]) -> list[Kind]:
+    out = []
+    for v in values or []:
+        for part in v.split(","):
+            try:
+                out.append(Kind(part.strip()))
+            except ValueError:
+                raise UsageError(f"unknown kind {part.strip()!r}; kinds are: {_KINDS}") from None
+    return out
+
+
+def _statuses(values: Optional[List[str]]) -> list[Status] | None:
+    if values and any(v.strip() == "all" for v in values):
+        return None
+    out = []
+    for v in values or ["open", "accepted"]:
+        for part in v.split(","):
+            try:
+                out.append(Status(part.strip()))
+            except ValueError:
+                raise UsageError(f"unknown status {part.strip()!r}; statuses are: "
+                                 "open, accepted, ignored, resolved, all") from None
+    return out
+
+
+def _ids_and_list(args: Optional[List[str]], list_file: Optional[Path]) -> tuple[list[str], Optional[Path]]:
+    """Finding ids, and LIST when it was given last among them (an existing file)."""
+    ids = list(args or [])
+    if ids and list_file is None and Path(ids[-1]).is_file():
+        list_file = Path(ids.pop())
+    return ids, list_file
+
+
+def _note_review_only(kinds: set[Kind], err: Console) -> None:
+    only = sorted(k.value for k in kinds if k not in FIXABLE_KINDS)
+    if only:
+        err.print(f"diffsync: note: {', '.join(only)} findings are review-only; "
+                  "export will not change the list for them", markup=False, highlight=False)
+
+
+@app.command()
+def findings(
+    list_file: Optional[Path] = typer.Argument(None, metavar="[LIST]", help="The Markdown list."),
+    status: Optional[List[str]] = typer.Option(
+        None, "--status", "-s", metavar="S",
+        help="open, accepted, ignored, resolved or all; repeatable (default: open and accepted)."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
+                                             help=f"Only these kinds; repeatable ({_KINDS})."),
+    as_json: bool = typer.Option(False, "--json", help="Print {findings: [...]} as JSON on stdout."),
+    database_url: Optional[str] = DB_OPTION,
+) -> None:
+    """List the findings of the last check, with their ids and status.
+
+    Example:  diffsync findings README.md --kind title --status all
+    """
+    with checked_list(list_file, database_url) as (store, list_id, path):
+        found = sort_findings(store.findings(list_id, status=_statuses(status), kind=_kinds(kind)))
+    if as_json:
+        json.dump({"findings": [finding_to_dict(f) for f in found]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_findings(found, Console(), title=f"Findings in {path}")
+    Console(stderr=True).print(f"diffsync: {len(found)} findings", markup=False, highlight=False)
+
+
+def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Status,
+                    reason: Optional[str], list_file: Optional[Path], database_url: Optional[str]) -> None:
+    if not ids and not kinds and not every:
+        raise UsageError("give finding ids, --kind K or --all")
+    err = Console(stderr=True)
+    with checked_list(list_file, database_url) as (store, list_id, _path):
+        changed: list[str] = []
+        if ids:
+            changed += store.set_status(list_id, ids, status, reason)
+        from_status = Status.OPEN if status is not Status.OPEN else Status.IGNORED
+        if kinds or every:
+            chosen = kinds or list(Kind)
+            changed += store.set_status_by_kind(list_id, [k.value for k in chosen], status,
+                                                from_status=from_status, reason=reason)
+        decided = [f for f in store.findings(list_id) if f.id in set(changed)]
+    if status is Status.ACCEPTED:
+        _note_review_only({f.kind for f in decided}, err)
+    err.print(f"diffsync: {len(set(changed))} findings now {status.value}", markup=False, highlight=False)
+
+
+@app.command()
+def accept(
+    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]... [LIST]",
+                                              help="Finding ids or unique prefixes."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
+                                             help="Accept every open finding of this kind; repeatable."),
+    every: bool = typer.Option(False, "--all", help="Accept every open finding."),
+    list_file: Optional[Path] = LIST_OPTION,
+    database_url: Optional[str] = DB_OPTION,
+) -> None:
+    """Accept findings: `diffsync export` will write their fixes into the list.
+
+    Fixable kinds: title, authors, date, wrong_id (when a replacement ID was
+    confirmed), missing_id, link.  Review-only kinds (not_found, withdrawn,
+    new_version, venue, duplicate) can be accepted to mark them handled, but
+    export never changes the list for them.
+
+    Example:  diffsync accept 3f2a 91bc   |   diffsync accept --kind title README.md
+    """
+    given, list_file = _ids_and_list(ids, list_file)
+    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url)
+
+
+@app.command()
+def ignore(
+    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]... [LIST]",
+                                              help="Finding ids or unique prefixes."),
+    reason: Optional[str] = typer.Option(None, "--reason", "-r", metavar="TEXT", help="Why, for later."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
+                                             help="Ignore every open finding of this kind; repeatable."),
+    list_file: Optional[Path] = LIST_OPTION,
+    database_url: Optional[str] = DB_OPTION,
+) -> None:
+    """Ignore findings: they stay ignored while the listed and arXiv values stay the same.
+
+    Example:  diffsync ignore 3f2a --reason "workshop title on purpose"
+    """
+    given, list_file = _ids_and_list(ids, list_file)
+    _decide_command(given, _kinds(kind), False, Status.IGNORED, reason, list_file, database_url)
+
+
+@app.command()
+def reopen(
+    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]... [LIST]",
+                                              help="Finding ids or unique prefixes."),
+    list_file: Optional[Path] = LIST_OPTION,
+    database_url: Optional[str] = DB_OPTION,
+) -> None:
+    """Reopen accepted or ignored findings, so they show up for review again.
+
+    Example:  diffsync reopen 3f2a
+    """
+    given, list_file = _ids_and_list(ids, list_file)
+    if not given:
+        raise UsageError("give the ids of the findings to reopen")
+    _decide_command(given, [], False, Status.OPEN, None, list_file, database_url)
+
+
+@app.command()
+def review(
+    list_file: Optional[Path] = typer.Argument(None, metavar="[LIST]", help="The Markdown list."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
+                                             help="Only these kinds; repeatable."),
+    database_url: Optional[str] = DB_OPTION,
+) -> None:
+    """Walk through open findings, list versus arXiv side by side, and decide each.
+
+    Keys (then Enter): a accept, i ignore (i REASON to say why), s or Enter
+    skip, q quit.  Decisions are saved as you go.  Works over plain stdin:
+    printf 'a\\ni not a typo\\n' | diffsync review README.md
+    """
+    width = min(shutil.get_terminal_size((100, 24)).columns, 140)
+    with checked_list(list_file, database_url) as (store, list_id, _path):
+        todo = sort_findings(store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind)))
+        if not todo:
+            Console(stderr=True).print("diffsync: no open findings to review", markup=False, highlight=False)
+            return
+
+        def decide(f: Finding, status: Status, reason: str | None) -> None:
+            store.set_status(list_id, [f.id], status, reason)
+
+        result = review_findings(todo, decide, input=sys.stdin, output=sys.stdout, width=width)
+    Console(stderr=True).print(summary_line(result), markup=False, highlight=False)

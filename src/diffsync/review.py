@@ -1,0 +1,132 @@
+"""The interactive walk through open findings: list versus arXiv, then a decision.
+
+Line-based on purpose: one letter and Enter per finding, so the same loop
+works on a terminal, over a pipe (``printf 'a\\ni\\n' | diffsync review``)
+and in tests with injected streams.  Each decision is handed to ``decide``
+at once, so quitting half way keeps everything decided so far.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from dataclasses import dataclass
+from typing import Callable, Sequence, TextIO
+
+from .export import FIXABLE_KINDS
+from .models import Finding, Status
+
+Decide = Callable[[Finding, Status, "str | None"], None]
+
+PROMPT = "[a]ccept  [i]gnore (i REASON)  [s]kip  [q]uit > "
+HELP = ("a = accept: export will write the fix (or, for review-only kinds, mark it handled)\n"
+        "i = ignore: stays ignored while the list and arXiv keep these values; "
+        "'i REASON' records why\n"
+        "s = skip: decide later;  q = quit (decisions so far are kept)\n")
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    accepted: int = 0
+    ignored: int = 0
+    skipped: int = 0
+    remaining: int = 0  # not shown because the walk was quit
+    quit: bool = False
+
+
+def word_diff(listed: str, arxiv: str) -> str:
+    """``listed`` -> ``arxiv`` word by word: ``[-gone-]`` and ``{+new+}``, equal words plain."""
+    a, b = listed.split(), arxiv.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(a[i1:i2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def _side_by_side(left: str, right: str, width: int) -> list[str]:
+    col = max(20, (width - 3) // 2)
+    lw = textwrap.wrap(left, col) or [""]
+    rw = textwrap.wrap(right, col) or [""]
+    rows = max(len(lw), len(rw))
+    lw += [""] * (rows - len(lw))
+    rw += [""] * (rows - len(rw))
+    lines = [f"{'list has'.ljust(col)} | arXiv has", f"{'-' * col}-+-{'-' * col}"]
+    lines += [f"{x.ljust(col)} | {y}".rstrip() for x, y in zip(lw, rw)]
+    return lines
+
+
+def render_finding(f: Finding, position: int, total: int, width: int = 100) -> str:
+    """One finding as the review shows it: header, both sides, why, and what export would do."""
+    where = f"line {f.line}" + (f" · arXiv {f.arxiv_id}" if f.arxiv_id else "")
+    lines = [f"[{position}/{total}] {f.kind.value} · {where} · id {f.id}"]
+    listed = f.listed or "-"
+    arxiv = f.arxiv if f.arxiv is not None else (f.suggestion or "-")
+    if width >= 72:
+        lines += _side_by_side(listed, arxiv, width)
+    else:
+        lines += [f"list has : {listed}", f"arXiv has: {arxiv}"]
+    if f.listed and f.arxiv and f.listed != f.arxiv:
+        lines += textwrap.wrap("changes  : " + word_diff(f.listed, f.arxiv), width,
+                               subsequent_indent=" " * 11)
+    lines += textwrap.wrap("why      : " + f.message, width, subsequent_indent=" " * 11)
+    if f.kind in FIXABLE_KINDS and f.suggestion:
+        lines.append(f"fix      : {f.suggestion}")
+    elif f.kind in FIXABLE_KINDS:
+        lines.append("fix      : written from arXiv's metadata in the entry's own style")
+    else:
+        lines.append("fix      : none (review-only: export never changes the list for this kind)")
+    return "\n".join(lines) + "\n"
+
+
+def _ask(input: TextIO, output: TextIO) -> tuple[str, str | None]:
+    """The next decision letter and optional reason; "q" at end of input."""
+    while True:
+        output.write(PROMPT)
+        output.flush()
+        line = input.readline()
+        if not line:
+            output.write("\n")
+            return "q", None
+        answer = line.strip()
+        key, _, rest = answer.partition(" ")
+        key = key.lower()
+        if key in {"a", "accept", "i", "ignore", "s", "skip", "", "q", "quit"}:
+            return (key[:1] or "s"), (rest.strip() or None)
+        output.write(HELP)
+
+
+def review_findings(
+    findings: Sequence[Finding],
+    decide: Decide,
+    *,
+    input: TextIO,
+    output: TextIO,
+    width: int = 100,
+) -> ReviewSummary:
+    """Show each finding, read a decision, pass accept/ignore to ``decide``; Enter skips."""
+    counts = {"a": 0, "i": 0, "s": 0}
+    total = len(findings)
+    for n, f in enumerate(findings, start=1):
+        output.write("\n" + render_finding(f, n, total, width))
+        key, reason = _ask(input, output)
+        if key == "q":
+            return ReviewSummary(counts["a"], counts["i"], counts["s"], total - n + 1, True)
+        if key == "a":
+            decide(f, Status.ACCEPTED, None)
+        elif key == "i":
+            decide(f, Status.IGNORED, reason)
+        counts[key] += 1
+    return ReviewSummary(counts["a"], counts["i"], counts["s"], 0, False)
+
+
+def summary_line(s: ReviewSummary) -> str:
+    text = f"diffsync: {s.accepted} accepted, {s.ignored} ignored, {s.skipped} skipped"
+    if s.quit:
+        text += f"; quit with {s.remaining} not shown"
+    return text
