@@ -22,6 +22,7 @@ from .feed import (
     render_feed,
     synthetic_papers,
 )
+from .query import answer_query
 from .server import FAULT_KINDS, FakeArxiv, Fault, LoggedRequest
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Fault",
     "LEGACY",
     "LoggedRequest",
+    "answer_query",
     "dump_papers",
     "load_papers",
     "record_from_dict",

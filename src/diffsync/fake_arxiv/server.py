@@ -10,7 +10,6 @@ contract the client must keep.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -19,12 +18,10 @@ from typing import Iterable
 from urllib.parse import parse_qs, urlsplit
 
 from ..models import PaperRecord
-from .feed import CURRENT, DIALECTS, record_from_dict, render_error, render_feed
+from .feed import CURRENT, DIALECTS, record_from_dict
+from .query import answer_query
 
 FAULT_KINDS = ("429", "503", "403", "empty_body", "not_xml", "empty_page", "slow", "drop")
-# As lenient as arXiv's own check (arxiv-base): well-formed but nonexistent IDs pass.
-_ID_FORMAT = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-zA-Z-]+(\.[A-Za-z]{2})?/\d{7}(v\d+)?")
-_TERM = re.compile(r'^(ti|au|all):(?:"([^"]*)"|(\S+))$')
 _HTML_403 = b"<html><head><title>403 Forbidden</title></head><body><h1>Access Denied</h1></body></html>\n"
 
 
@@ -66,10 +63,6 @@ class LoggedRequest:
     status: int  # 0 = connection dropped without an answer
     search: bool = False
     fault: str | None = None
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text.lower())
 
 
 @dataclass
@@ -206,62 +199,12 @@ class FakeArxiv:
 
     def answer(self, params: dict[str, str], fault_kinds: set[str]) -> tuple[int, bytes, int]:
         """(status, Atom body, number of IDs asked) for one query, like arXiv would."""
-        id_list = params.get("id_list", "")
-        query = params.get("search_query", "")
-        ids = [i.strip() for i in id_list.split(",") if i.strip()]
-        try:
-            start = int(params.get("start", "0"))
-            max_results = int(params.get("max_results", "10"))  # arXiv's silent default
-        except ValueError:
-            return 400, render_error("max_results must be an integer", "max_results_must_be_an_integer"), len(ids)
-        for given in ids:
-            if not _ID_FORMAT.search(given):
-                return 400, render_error(f"incorrect id format for {given}", f"incorrect_id_format_for_{given}"), len(ids)
-        if not ids and not query:
-            return 400, render_error("Either a search_query or id_list must be specified for the classic API."), 0
         with self._lock:
             papers = dict(self._state.papers)
-        matches = [p for p in self._lookup(papers, ids)] if ids else list(papers.values())
-        if query:
-            terms = self._parse_query(query)
-            if terms is None:
-                return 400, render_error(f"Invalid query string: '{query}'"), len(ids)
-            matches = [p for p in matches if all(self._term_matches(p, f, t) for f, t in terms)]
-        page = max_results if self.max_page is None else min(max_results, self.max_page)
-        shown = [] if "empty_page" in fault_kinds else matches[start : start + page]
-        total = 0 if "empty_page" in fault_kinds else len(matches)
-        body = render_feed(
-            shown, total=total, start=start, max_results=max_results,
-            search_query=query, id_list=id_list, dialect=self.dialect,
+        return answer_query(
+            papers, params, dialect=self.dialect, max_page=self.max_page,
+            empty_page="empty_page" in fault_kinds,
         )
-        return 200, body, len(ids)
-
-    @staticmethod
-    def _lookup(papers: dict[str, PaperRecord], ids: list[str]) -> list[PaperRecord]:
-        found: dict[str, PaperRecord] = {}
-        for given in ids:
-            base, _, version = given.rpartition("v") if re.search(r"\dv\d+$", given) else (given, "", "")
-            rec = papers.get(base)
-            if rec is not None and (not version or int(version) == rec.version):
-                found[rec.arxiv_id] = rec
-        return list(found.values())
-
-    @staticmethod
-    def _parse_query(query: str) -> list[tuple[str, list[str]]] | None:
-        terms = []
-        for part in re.split(r"\s+AND\s+", query.strip()):
-            m = _TERM.match(part.strip())
-            if not m:
-                return None
-            terms.append((m.group(1), _tokens(m.group(2) if m.group(2) is not None else m.group(3))))
-        return terms
-
-    @staticmethod
-    def _term_matches(paper: PaperRecord, fieldname: str, tokens: list[str]) -> bool:
-        title = set(_tokens(paper.title))
-        authors = set(_tokens(" ".join(paper.authors)))
-        pool = title if fieldname == "ti" else authors if fieldname == "au" else title | authors
-        return all(t in pool for t in tokens)
 
 
 class _Handler(BaseHTTPRequestHandler):
