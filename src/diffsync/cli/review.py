@@ -26,6 +26,8 @@ _FIXABLE = ", ".join(k.value for k in FIXABLE_KINDS)
 
 LIST_OPTION = typer.Option(None, "--list", "-l", metavar="LIST",
                            help="The Markdown list (default: [list] path in config.toml).")
+IDS_ARGUMENT = typer.Argument(None, metavar="[ID]... [LIST]",
+                              help="Finding ids or unique prefixes; LIST may follow them.")
 DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy database URL.")
 
 
@@ -129,8 +131,7 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
 
 @app.command()
 def accept(
-    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]... [LIST]",
-                                              help="Finding ids or unique prefixes."),
+    ids: Optional[List[str]] = IDS_ARGUMENT,
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help="Accept every open finding of this kind; repeatable."),
     every: bool = typer.Option(False, "--all", help="Accept every open finding."),
@@ -152,8 +153,7 @@ def accept(
 
 @app.command()
 def ignore(
-    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]... [LIST]",
-                                              help="Finding ids or unique prefixes."),
+    ids: Optional[List[str]] = IDS_ARGUMENT,
     reason: Optional[str] = typer.Option(None, "--reason", "-r", metavar="TEXT", help="Why, for later."),
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help="Ignore every open finding of this kind; repeatable."),
@@ -170,8 +170,7 @@ def ignore(
 
 @app.command()
 def reopen(
-    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]... [LIST]",
-                                              help="Finding ids or unique prefixes."),
+    ids: Optional[List[str]] = IDS_ARGUMENT,
     list_file: Optional[Path] = LIST_OPTION,
     database_url: Optional[str] = DB_OPTION,
 ) -> None:
