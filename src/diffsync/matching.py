@@ -1,9 +1,9 @@
 """Is this arXiv record the paper a list entry means?  Title plus authors plus year.
 
-Title-only matching is how peer tools make wrong "fixes", so a candidate
-is confirmed only with a similar title AND a shared author surname AND a
-plausible year.  (Owned by the drift-rules work; the client's title search
-uses ``confirm_match``.)
+Title-only matching is how peer tools make wrong "fixes" (same title,
+different paper), so a candidate is confirmed only with a similar title
+AND a shared author AND a plausible year.  The client's title search calls
+``confirm_match`` on the candidates arXiv returned.
 """
 
 from __future__ import annotations
@@ -12,18 +12,40 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
+from .authormatch import same_person, surname
 from .models import PaperRecord, SearchMatch
+from .textnorm import title_text, without_leftover
 
-TITLE_MATCH = 90.0  # token_sort_ratio on normalised titles
+# token_sort_ratio on folded titles (0-100).  90 accepts a typo, a changed
+# word or two, and subtitle punctuation ("Difusion" 98, "SDEdit: Guided ..."
+# 97) while distinct papers sharing the field's vocabulary ("Diffusion
+# Models Beat GANs ..." vs "Diffusion Models ...") stay well below it.
+# This is the threshold bibtexupdater uses for the same job.
+TITLE_MATCH = 90.0
+# A renamed paper (arXiv changed its title) still matches at 75 when at least
+# half of the listed authors, and two or more, are on it: two unrelated
+# papers sharing both a similar title and most authors do not happen.
+TITLE_MATCH_RENAMED = 75.0
+# The list's year may be the year of the venue or of a later version.
+YEAR_SLACK = 1
 
 
-def _norm(s: str) -> str:
-    return " ".join("".join(c.lower() if c.isalnum() else " " for c in s).split())
+def _shared(authors: Sequence[str], record: PaperRecord) -> tuple[str, ...]:
+    """arXiv's names of the listed authors (same person; else same surname)."""
+    shared = []
+    for theirs in record.authors:
+        if any(same_person(mine, theirs) for mine in authors):
+            shared.append(theirs)
+    if shared:
+        return tuple(shared)
+    wanted = {surname(a) for a in authors} - {""}
+    return tuple(a for a in record.authors if surname(a) in wanted)
 
 
-def _surname(name: str) -> str:
-    parts = _norm(name).split()
-    return parts[-1] if parts else ""
+def _year_ok(year: int | None, rec: PaperRecord) -> bool:
+    if year is None:
+        return True
+    return rec.published.year - YEAR_SLACK <= year <= rec.updated.year + YEAR_SLACK
 
 
 def confirm_match(
@@ -32,18 +54,27 @@ def confirm_match(
     year: int | None,
     candidates: Sequence[PaperRecord],
 ) -> SearchMatch | None:
-    """The best candidate confirmed by title, a shared surname and the year, or None."""
-    wanted = {_surname(a) for a in authors} - {""}
+    """The best candidate confirmed by title, a shared author and the year, or None.
+
+    Best = most shared authors, then highest title score.  An entry naming
+    no author ("Anonymous authors") is never confirmed.
+    """
+    mine = title_text(without_leftover(title))
+    if not mine or not authors:
+        return None
     best: SearchMatch | None = None
     for rec in candidates:
-        score = fuzz.token_sort_ratio(_norm(title), _norm(rec.title))
-        if score < TITLE_MATCH:
+        score = fuzz.token_sort_ratio(mine, title_text(rec.title))
+        if score < TITLE_MATCH_RENAMED:
             continue
-        shared = tuple(a for a in rec.authors if _surname(a) in wanted)
+        shared = _shared(authors, rec)
         if not shared:
             continue
-        if year is not None and not (rec.published.year - 1 <= year <= rec.updated.year + 1):
+        if score < TITLE_MATCH and not (len(shared) >= 2 and len(shared) >= len(authors) / 2):
             continue
-        if best is None or score > best.score:
-            best = SearchMatch(record=rec, score=score, shared_authors=shared)
+        if not _year_ok(year, rec):
+            continue
+        candidate = SearchMatch(record=rec, score=score, shared_authors=shared)
+        if best is None or (len(shared), score) > (len(best.shared_authors), best.score):
+            best = candidate
     return best

@@ -1,0 +1,88 @@
+"""Is an entry's arXiv link broken or non-canonical, and what should it read?
+
+Reported by default (a maintainer would call these broken or junk):
+- Markdown that does not render (``[[Paper] (url)]``, found by the parser);
+- a query string or fragment copied along (``/abs/2207.11192?context=cs``);
+- a doubled slash in the path (``arxiv.org//abs/...``, which 404s).
+Reported only with ``strict`` (they work and are often deliberate):
+``/pdf/`` links, ``http://``, ``www.``/``export.`` hosts, a trailing slash.
+A ``vN`` in the link is kept: pinning a version is a choice, and a newer
+version is the ``new_version`` rule's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from . import ids
+from .models import Entry, Link
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    link: Link
+    reasons: tuple[str, ...]
+    repaired: str  # the whole link as it should be written, e.g. ``[[Paper](https://arxiv.org/abs/…)]``
+
+
+def _is_arxiv(url: str) -> bool:
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return False
+    return host == "arxiv.org" or host.endswith(".arxiv.org")
+
+
+def _url_problems(url: str, strict: bool) -> list[str]:
+    parts = urlsplit(url.strip())
+    problems = []
+    if parts.query:
+        problems.append(f"query string '?{parts.query}'")
+    if parts.fragment:
+        problems.append(f"fragment '#{parts.fragment}'")
+    if "//" in parts.path:
+        problems.append("doubled slash in the path")
+    if url != url.strip():
+        problems.append("spaces around the URL")
+    if strict:
+        if parts.scheme != "https":
+            problems.append(f"{parts.scheme}:// instead of https://")
+        if parts.hostname != "arxiv.org":
+            problems.append(f"host {parts.hostname} instead of arxiv.org")
+        if not parts.path.startswith("/abs/"):
+            problems.append("not an /abs/ page")
+        if parts.path.endswith("/") or parts.path.endswith(".pdf"):
+            problems.append("trailing '/' or '.pdf'")
+    return problems
+
+
+def canonical_url(url: str) -> str | None:
+    """``https://arxiv.org/abs/ID[vN]`` for any arXiv URL naming a paper, else None."""
+    parts = urlsplit(url.strip())
+    path = "/" + "/".join(p for p in parts.path.split("/") if p)  # "//abs/x" -> "/abs/x"
+    found = ids.from_url(f"https://arxiv.org{path}")
+    return ids.abs_url(found.id, found.version) if found else None
+
+
+def _cleaned(url: str) -> str:
+    """The URL minus the junk reported without strict; its style is the maintainer's."""
+    parts = urlsplit(url.strip())
+    path = "/" + "/".join(p for p in parts.path.split("/") if p) + ("/" if parts.path.endswith("/") else "")
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def check_links(entry: Entry, *, strict: bool = False) -> LinkProblem | None:
+    """The first arXiv link of ``entry`` that is broken or non-canonical, with its repair."""
+    for link in entry.links:
+        if not _is_arxiv(link.url):
+            continue
+        reasons = []
+        if link.broken:
+            reasons.append("broken Markdown (text between ']' and '(' so it does not render)")
+        reasons += _url_problems(link.url, strict)
+        if not reasons:
+            continue
+        url = (canonical_url(link.url) if strict else None) or _cleaned(link.url)
+        return LinkProblem(link, tuple(reasons), f"[[{link.label}]({url})]")
+    return None

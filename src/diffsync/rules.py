@@ -1,0 +1,383 @@
+"""Drift rules: compare list entries with arXiv's records and say what differs.
+
+``compare`` is a pure function: entries + records (+ what was not found,
+title-search results and versions seen before) in, findings out; one
+finding per entry and kind.  Cosmetic differences (case, whitespace,
+punctuation, TeX, Unicode form, diacritics, mojibake, initials, ``<sup>``
+marks) are not drift unless ``strict``; every real difference is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from datetime import date, timezone
+from typing import AbstractSet, Mapping, Sequence
+
+from rapidfuzz import fuzz
+
+from . import authormatch, linkcheck, venues
+from .models import Entry, Finding, Kind, PaperRecord, SearchMatch
+from .textnorm import citation_leftover, collapse, title_key, title_text, without_leftover
+
+# wrong_id: the linked record is another paper when NEITHER the title NOR the
+# authors match.  Title: token_sort_ratio >= 85 on folded titles (citation
+# leftovers removed) keeps real renames ("SDEdit: Guided ..." 97,
+# "FP-Diffusion: " prefix added 94, DiffusionCLIP's new subtitle 88), while
+# different papers of the same field stay below it even sharing "diffusion
+# models" (Boundary Guided... vs SmartBrush 61, "Video Diffusion Models" vs
+# "Variational Diffusion Models" 80).  token_set_ratio >= 90 also accepts a
+# title that is a long (>= 4 words) part of the other.
+TITLE_SAME_PAPER = 85.0
+TITLE_SUBSET_SAME_PAPER = 90.0
+# Authors: at least half of the listed surnames appear on arXiv.  One shared
+# common surname (Zhang, Wang) between different papers is frequent; half of
+# a list rarely is.
+AUTHORS_SAME_PAPER = 0.5
+
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
+
+
+def finding_id(kind: Kind | str, entry_key: str, occurrence: int) -> str:
+    """Stable id of a finding: kind + the entry's identity + which copy of it (0 = first).
+
+    Not based on line numbers, so edits elsewhere in the list keep it.
+    """
+    kind_name = kind.value if isinstance(kind, Kind) else str(kind)
+    return hashlib.sha1(f"{kind_name}\0{entry_key}\0{occurrence}".encode()).hexdigest()[:10]
+
+
+def entry_year(entry: Entry) -> int | None:
+    """The year the entry gives: its date, else a year in its venue text."""
+    if entry.date is not None:
+        return entry.date.year
+    m = re.search(r"\b(19\d\d|20\d\d)\b", entry.venue or "")
+    return int(m.group(1)) if m else None
+
+
+def search_key(entry: Entry) -> str:
+    """Key of the title search for ``entry``: folded title, first-author surname, year."""
+    first = authormatch.surname(entry.authors[0]) if entry.authors else ""
+    year = entry_year(entry)
+    return f"{title_key(without_leftover(entry.title))}|{first}|{year or ''}"
+
+
+def _title_matches(listed: str, arxiv: str) -> bool:
+    a, b = title_text(without_leftover(listed)), title_text(arxiv)
+    if fuzz.token_sort_ratio(a, b) >= TITLE_SAME_PAPER:
+        return True
+    shorter = min(len(a.split()), len(b.split()))
+    return shorter >= 4 and fuzz.token_set_ratio(a, b) >= TITLE_SUBSET_SAME_PAPER
+
+
+def _authors_match(listed: Sequence[str], arxiv: Sequence[str]) -> bool | None:
+    """None when the list names nobody (e.g. "Anonymous authors")."""
+    if not listed:
+        return None
+    theirs = {authormatch.surname(a) for a in arxiv}
+    shared = sum(1 for name in listed if authormatch.surname(name) in theirs)
+    return shared >= max(1, AUTHORS_SAME_PAPER * len(listed))
+
+
+def is_different_paper(entry: Entry, record: PaperRecord) -> bool:
+    """The ``wrong_id`` test: neither the title nor the authors match."""
+    if _title_matches(entry.title, record.title):
+        return False
+    return not _authors_match(entry.authors, record.authors)
+
+
+def needs_search(entry: Entry, record: PaperRecord | None) -> bool:
+    """Whether the pipeline should title-search arXiv for this entry.
+
+    Entries without an arXiv ID, and entries linking a different paper.
+    An entry naming no author is not searched: without a shared author no
+    match can be confirmed (see matching.confirm_match).
+    """
+    if not entry.authors:
+        return False
+    if entry.arxiv_id is None:
+        return True
+    return record is not None and is_different_paper(entry, record)
+
+
+# --------------------------------------------------------------------------
+# per-kind rules: each returns (listed, arxiv, why, suggestion) or None
+# --------------------------------------------------------------------------
+
+
+def _version(record: PaperRecord) -> str:
+    return f"v{record.version}"
+
+
+def title_rule(entry: Entry, record: PaperRecord, strict: bool) -> tuple[str, str, str, str] | None:
+    listed, theirs = collapse(entry.title), collapse(record.title)
+    if title_key(listed) == title_key(theirs):
+        if not strict or listed == theirs:
+            return None
+        why = "differs only in case, punctuation, TeX or Unicode form (reported because strict)"
+    else:
+        leftover = citation_leftover(listed)
+        if leftover and title_key(without_leftover(listed)) == title_key(theirs):
+            why = f'the list title carries a pasted citation "{leftover}"'
+        elif leftover:
+            why = f'the words differ, and the list title carries a pasted citation "{leftover}"'
+        else:
+            why = "the words differ"
+    message = f'title differs from arXiv ({_version(record)}): list has "{listed}", arXiv has "{theirs}"; {why}'
+    return listed, theirs, message, theirs
+
+
+def _et_al_suffix(authors_text: str | None) -> str:
+    m = re.search(r"(,?\s*et\.?\s*al\.?)", authors_text or "", re.IGNORECASE)
+    return m.group(1) if m else " et al."
+
+
+def authors_rule(entry: Entry, record: PaperRecord, strict: bool) -> tuple[str, str, str, str] | None:
+    if not entry.authors or not record.authors:
+        return None  # "Anonymous authors" or no author line: nothing to compare
+    truncated = authormatch.truncated(entry.authors_text)
+    diff = authormatch.diff_authors(entry.authors, record.authors, is_truncated=truncated)
+    sup = bool(entry.authors_text and "<sup" in entry.authors_text.lower())
+    if not diff.drift:
+        if not strict or not (diff.cosmetic or sup):
+            return None
+        why = diff.explain() or "<sup> marks in the author line"
+        why += " (reported because strict)"
+    else:
+        why = diff.explain()
+    listed = ", ".join(entry.authors) + (" et al." if truncated else "")
+    theirs = ", ".join(record.authors)
+    if truncated:
+        shown = list(record.authors[: len(entry.authors)])
+        suggestion = authormatch.join_authors(shown, entry.authors_text) + _et_al_suffix(entry.authors_text)
+    else:
+        suggestion = authormatch.join_authors(record.authors, entry.authors_text)
+    note = " (the list gives only the first authors, \"et al.\")" if truncated else ""
+    message = (
+        f"authors differ from arXiv ({_version(record)}){note}: list has \"{listed}\", "
+        f"arXiv has \"{theirs}\"; {why}"
+    )
+    return listed, theirs, message, suggestion
+
+
+def _date_precision(text: str | None) -> str:
+    """How much of a date the list wrote: "day", "month" or "year"."""
+    if not text:
+        return "day"
+    if re.search(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        return "day"
+    without_years = re.sub(r"\b(19|20)\d\d\b", " ", text)
+    if _MONTH.search(text) or re.search(r"\d{4}[-/.]\d{1,2}\b", text):
+        return "day" if re.search(r"\b\d{1,2}\b", without_years) else "month"
+    return "year"
+
+
+def _same(a: date, b: date, precision: str) -> bool:
+    if precision == "year":
+        return a.year == b.year
+    if precision == "month":
+        return (a.year, a.month) == (b.year, b.month)
+    return a == b
+
+
+def date_rule(entry: Entry, record: PaperRecord) -> tuple[str, str, str, str] | None:
+    if entry.date is None:
+        return None  # nothing listed to be wrong; adding dates is not drift
+    v1 = record.published.astimezone(timezone.utc).date()
+    latest = record.updated.astimezone(timezone.utc).date()
+    precision = _date_precision(entry.date_text)
+    if _same(entry.date, v1, precision):
+        return None
+    listed = entry.date_text or entry.date.isoformat()
+    if record.version > 1 and _same(entry.date, latest, precision):
+        why = f"the list has the date of the latest version ({_version(record)}, {latest.isoformat()}), not of v1"
+    else:
+        gap = abs((entry.date - v1).days)
+        why = f"off by {gap} day{'s' if gap != 1 else ''}"
+    message = (
+        f'date differs from arXiv\'s v1 submission date: list has "{listed}" '
+        f"({entry.date.isoformat()}), arXiv v1 was submitted {v1.isoformat()}; {why}"
+    )
+    return listed, v1.isoformat(), message, v1.isoformat()
+
+
+def venue_rule(entry: Entry, record: PaperRecord) -> tuple[str, str, str, str] | None:
+    venue = venues.arxiv_venue(record.journal_ref, record.comment)
+    if venue is None or venues.mentions(entry.venue, venue):
+        return None
+    listed = (entry.venue or "").strip()
+    where = "journal reference" if venue.source == "journal_ref" else "comment"
+    message = (
+        f'venue not in the list: list has "{listed or "(no venue)"}", arXiv\'s {where} says '
+        f'"{venue.text}" ({venue}); the entry does not mention it'
+    )
+    suggestion = str(venue) + ("." if listed.endswith(".") else "")
+    return listed, str(venue), message, suggestion
+
+
+# --------------------------------------------------------------------------
+# compare: every rule over every entry
+# --------------------------------------------------------------------------
+
+
+class _Collector:
+    """Builds findings for one entry, at most one per kind."""
+
+    def __init__(self, entry: Entry, occurrence: int, arxiv_id: str | None) -> None:
+        self.entry, self.occurrence, self.arxiv_id = entry, occurrence, arxiv_id
+        self.findings: dict[Kind, Finding] = {}
+
+    def add(self, kind: Kind, listed: str | None, arxiv: str | None, message: str,
+            suggestion: str | None = None, arxiv_id: str | None = None) -> None:
+        if kind in self.findings:
+            return
+        self.findings[kind] = Finding(
+            id=finding_id(kind, self.entry.key, self.occurrence),
+            kind=kind,
+            line=self.entry.line,
+            entry_key=self.entry.key,
+            arxiv_id=arxiv_id or self.arxiv_id,
+            listed=listed,
+            arxiv=arxiv,
+            message=message,
+            suggestion=suggestion,
+        )
+
+    def add_rule(self, kind: Kind, result: tuple[str, str, str, str] | None, arxiv_id: str | None = None) -> None:
+        if result is not None:
+            listed, theirs, message, suggestion = result
+            self.add(kind, listed, theirs, message, suggestion, arxiv_id)
+
+
+def _metadata_rules(out: _Collector, entry: Entry, record: PaperRecord, strict: bool) -> None:
+    out.add_rule(Kind.TITLE, title_rule(entry, record, strict), record.arxiv_id)
+    out.add_rule(Kind.AUTHORS, authors_rule(entry, record, strict), record.arxiv_id)
+    out.add_rule(Kind.DATE, date_rule(entry, record), record.arxiv_id)
+
+
+def _version_rule(out: _Collector, entry: Entry, record: PaperRecord, last_seen: int | None) -> None:
+    linked = entry.arxiv_version
+    if linked is not None and record.version > linked:
+        out.add(
+            Kind.NEW_VERSION, f"v{linked}", f"v{record.version}",
+            f"new version: the list links {record.arxiv_id}v{linked}, arXiv has v{record.version} "
+            f"(submitted {record.updated.astimezone(timezone.utc).date().isoformat()})",
+            f"{record.arxiv_id}v{record.version}",
+        )
+    elif last_seen is not None and record.version > last_seen:
+        out.add(
+            Kind.NEW_VERSION, f"v{last_seen}", f"v{record.version}",
+            f"new version: v{last_seen} was the latest when last checked, arXiv now has "
+            f"v{record.version} (submitted {record.updated.astimezone(timezone.utc).date().isoformat()})",
+        )
+
+
+def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: SearchMatch | None,
+                  last_seen: int | None, strict: bool) -> bool:
+    """Rules for an entry whose linked record was fetched; False when it is the wrong paper."""
+    if record.withdrawn:
+        out.add(Kind.WITHDRAWN, "listed", "withdrawn",
+                f"withdrawn: the list links {record.arxiv_id}, which its authors withdrew on arXiv "
+                f"({_version(record)}: \"{record.comment or 'withdrawn'}\")")
+    _version_rule(out, entry, record, last_seen)
+    if is_different_paper(entry, record):
+        right = match.record.arxiv_id if match and match.record.arxiv_id != record.arxiv_id else None
+        found = f"; title search found {right}: \"{match.record.title}\"" if right and match else ""
+        out.add(
+            Kind.WRONG_ID, entry.arxiv_id, record.arxiv_id,
+            f"wrong paper: the list links {record.arxiv_id} for \"{collapse(entry.title)}\" "
+            f"({', '.join(entry.authors) or 'no authors'}), but {record.arxiv_id} is \"{record.title}\" by "
+            f"{', '.join(record.authors[:3])}{' et al.' if len(record.authors) > 3 else ''}; "
+            f"neither title nor authors match{found}",
+            right,
+        )
+        return False
+    _metadata_rules(out, entry, record, strict)
+    out.add_rule(Kind.VENUE, venue_rule(entry, record))
+    return True
+
+
+def _duplicates(groups: dict[str, list[tuple[Entry, _Collector]]], records: Mapping[str, PaperRecord]) -> None:
+    """One ID under titles that differ beyond cosmetics and pasted citations."""
+    for arxiv_id, members in groups.items():
+        keys = {title_key(without_leftover(e.title)) for e, _ in members}
+        if len(keys) < 2:
+            continue
+        record = records.get(arxiv_id)
+        reference = title_key(record.title) if record else title_key(without_leftover(members[0][0].title))
+        titles = "; ".join(f'line {e.line}: "{collapse(e.title)}"' for e, _ in members)
+        for entry, out in members:
+            if title_key(without_leftover(entry.title)) == reference:
+                continue
+            others = [e.line for e, _ in members if e is not entry]
+            out.add(
+                Kind.DUPLICATE, collapse(entry.title), record.title if record else None,
+                f"duplicate: {arxiv_id} is listed {len(members)} times under different titles ({titles}); "
+                f"this entry's title differs from the one at line{'s' if len(others) > 1 else ''} "
+                f"{', '.join(map(str, others))}",
+            )
+
+
+def compare(
+    entries: Sequence[Entry],
+    records: Mapping[str, PaperRecord],
+    *,
+    not_found: AbstractSet[str] = frozenset(),
+    searches: Mapping[str, SearchMatch | None] = {},
+    last_seen_versions: Mapping[str, int] = {},
+    strict: bool = False,
+) -> list[Finding]:
+    """Every drift finding for ``entries``, in list order, one per entry and kind.
+
+    ``records`` maps canonical IDs to arXiv's metadata; an ID absent from it
+    and from ``not_found`` was not checked and yields nothing.  ``searches``
+    maps ``search_key(entry)`` to a confirmed title-search match (None:
+    searched, nothing confirmed).  ``last_seen_versions`` holds the version
+    each paper had when it was last checked.
+    """
+    seen: dict[str, int] = defaultdict(int)
+    collectors: list[_Collector] = []
+    groups: dict[str, list[tuple[Entry, _Collector]]] = defaultdict(list)
+    for entry in entries:
+        occurrence = seen[entry.key]
+        seen[entry.key] += 1
+        out = _Collector(entry, occurrence, entry.arxiv_id)
+        collectors.append(out)
+        match = searches.get(search_key(entry))
+        problem = linkcheck.check_links(entry, strict=strict)
+        if problem is not None:
+            out.add(
+                Kind.LINK, problem.link.url, linkcheck.canonical_url(problem.link.url),
+                f"link: the list has \"{problem.link.url}\" in a {problem.link.label} link with "
+                f"{'; '.join(problem.reasons)}; it should read {problem.repaired}",
+                problem.repaired,
+            )
+        if entry.arxiv_id is None:
+            if match is not None:
+                found = match.record
+                out.add(
+                    Kind.MISSING_ID, None, found.arxiv_id,
+                    f"missing arXiv link: the list has no arXiv ID, arXiv has {found.arxiv_id} "
+                    f"\"{found.title}\" (title {match.score:.0f}% similar, shared authors: "
+                    f"{', '.join(match.shared_authors)})",
+                    found.arxiv_id, found.arxiv_id,
+                )
+                _metadata_rules(out, entry, found, strict)
+            continue
+        if entry.arxiv_id in not_found:
+            right = match.record.arxiv_id if match else None
+            out.add(
+                Kind.NOT_FOUND, entry.arxiv_id, None,
+                f"not found: the list links {entry.arxiv_id}, arXiv has no such paper (confirmed by asking again)"
+                + (f"; title search found {right}" if right else ""),
+                right,
+            )
+            continue
+        record = records.get(entry.arxiv_id)
+        if record is None:
+            continue  # not checked this time: no verdict
+        if _linked_entry(out, entry, record, match, last_seen_versions.get(entry.arxiv_id), strict):
+            groups[entry.arxiv_id].append((entry, out))
+    _duplicates(groups, records)
+    return [f for out in collectors for f in out.findings.values()]

@@ -1,0 +1,161 @@
+"""Venues: which venue arXiv says a paper appeared at, and whether the list mentions it.
+
+arXiv has two places for this: ``journal_ref`` (set by authors or
+publishers; adding it does not create a new version) and free-text
+comments ("Accepted to CVPR 2023", "NeurIPS 2022 (Oral)").  Comments also
+say "submitted to CVPR" or "under review at ICLR", which is not
+acceptance, so a comment counts only when it says accepted/published/to
+appear, or when it *starts* with a known venue and year (the common
+"CVPR 2023" / "ICLR 2021 (Oral)" form) without any hedge word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textnorm import fold
+
+# canonical short name -> spellings (folded, spaces between words)
+_VENUES: dict[str, tuple[str, ...]] = {
+    "NeurIPS": ("neurips", "nips", "neurlps", "neural information processing systems"),
+    "ICML": ("icml", "international conference on machine learning"),
+    "ICLR": ("iclr", "international conference on learning representations"),
+    "CVPR": ("cvpr", "computer vision and pattern recognition"),
+    "ICCV": ("iccv", "international conference on computer vision"),
+    "ECCV": ("eccv", "european conference on computer vision"),
+    "WACV": ("wacv", "winter conference on applications of computer vision"),
+    "BMVC": ("bmvc", "british machine vision conference"),
+    "AAAI": ("aaai",),
+    "IJCAI": ("ijcai",),
+    "UAI": ("uai", "uncertainty in artificial intelligence"),
+    "AISTATS": ("aistats", "artificial intelligence and statistics"),
+    "COLT": ("colt",),
+    "ACL": ("acl", "association for computational linguistics"),
+    "EMNLP": ("emnlp", "empirical methods in natural language processing"),
+    "NAACL": ("naacl",),
+    "INTERSPEECH": ("interspeech",),
+    "ICASSP": ("icassp",),
+    "MICCAI": ("miccai",),
+    "SIGGRAPH Asia": ("siggraph asia",),
+    "SIGGRAPH": ("siggraph",),
+    "ACM MM": ("acm mm", "acm multimedia", "acmmm"),
+    "KDD": ("kdd",),
+    "TPAMI": ("tpami", "pami", "transactions on pattern analysis and machine intelligence"),
+    "IJCV": ("ijcv", "international journal of computer vision"),
+    "TIP": ("transactions on image processing",),
+    "TOG": ("tog", "transactions on graphics"),
+    "JMLR": ("jmlr", "journal of machine learning research"),
+    "TMLR": ("tmlr", "transactions on machine learning research"),
+    "CSUR": ("csur", "computing surveys"),
+    "TKDE": ("tkde", "transactions on knowledge and data engineering"),
+}
+_ALIASES = sorted(((alias, name) for name, aliases in _VENUES.items() for alias in aliases),
+                  key=lambda pair: -len(pair[0]))
+# a year next to a venue: "2023", or two digits written onto the name ("NeurIPS22", "CVPR'23");
+# a spaced two-digit number is a volume or page count, not a year
+_ALIAS_RE = re.compile(
+    r"\b(" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a, _ in _ALIASES)
+    + r")(?:\s*((?:19|20)\d\d)|'(\d\d))?\b"
+)
+_ALIAS_NAME = {a: n for a, n in _ALIASES}
+_HEDGE = re.compile(r"\b(submit\w*|submission|under review|in review|review|rejected|preprint version|extended version of)\b")
+_ACCEPTED = re.compile(
+    r"\b(accepted|acceptance|published|to appear|appeared|appears|camera[- ]ready|in proceedings|proceedings of|presented at)\b"
+)
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str  # canonical short name, or the journal name as written
+    year: int | None
+    source: str  # "journal_ref" or "comment"
+    text: str  # the arXiv text it came from
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}" if self.year else self.name
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    n = int(text)
+    return n + 2000 if n < 100 else n
+
+
+def known_venues(text: str) -> list[tuple[str, int | None]]:
+    """Known venues named in ``text``, with the year written next to them."""
+    folded = " ".join(re.sub(r"[^\w']+", " ", fold(text)).split())
+    folded = re.sub(r"(?<=[a-z])(?=(?:19|20)\d\d\b)", " ", folded)  # "cvpr2023" -> "cvpr 2023"
+    folded = re.sub(r"(?<=[a-z])'?(?=\d\d\b)", "'", folded)  # "neurips22" -> "neurips'22"
+    found = []
+    for m in _ALIAS_RE.finditer(folded):
+        name = _ALIAS_NAME[" ".join(m.group(1).split())]
+        year = _year(m.group(2) or m.group(3))
+        if year is not None and not 1980 <= year <= 2100:
+            year = None
+        found.append((name, year))
+    # "SIGGRAPH Asia" also matches "SIGGRAPH": keep the longer one only
+    names = {n for n, _ in found}
+    return [(n, y) for n, y in found if not (n == "SIGGRAPH" and "SIGGRAPH Asia" in names)]
+
+
+# a clause that starts with a venue: "CVPR 2023", "The 2023 CVPR", "Oral at ICLR 2021"
+_LEADING_VENUE = re.compile(
+    r"^\W*(?:(?:the|in|at|oral|spotlight|poster|main|conference|paper)\W+){0,2}(?:(?:19|20)\d\d\W+)?"
+    + r"(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a, _ in _ALIASES) + r")(?![a-z])"
+)
+_URL = re.compile(r"\S+://\S+|\bwww\.\S+|\S+\.(?:com|org|io|net|html?)\S*")
+
+
+def _clauses(comment: str) -> list[str]:
+    comment = _URL.sub(" ", comment)
+    return [c.strip() for c in re.split(r"[.;\n]|,\s(?=[A-Z])", comment) if c.strip()]
+
+
+def arxiv_venue(journal_ref: str | None, comment: str | None) -> Venue | None:
+    """The venue arXiv says the paper was accepted at or published in, if it says so."""
+    if journal_ref and journal_ref.strip():
+        found = known_venues(journal_ref)
+        if found:
+            name, year = found[0]
+            year = year or _year(_last_year(journal_ref))
+            return Venue(name, year, "journal_ref", journal_ref.strip())
+        name = re.split(r"[\d(,]", journal_ref.strip(), maxsplit=1)[0].strip(" .,;:") or journal_ref.strip()
+        return Venue(name, _year(_last_year(journal_ref)), "journal_ref", journal_ref.strip())
+    for clause in _clauses(comment or ""):
+        low = fold(clause)
+        if _HEDGE.search(low):
+            continue
+        found = known_venues(clause)
+        if not found:
+            continue
+        name, year = found[0]
+        starts_with_venue = _LEADING_VENUE.match(low) is not None
+        if _ACCEPTED.search(low) or (starts_with_venue and year):
+            if "workshop" in low and "workshop" not in name.lower():
+                name = f"{name} Workshop"
+            return Venue(name, year, "comment", clause)
+    return None
+
+
+def _last_year(text: str) -> str | None:
+    years = re.findall(r"\b(19\d\d|20\d\d)\b", text)
+    return years[-1] if years else None
+
+
+def mentions(entry_venue: str | None, venue: Venue) -> bool:
+    """Whether the entry's venue text already names ``venue`` (same year where both give one)."""
+    if not entry_venue:
+        return False
+    base = venue.name.removesuffix(" Workshop")
+    listed = known_venues(entry_venue)
+    if base in _VENUES:
+        for name, year in listed:
+            if name == base and (year is None or venue.year is None or year == venue.year):
+                return True
+        return False
+    # a journal we have no table entry for: its name written out in the entry
+    want = " ".join(re.findall(r"\w+", fold(base)))
+    have = " ".join(re.findall(r"\w+", fold(entry_venue)))
+    return bool(want) and want in have

@@ -1,0 +1,71 @@
+"""Builders for drift-rule tests: entries and arXiv records with sensible defaults."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from diffsync import ids
+from diffsync.models import Entry, Link, PaperRecord, Span
+
+_NOWHERE = Span(0, 0)
+
+
+def paper_link(url: str, label: str = "Paper", broken: bool = False) -> Link:
+    return Link(label=label, url=url, span=_NOWHERE, url_span=_NOWHERE, broken=broken)
+
+
+def entry(
+    title: str,
+    authors: tuple[str, ...] | list[str] = ("Jonathan Ho", "Tim Salimans"),
+    arxiv: str | None = "2207.12598",
+    *,
+    line: int = 10,
+    on: date | None = None,
+    date_text: str | None = None,
+    venue: str | None = "arXiv 2022.",
+    authors_text: str | None = None,
+    links: tuple[Link, ...] | None = None,
+) -> Entry:
+    found = ids.parse_id(arxiv) if arxiv else None
+    if links is None:
+        links = (paper_link(f"https://arxiv.org/abs/{arxiv}"),) if arxiv else ()
+    return Entry(
+        line=line,
+        section=None,
+        span=_NOWHERE,
+        title=title,
+        title_span=_NOWHERE,
+        authors=tuple(authors),
+        authors_text=authors_text if authors_text is not None else ", ".join(authors),
+        venue=venue,
+        links=links,
+        arxiv_id=found.id if found else None,
+        arxiv_version=found.version if found else None,
+        date=on,
+        date_text=date_text or (on.strftime("%-d %b %Y") if on else None),
+    )
+
+
+def record(
+    title: str,
+    authors: tuple[str, ...] | list[str] = ("Jonathan Ho", "Tim Salimans"),
+    arxiv_id: str = "2207.12598",
+    *,
+    published: datetime = datetime(2022, 7, 26, 17, 0, tzinfo=timezone.utc),
+    updated: datetime | None = None,
+    version: int = 1,
+    comment: str | None = None,
+    journal_ref: str | None = None,
+    withdrawn: bool = False,
+) -> PaperRecord:
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=title,
+        authors=tuple(authors),
+        published=published,
+        updated=updated or published,
+        comment=comment,
+        journal_ref=journal_ref,
+        withdrawn=withdrawn,
+    )
