@@ -483,12 +483,12 @@ class Daemon:
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    """Timestamped lines on stderr; APScheduler's own chatter only when it matters."""
+    """Timestamped lines on stderr; libraries' chatter only when it matters."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S%z"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
-    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    for chatty in ("apscheduler", "alembic", "httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))

@@ -29,6 +29,9 @@ def daemon(
     cron: Optional[str] = typer.Option(
         None, "--cron", metavar="EXPR",
         help="5-field crontab expression, e.g. '0 6 * * *' (default: [schedule] cron)."),
+    stop_grace: float = typer.Option(
+        5.0, "--stop-grace", metavar="SECONDS", min=0,
+        help="On SIGTERM/SIGINT, wait this long for the current batch before abandoning the run."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details too."),
 ) -> None:
     """Check LIST on a schedule until stopped with SIGTERM or Ctrl-C.
@@ -52,7 +55,7 @@ def daemon(
         overrides = {"interval_seconds": interval}
     s = settings(schedule=overrides)
     scheduling.configure_logging(logging.DEBUG if verbose else logging.INFO)
-    runner = scheduling.Daemon(s, list_path(s, list_file))
+    runner = scheduling.Daemon(s, list_path(s, list_file), stop_grace=stop_grace)
     runner.install_signal_handlers()
     code = runner.run_once() if once else runner.serve()
     raise typer.Exit(code)
