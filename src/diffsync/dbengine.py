@@ -96,31 +96,37 @@ def check_sqlite_file(path: Path) -> None:
             f"{path} is not a SQLite database; refusing to use or overwrite it")
     sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
     existed = {p: p.exists() for p in sidecars}
+    problem = _quick_check(path)
+    if problem:
+        # Leave the folder as we found it: drop the empty -wal/-shm our check made.
+        wal = sidecars[0]
+        if not existed[wal] and (not wal.exists() or wal.stat().st_size == 0):
+            for p in sidecars:
+                if not existed[p]:
+                    p.unlink(missing_ok=True)
+        raise errors.DatabaseError(
+            f"database {path} is corrupt ({problem}); refusing to use or overwrite it")
+
+
+def _quick_check(path: Path) -> str | None:
+    """None if ``PRAGMA quick_check`` passes through a read-only connection, else why not."""
     uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-    problem = None
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-            if [r[0] for r in rows] != ["ok"]:
-                problem = "; ".join(str(r[0]) for r in rows[:3])
+            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchmany(3)]
         finally:
             conn.close()
     except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc):  # busy with a writer is not corruption
-            problem = str(exc)
+        if "locked" in str(exc):  # busy with a writer is not corruption
+            return None
+        rows = [str(exc)]
     except sqlite3.DatabaseError as exc:
-        problem = str(exc)
-    finally:
-        for p, was_there in existed.items():
-            if not was_there and p.exists() and p.stat().st_size == 0:
-                try:
-                    p.unlink()
-                except OSError:
-                    pass
-    if problem:
-        raise errors.DatabaseError(
-            f"database {path} is corrupt ({problem}); refusing to use or overwrite it")
+        rows = [str(exc)]
+    if rows == ["ok"]:
+        return None
+    text = " ".join("; ".join(rows).split())
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def _sqlite_connect(busy_timeout: float, in_memory: bool) -> Callable[..., None]:
@@ -130,14 +136,6 @@ def _sqlite_connect(busy_timeout: float, in_memory: bool) -> Callable[..., None]
         cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         if not in_memory:
-            for attempt in range(LOCKED_RETRIES):
-                try:
-                    cur.execute("PRAGMA journal_mode = WAL")
-                    break
-                except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
-                        raise
-                    time.sleep(0.05 * (attempt + 1))
             cur.execute("PRAGMA synchronous = NORMAL")  # durable enough in WAL mode
         cur.close()
 
@@ -182,6 +180,27 @@ def create_engine(url: str, busy_timeout: float) -> Engine:
         f"unsupported database {backend!r} in {display_url(url)}: use sqlite or postgresql")
 
 
+def use_wal(engine: Engine) -> None:
+    """Switch a SQLite file to WAL (persistent), once it is known to be ours."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    for attempt in range(LOCKED_RETRIES):
+        try:
+            raw = engine.raw_connection()  # outside any BEGIN: SQLite requires that
+            try:
+                cur = raw.cursor()
+                if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    cur.execute("PRAGMA journal_mode = WAL")
+                cur.close()
+            finally:
+                raw.close()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
+                raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
+            time.sleep(min(2.0, 0.1 * 2 ** attempt))
+
+
 def is_locked(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
@@ -192,11 +211,23 @@ def one_line(exc: BaseException) -> str:
 
 
 def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in one write transaction, retrying if SQLite still reports a lock."""
+    """Run ``work`` in one write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+    return _run(engine, work, write=True)
+
+
+def run_read(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run ``work`` in one read transaction (a consistent snapshot in WAL mode)."""
+    return _run(engine, work, write=False)
+
+
+def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
+    # busy_timeout does the waiting; this loop is the last resort so that
+    # "database is locked" never reaches a user.
     for attempt in range(LOCKED_RETRIES):
         try:
             with engine.connect() as conn:
-                conn.execution_options(**{WRITE_OPTION: True})
+                if write:
+                    conn.execution_options(**{WRITE_OPTION: True})
                 with conn.begin():
                     return work(conn)
         except OperationalError as exc:
@@ -205,19 +236,8 @@ def run_write(engine: Engine, work: Callable[[Connection], T]) -> T:
                 continue
             raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
         except SQLAlchemyError as exc:
-            if isinstance(exc, sa.exc.IntegrityError):
-                raise
             raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
     raise AssertionError("unreachable")
-
-
-def run_read(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in one read transaction (a consistent snapshot in WAL mode)."""
-    try:
-        with engine.connect() as conn, conn.begin():
-            return work(conn)
-    except SQLAlchemyError as exc:
-        raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
 
 
 # --------------------------------------------------------------------------

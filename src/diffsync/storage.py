@@ -173,6 +173,7 @@ class Store:
                         f"database {where} is at schema {found.current or 'none'}, "
                         f"this diffsync needs {found.head}: run `diffsync db upgrade`")
                 dbengine.upgrade(engine, where)
+            dbengine.use_wal(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -252,14 +253,21 @@ class Store:
             stored = self._select_records(conn, list(latest))
             changes: list[PaperChange] = []
             rows = []
+            unchanged = []
             for arxiv_id, rec in latest.items():
                 old = stored.get(arxiv_id)
-                if old is not None and rec.version < old.version:
-                    rec = old  # a stale answer (older version): keep what we know
-                elif old is not None:
+                # The same metadata, or a stale answer (an older version): keep what we know.
+                if old is not None and (rec == old or rec.version < old.version):
+                    unchanged.append(arxiv_id)
+                    continue
+                if old is not None:
                     changes.extend(paper_changes(old, rec, fetched_at))
                 rows.append(_record_row(rec, fetched_at))
-            conn.execute(upsert(conn, PAPERS, ["arxiv_id"]), rows)
+            if rows:
+                conn.execute(upsert(conn, PAPERS, ["arxiv_id"]), rows)
+            for part in _chunks(unchanged):
+                conn.execute(sa.update(PAPERS).where(PAPERS.c.arxiv_id.in_(part))
+                             .values(fetched_at=fetched_at))
             if changes:
                 conn.execute(sa.insert(HISTORY), [vars(c).copy() for c in changes])
             for part in _chunks(list(latest)):
