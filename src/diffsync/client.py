@@ -96,15 +96,17 @@ def title_query(title: str) -> str:
 
 
 def _fallback_query(title: str, authors: Sequence[str]) -> str:
-    """Author surname AND the most distinctive title words: survives a typo in the title."""
-    words = [w for w in re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$|\\[a-zA-Z]+", " ", title))]
+    """First author's surname AND any of the most distinctive title words: survives a title typo."""
+    words = re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$|\\[a-zA-Z]+", " ", title))
     distinctive = sorted(
         {w.lower() for w in words if w.lower() not in _STOPWORDS and len(w) > 3},
         key=lambda w: (-len(w), w),
-    )[:4]
-    surname = next((re.findall(r"[^\W_]+", a)[-1] for a in authors if re.findall(r"[^\W_]+", a)), None)
-    terms = [f"ti:{w}" for w in distinctive] + ([f"au:{surname}"] if surname else [])
-    return " AND ".join(terms) if len(terms) >= 2 else ""
+    )[:5]
+    names = [re.findall(r"[^\W_]+", a) for a in authors]
+    surname = next((n[-1] for n in names if n), None)
+    if surname is None or not distinctive:
+        return ""
+    return f"au:{surname} AND (" + " OR ".join(f"ti:{w}" for w in distinctive) + ")"
 
 
 @dataclass

@@ -33,15 +33,21 @@ def _lookup(papers: Mapping[str, PaperRecord], ids: list[str]) -> list[PaperReco
     return list(found.values())
 
 
-def _parse_query(query: str) -> list[tuple[str, list[str]]] | None:
-    """``ti:"a b" AND au:c`` -> [("ti", ["a", "b"]), ("au", ["c"])]; None if unsupported."""
-    terms = []
+def _parse_query(query: str) -> list[list[tuple[str, list[str]]]] | None:
+    """``ti:"a b" AND (ti:c OR au:d)`` -> AND of OR-groups of (field, tokens); None if unsupported."""
+    groups = []
     for part in re.split(r"\s+AND\s+", query.strip()):
-        m = _TERM.match(part.strip())
-        if not m:
-            return None
-        terms.append((m.group(1), _tokens(m.group(2) if m.group(2) is not None else m.group(3))))
-    return terms
+        part = part.strip()
+        if part.startswith("(") and part.endswith(")"):
+            part = part[1:-1]
+        group = []
+        for alternative in re.split(r"\s+OR\s+", part):
+            m = _TERM.match(alternative.strip())
+            if not m:
+                return None
+            group.append((m.group(1), _tokens(m.group(2) if m.group(2) is not None else m.group(3))))
+        groups.append(group)
+    return groups
 
 
 def _term_matches(paper: PaperRecord, fieldname: str, tokens: list[str]) -> bool:
@@ -78,7 +84,7 @@ def answer_query(
         terms = _parse_query(query)
         if terms is None:
             return 400, render_error(f"Invalid query string: '{query}'"), len(ids)
-        matches = [p for p in matches if all(_term_matches(p, f, t) for f, t in terms)]
+        matches = [p for p in matches if all(any(_term_matches(p, f, t) for f, t in g) for g in terms)]
     page = max_results if max_page is None else min(max_results, max_page)
     shown = [] if empty_page else matches[start : start + page]
     body = render_feed(
