@@ -141,11 +141,10 @@ def test_all_kinds_together_then_a_second_export_is_a_no_op():
     assert set(again.unchanged) == {f.id for f in accepted}
 
 
-def test_review_only_kinds_are_reported():
+def test_review_only_kinds_are_counted_apart():
     plan = plan_export(LIST, parsed(), [finding(Kind.WITHDRAWN, 4, None), finding(Kind.VENUE, 4, "ICML")])
-    assert plan.edits == ()
-    assert sorted(s.kind.value for s in plan.skipped) == ["venue", "withdrawn"]
-    assert all("review-only" in s.reason for s in plan.skipped)
+    assert plan.edits == () and plan.skipped == ()
+    assert sorted(plan.review_only) == ["venue-4", "withdrawn-4"]
 
 
 def test_finding_for_an_entry_that_is_gone_is_reported():

@@ -57,6 +57,7 @@ class ExportPlan:
     skipped: tuple[Skipped, ...]  # accepted findings that cannot be applied, and why
     applied: tuple[str, ...]  # ids of findings with at least one edit
     unchanged: tuple[str, ...]  # ids whose fix is already in the list
+    review_only: tuple[str, ...] = ()  # ids of accepted review-only findings: nothing to write
 
 
 # ---------------------------------------------------------------------------
@@ -351,11 +352,12 @@ def plan_export(
     edits: list[Edit] = []
     skipped: list[Skipped] = []
     unchanged: list[str] = []
+    review_only: list[str] = []
     moved = {f.entry_key: f.suggestion for f in accepted if f.kind is Kind.WRONG_ID and f.suggestion}
     for f in sorted(accepted, key=lambda f: (f.line, f.kind.value, f.id)):
         fixer = _FIXERS.get(f.kind)
         if fixer is None:
-            skipped.append(Skipped(f.id, f.kind, f.line, f"{f.kind.value} findings are review-only"))
+            review_only.append(f.id)
             continue
         entries = _occurrences(parsed, f, moved)
         if not entries:
@@ -382,7 +384,8 @@ def plan_export(
         skipped.append(Skipped(f.id, f.kind, edit.line, f"overlaps the fix of finding {other}"))
     applied = tuple(dict.fromkeys(i for e in final for i in e.finding_id.split("+")))
     return ExportPlan(edits=tuple(final), skipped=tuple(skipped), applied=applied,
-                      unchanged=tuple(i for i in unchanged if i not in applied))
+                      unchanged=tuple(i for i in unchanged if i not in applied),
+                      review_only=tuple(review_only))
 
 
 def _resolve_overlaps(edits: list[Edit]) -> tuple[list[Edit], list[tuple[Edit, str]]]:

@@ -80,6 +80,9 @@ def export(
         for s in plan.skipped:
             _say(err, f"diffsync: warning: finding {s.finding_id} ({s.kind.value}, line {s.line}) "
                       f"not applied: {s.reason}")
+        if plan.review_only:
+            _say(err, f"diffsync: {len(plan.review_only)} accepted findings are review-only "
+                      "(not_found, withdrawn, new_version, venue, duplicate): nothing to write for them")
         new = apply_edits(data, plan.edits)
         sys.stdout.write(unified_diff(data, new, path))
         changed = new != data
