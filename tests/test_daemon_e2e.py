@@ -52,6 +52,31 @@ def wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 60.0
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def start_daemon(args, env, cwd, log):
+    with open(log, "w") as err:
+        return subprocess.Popen([sys.executable, "-m", "diffsync", "daemon", *args],
+                                stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+
+
+def terminate(proc: subprocess.Popen) -> int:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError("daemon did not stop within 15 s of SIGTERM") from None
+
+
+def base_env(fake: FakeArxiv, tmp_path: Path, report: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DIFFSYNC_CONFIG", None)
+    env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY=str(DELAY),
+               DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_RETRIES="1",
+               DIFFSYNC_ARXIV_TIMEOUT="30", DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}",
+               DIFFSYNC_REPORT_PATH=str(report or tmp_path / "report.md"))
+    return env
+
+
 def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path):
     lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
@@ -59,16 +84,8 @@ def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path):
     report = tmp_path / "out" / "report.md"
     log = tmp_path / "daemon.log"
     with FakeArxiv(PAPERS, delay_check=DELAY) as fake:
-        env = dict(os.environ)
-        env.pop("DIFFSYNC_CONFIG", None)
-        env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY=str(DELAY),
-                   DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_BACKOFF="0.1",
-                   DIFFSYNC_ARXIV_MAX_RETRIES="1", DIFFSYNC_ARXIV_TIMEOUT="5",
-                   DIFFSYNC_DATABASE_URL=f"sqlite:///{db}", DIFFSYNC_REPORT_PATH=str(report))
-        with open(log, "w") as err:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "diffsync", "daemon", str(lst), "--interval", "1"],
-                stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=tmp_path)
+        env = base_env(fake, tmp_path, report=report)
+        proc = start_daemon([str(lst), "--interval", "1"], env, tmp_path, log)
         try:
             wait_for(lambda: any(s == "ok" for _, s, _ in daemon_runs(db)), "a good run", proc)
             wait_for(lambda: "## Title" in read(report), "the report", proc)
@@ -77,7 +94,7 @@ def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path):
             fake.set_faults([Fault("503", every=1)])
             failed = wait_for(lambda: [r for r in daemon_runs(db) if r[1] == "failed"],
                               "a failed run", proc)
-            assert "503" in (failed[0][2] or "") or "arXiv" in (failed[0][2] or "")
+            assert "503" in failed[0][2]
             wait_for(lambda: "[!WARNING]" in read(report), "the report of the failed run", proc)
             fake.set_faults([])
 
@@ -92,12 +109,7 @@ def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path):
                      "a good run after the outage", proc)
             assert len(daemon_runs(db)) >= 3
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                code = proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                raise AssertionError("daemon did not stop within 10 s of SIGTERM")
+            code = terminate(proc)
         assert code == 0
         assert fake.violations() == []
         assert fake.overlaps == 0
@@ -112,22 +124,6 @@ def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path):
     assert not list(report.parent.glob(".*.tmp"))
 
 
-def start_daemon(args, env, cwd, log):
-    with open(log, "w") as err:
-        return subprocess.Popen([sys.executable, "-m", "diffsync", "daemon", *args],
-                                stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
-
-
-def base_env(fake: FakeArxiv, tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("DIFFSYNC_CONFIG", None)
-    env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY=str(DELAY),
-               DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_RETRIES="1",
-               DIFFSYNC_ARXIV_TIMEOUT="30", DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}",
-               DIFFSYNC_REPORT_PATH=str(tmp_path / "report.md"))
-    return env
-
-
 def test_sigterm_during_a_stuck_request_exits_0_and_marks_the_run(tmp_path):
     lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
@@ -138,12 +134,7 @@ def test_sigterm_during_a_stuck_request_exits_0_and_marks_the_run(tmp_path):
             wait_for(lambda: "run started" in read(log), "a run to start", proc)
             time.sleep(0.5)  # let it reach arXiv, which stalls
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                code = proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                raise AssertionError("daemon did not stop within 15 s of SIGTERM")
+            code = terminate(proc)
     assert code == 0
     stderr = read(log)
     assert "Traceback" not in stderr and "abandoning the current run" in stderr
