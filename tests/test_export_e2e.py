@@ -5,7 +5,6 @@ Runs the real CLI in-process against the project's fake arXiv on 127.0.0.1.
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from dataclasses import replace
@@ -14,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from diffsync.cli import main
 from diffsync.export import FIXABLE_KINDS
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listparse import parse_list
 from diffsync.models import PaperRecord
+from test_export_support import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -27,20 +26,8 @@ REAL_LIST = Path("/work/shared/lists/one-sentence-diffusion-summary.md")
 FIXABLE = {k.value for k in FIXABLE_KINDS}
 
 
-def run(capsys, monkeypatch, *args):
-    monkeypatch.setattr(sys, "argv", ["diffsync", *args])
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def open_fixable(capsys, monkeypatch, lst):
-    code, out, err = run(capsys, monkeypatch, "check", str(lst), "--json")
+    code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--json")
     assert code in (0, 1), err
     return [f for f in json.loads(out)["findings"] if f["status"] == "open" and f["kind"] in FIXABLE]
 
@@ -51,11 +38,11 @@ def round_trip(capsys, monkeypatch, lst, rounds=3):
     for _ in range(rounds):
         if not open_fixable(capsys, monkeypatch, lst):
             break
-        assert run(capsys, monkeypatch, "accept", "--all", str(lst))[0] == 0
-        code, _, err = run(capsys, monkeypatch, "export", str(lst), "--write")
+        assert run_cli(capsys, monkeypatch, "accept", "--all", str(lst))[0] == 0
+        code, _, err = run_cli(capsys, monkeypatch, "export", str(lst), "--write")
         assert code == 0, err
     assert open_fixable(capsys, monkeypatch, lst) == []
-    code, out, err = run(capsys, monkeypatch, "export", str(lst), "--check")
+    code, out, err = run_cli(capsys, monkeypatch, "export", str(lst), "--check")
     assert (code, out) == (0, ""), err
     return original, lst.read_bytes()
 

@@ -6,8 +6,11 @@ tabs, so every test also proves those bytes survive.
 
 from __future__ import annotations
 
+import io
+import sys
 from datetime import datetime, timezone
 
+from diffsync.cli import main
 from diffsync.export import Edit
 from diffsync.listparse import parse_list
 from diffsync.models import Finding, Kind, PaperRecord, Status
@@ -94,3 +97,16 @@ def assert_only_edits_changed(old: bytes, new: bytes, edits: list[Edit]) -> None
         pos_old = edit.span.end
     assert new[pos_new:] == old[pos_old:]
     assert len(new) - len(old) == sum(len(e.new) - len(e.old) for e in edits)
+
+
+def run_cli(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    """``diffsync ARGS`` in-process through the real entry point: (exit code, stdout, stderr)."""
+    monkeypatch.setattr(sys, "argv", ["diffsync", *args])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
