@@ -245,7 +245,9 @@ def test_missing_id_with_confirmed_match_also_checks_metadata():
     found = compare([e], {}, searches={search_key(e): SearchMatch(r, 98.0, ("Lvmin Zhang",))})
     assert kinds(found) == ["authors", "missing_id", "title"]
     missing = next(f for f in found if f.kind is Kind.MISSING_ID)
-    assert missing.suggestion == "2302.05543" and missing.arxiv_id == "2302.05543"
+    assert missing.suggestion == "2302.05543" and missing.arxiv_id is None
+    title = next(f for f in found if f.kind is Kind.TITLE)
+    assert "arXiv 2302.05543 (the confirmed match)" in title.message
     # searched, nothing confirmed / not searched: nothing
     assert compare([e], {}, searches={search_key(e): None}) == []
     assert compare([e], {}) == []

@@ -110,7 +110,7 @@ def _version(record: PaperRecord) -> str:
     return f"v{record.version}"
 
 
-def title_rule(entry: Entry, record: PaperRecord, strict: bool) -> tuple[str, str, str, str] | None:
+def title_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "arXiv") -> tuple[str, str, str, str] | None:
     listed, theirs = collapse(entry.title), collapse(record.title)
     if title_key(listed) == title_key(theirs):
         if not strict or listed == theirs:
@@ -124,7 +124,7 @@ def title_rule(entry: Entry, record: PaperRecord, strict: bool) -> tuple[str, st
             why = f'the words differ, and the list title carries a pasted citation "{leftover}"'
         else:
             why = "the words differ"
-    message = f'title differs from arXiv ({_version(record)}): list has "{listed}", arXiv has "{theirs}"; {why}'
+    message = f'title differs from {source} ({_version(record)}): list has "{listed}", arXiv has "{theirs}"; {why}'
     return listed, theirs, message, theirs
 
 
@@ -133,7 +133,7 @@ def _et_al_suffix(authors_text: str | None) -> str:
     return m.group(1) if m else " et al."
 
 
-def authors_rule(entry: Entry, record: PaperRecord, strict: bool) -> tuple[str, str, str, str] | None:
+def authors_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "arXiv") -> tuple[str, str, str, str] | None:
     if not entry.authors or not record.authors:
         return None  # "Anonymous authors" or no author line: nothing to compare
     truncated = authormatch.truncated(entry.authors_text)
@@ -155,7 +155,7 @@ def authors_rule(entry: Entry, record: PaperRecord, strict: bool) -> tuple[str, 
         suggestion = authormatch.join_authors(record.authors, entry.authors_text)
     note = " (the list gives only the first authors, \"et al.\")" if truncated else ""
     message = (
-        f"authors differ from arXiv ({_version(record)}){note}: list has \"{listed}\", "
+        f"authors differ from {source} ({_version(record)}){note}: list has \"{listed}\", "
         f"arXiv has \"{theirs}\"; {why}"
     )
     return listed, theirs, message, suggestion
@@ -181,7 +181,7 @@ def _same(a: date, b: date, precision: str) -> bool:
     return a == b
 
 
-def date_rule(entry: Entry, record: PaperRecord) -> tuple[str, str, str, str] | None:
+def date_rule(entry: Entry, record: PaperRecord, source: str = "arXiv") -> tuple[str, str, str, str] | None:
     if entry.date is None:
         return None  # nothing listed to be wrong; adding dates is not drift
     v1 = record.published.astimezone(timezone.utc).date()
@@ -196,7 +196,7 @@ def date_rule(entry: Entry, record: PaperRecord) -> tuple[str, str, str, str] | 
         gap = abs((entry.date - v1).days)
         why = f"off by {gap} day{'s' if gap != 1 else ''}"
     message = (
-        f'date differs from arXiv\'s v1 submission date: list has "{listed}" '
+        f'date differs from {source}\'s v1 submission date: list has "{listed}" '
         f"({entry.date.isoformat()}), arXiv v1 was submitted {v1.isoformat()}; {why}"
     )
     return listed, v1.isoformat(), message, v1.isoformat()
@@ -229,7 +229,7 @@ class _Collector:
         self.findings: dict[Kind, Finding] = {}
 
     def add(self, kind: Kind, listed: str | None, arxiv: str | None, message: str,
-            suggestion: str | None = None, arxiv_id: str | None = None) -> None:
+            suggestion: str | None = None) -> None:
         if kind in self.findings:
             return
         self.findings[kind] = Finding(
@@ -237,23 +237,26 @@ class _Collector:
             kind=kind,
             line=self.entry.line,
             entry_key=self.entry.key,
-            arxiv_id=arxiv_id or self.arxiv_id,
+            arxiv_id=self.arxiv_id,
             listed=listed,
             arxiv=arxiv,
             message=message,
             suggestion=suggestion,
         )
 
-    def add_rule(self, kind: Kind, result: tuple[str, str, str, str] | None, arxiv_id: str | None = None) -> None:
+    def add_rule(self, kind: Kind, result: tuple[str, str, str, str] | None) -> None:
         if result is not None:
             listed, theirs, message, suggestion = result
-            self.add(kind, listed, theirs, message, suggestion, arxiv_id)
+            self.add(kind, listed, theirs, message, suggestion)
 
 
-def _metadata_rules(out: _Collector, entry: Entry, record: PaperRecord, strict: bool) -> None:
-    out.add_rule(Kind.TITLE, title_rule(entry, record, strict), record.arxiv_id)
-    out.add_rule(Kind.AUTHORS, authors_rule(entry, record, strict), record.arxiv_id)
-    out.add_rule(Kind.DATE, date_rule(entry, record), record.arxiv_id)
+def _metadata_rules(out: _Collector, entry: Entry, record: PaperRecord, strict: bool, linked: bool = True) -> None:
+    """Title, authors and date; an unlinked entry is compared with its confirmed match,
+    which the messages name (the findings' ``arxiv_id`` stays the entry's own: none)."""
+    source = "arXiv" if linked else f"arXiv {record.arxiv_id} (the confirmed match)"
+    out.add_rule(Kind.TITLE, title_rule(entry, record, strict, source))
+    out.add_rule(Kind.AUTHORS, authors_rule(entry, record, strict, source))
+    out.add_rule(Kind.DATE, date_rule(entry, record, source))
 
 
 def _version_rule(out: _Collector, entry: Entry, record: PaperRecord, last_seen: int | None) -> None:
@@ -361,9 +364,9 @@ def compare(
                     f"missing arXiv link: the list has no arXiv ID, arXiv has {found.arxiv_id} "
                     f"\"{found.title}\" (title {match.score:.0f}% similar, shared authors: "
                     f"{', '.join(match.shared_authors)})",
-                    found.arxiv_id, found.arxiv_id,
+                    found.arxiv_id,
                 )
-                _metadata_rules(out, entry, found, strict)
+                _metadata_rules(out, entry, found, strict, linked=False)
             continue
         if entry.arxiv_id in not_found:
             right = match.record.arxiv_id if match else None
