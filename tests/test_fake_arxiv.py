@@ -124,6 +124,8 @@ def test_papers_json_round_trip_and_cli(tmp_path):
         url = proc.stdout.readline().strip()
         feed = parse_feed(httpx.post(url, data={"id_list": "2301.00003,2301.00019", "max_results": "2"}).content)
         assert {r.arxiv_id for r in feed.records} == {"2301.00003", "2301.00019"}
+        served = httpx.get(url.replace("/api/query", "/_admin/log")).json()
+        assert len(served["requests"]) == 1 and served["violations"] == []
     finally:
         proc.terminate()
         proc.wait(timeout=10)

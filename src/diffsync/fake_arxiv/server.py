@@ -98,6 +98,7 @@ class FakeArxiv:
         self.log_path = log_path
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
+        self._file_lock = threading.Lock()
         self._state = _State(papers={p.arxiv_id: p for p in papers}, faults=list(faults))
         self._httpd = ThreadingHTTPServer((host, port), _Handler)
         self._httpd.daemon_threads = True
@@ -189,13 +190,14 @@ class FakeArxiv:
             return self._state.count, [f for f in self._state.faults if f.applies(self._state.count)], time.time()
 
     def _finish(self, entry: LoggedRequest) -> None:
+        # File first: once ``log`` shows the request, the JSONL line exists too.
+        if self.log_path:
+            with self._file_lock, open(self.log_path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(asdict(entry)) + "\n")
         with self._idle:
             self._state.in_flight -= 1
             self._state.log.append(entry)
             self._idle.notify_all()
-        if self.log_path:
-            with self._lock, open(self.log_path, "a", encoding="utf-8") as f:
-                f.write(json.dumps(asdict(entry)) + "\n")
 
     def answer(self, params: dict[str, str], fault_kinds: set[str]) -> tuple[int, bytes, int]:
         """(status, Atom body, number of IDs asked) for one query, like arXiv would."""
