@@ -284,3 +284,11 @@ def test_empty_and_entryless_input():
     parsed = parse_list(b"# Just a heading\n\nSome text.\n")
     assert parsed.entries == ()
     assert any("no entries" in p for p in parsed.problems)
+
+
+def test_last_line_without_newline_ends_the_entry_at_end_of_data():
+    data = b"**T**\r\n*A B*\r\n[[Paper](https://arxiv.org/abs/2006.11239)]\r\n19 Jun 2020"
+    (e,) = parse_list(data).entries
+    assert e.span == type(e.span)(0, len(data))
+    assert e.date == dt.date(2020, 6, 19)
+    assert data[e.date_span.start:e.date_span.end] == b"19 Jun 2020"

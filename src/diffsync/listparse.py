@@ -24,6 +24,7 @@ from pathlib import Path
 from . import ids
 from .dates import parse_date
 from .errors import ListReadError
+from .listtext import display, mojibake_fix, split_authors
 from .models import Entry, Link, ParsedList, Span
 
 _BOM = b"\xef\xbb\xbf"
@@ -49,22 +50,21 @@ _DATE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _LINE_TAIL = re.compile(r"[ \t`\\]*$")  # trailing hard-break backslash, stray backticks
+_ARXIV_MENTION = re.compile(r"arxiv\s*:", re.IGNORECASE)
 _ID_AS_WRITTEN = re.compile(r"^[a-z]+://[^/]+/(?:abs|pdf|html|format|ps)/(?P<id>.+?)(?:\.pdf)?/?(?:[?#].*)?$", re.I)
-_ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|none|n/?a|unknown)$", re.IGNORECASE)
-_MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\band\b)[ \t]*", re.IGNORECASE)
-# "et al." anywhere, footnote marks only at a name's end ("¶", "§" are left
-# alone: they occur inside mojibake such as "BjÃ¶rn").
-_NAME_JUNK = re.compile(r"\bet[ \t]+al\.?|(?<=\w)[†‡∗#]+$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
 class _Line:
-    number: int  # 1-based
-    start: int  # byte offset of the line's first byte
-    end: int  # byte offset after its newline (or end of data)
-    text: str  # without the line ending, decoded with surrogateescape
-    ascii: bool
+    """One line of the file: its number, byte range and decoded text."""
+
+    __slots__ = ("number", "start", "end", "text", "ascii")
+
+    def __init__(self, number: int, start: int, end: int, text: str, ascii: bool) -> None:
+        self.number = number  # 1-based
+        self.start = start  # byte offset of the line's first byte
+        self.end = end  # byte offset after its newline (or end of data)
+        self.text = text  # without the line ending, decoded with surrogateescape
+        self.ascii = ascii
 
     def byte(self, i: int) -> int:
         """The byte offset of character ``i`` of this line."""
@@ -73,61 +73,29 @@ class _Line:
         return self.start + len(self.text[:i].encode("utf-8", "surrogateescape"))
 
     def span(self, i: int, j: int) -> Span:
+        if self.ascii:
+            return Span(self.start + i, self.start + j)
         return Span(self.byte(i), self.byte(j))
 
 
-def _display(text: str) -> str:
-    """Text for people: undecodable bytes become U+FFFD, never a crash."""
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+def _make_line(number: int, start: int, end: int, raw: bytes) -> _Line:
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    return _Line(number, start, end, raw.decode("utf-8", "surrogateescape"), raw.isascii())
 
 
 def _split_lines(data: bytes, start: int) -> list[_Line]:
     lines = []
     pos = start
-    number = 1
-    n = len(data)
-    while pos < n:
-        nl = data.find(b"\n", pos)
-        end = n if nl < 0 else nl + 1
-        raw = data[pos:end].rstrip(b"\n")
-        if raw.endswith(b"\r"):
-            raw = raw[:-1]
-        lines.append(_Line(number, pos, end, raw.decode("utf-8", "surrogateescape"), raw.isascii()))
+    raws = data[start:].split(b"\n")
+    unterminated = raws.pop()  # b"" when the file ends with a newline
+    for number, raw in enumerate(raws, start=1):
+        end = pos + len(raw) + 1
+        lines.append(_make_line(number, pos, end, raw))
         pos = end
-        number += 1
+    if unterminated:
+        lines.append(_make_line(len(lines) + 1, pos, len(data), unterminated))
     return lines
-
-
-def _mojibake_fix(text: str) -> str | None:
-    """What ``text`` was before it was double-encoded (UTF-8 read as cp1252), if it was."""
-    if text.isascii():
-        return None
-    try:
-        raw = bytearray()
-        for ch in text:
-            raw += bytes([ord(ch)]) if ord(ch) < 256 else ch.encode("cp1252")
-        fixed = raw.decode("utf-8")
-    except (UnicodeError, ValueError):
-        return None
-    return fixed if fixed != text else None
-
-
-def split_authors(text: str) -> tuple[str, ...]:
-    """Author names from an author line: markup, ``<sup>`` marks, ``et al.`` dropped.
-
-    "Anonymous authors" (and placeholders like "None") give no names.
-    """
-    plain = _MARKUP.sub("", text).strip()
-    if _ANONYMOUS.match(plain):
-        return ()
-    names = []
-    for part in _NAME_SPLIT.split(plain):
-        name = " ".join(_NAME_JUNK.sub(" ", part).split()).strip(" .")
-        if name and not _ANONYMOUS.match(name):
-            names.append(name)
-    return tuple(names)
 
 
 @dataclass
@@ -161,7 +129,7 @@ def _find_links(line: _Line, start: int, draft: _Draft) -> list[tuple[int, int]]
         form = "" if m["url"] is not None else "2" if m["url2"] is not None else "1"
         label, url_group = m["label" + form], "url" + form
         url = m[url_group]
-        written = _display(m.group(0))
+        written = display(m.group(0))
         broken = True
         if form == "2":
             draft.problems.append(f"link {written} is missing the ']' after its label")
@@ -177,8 +145,8 @@ def _find_links(line: _Line, start: int, draft: _Draft) -> list[tuple[int, int]]
             draft.problems.append(f"link {written} has no URL")
         draft.links.append(
             Link(
-                label=_display(label.strip()),
-                url=_display(url),
+                label=display(label.strip()),
+                url=display(url),
                 span=line.span(m.start(), m.end()),
                 url_span=line.span(m.start(url_group), m.end(url_group)),
                 broken=broken,
@@ -212,7 +180,7 @@ def _read_meta_line(line: _Line, draft: _Draft, from_char: int = 0) -> bool:
     if draft.authors_text is None and not draft.links and from_char == 0:
         m = _AUTHORS.match(text)
         if m:
-            draft.authors_text = _display(m["text"])
+            draft.authors_text = display(m["text"])
             draft.authors_span = line.span(m.start("text"), m.end("text"))
             return True
     link_spans = _find_links(line, from_char, draft)
@@ -225,14 +193,14 @@ def _read_meta_line(line: _Line, draft: _Draft, from_char: int = 0) -> bool:
             rest = _LINE_TAIL.sub("", text[expr_end:first_link])
             if link_spans or not rest.strip():
                 draft.date, draft.date_span = value, line.span(start, end)
-                draft.date_text = _display(text[expr_start:expr_end].rstrip())
+                draft.date_text = display(text[expr_start:expr_end].rstrip())
                 is_meta = True
                 if link_spans:  # venue may stand after the date: "arxiv 27 Jan 2023\ preprint [[..."
                     _read_venue(line, draft, expr_end, first_link)
                 first_link = min(first_link, expr_start)
     if link_spans and draft.venue is None:
         _read_venue(line, draft, from_char, first_link)
-    if draft.text_id is None:
+    if draft.text_id is None and _ARXIV_MENTION.search(text, from_char):
         mention = ids.find_in_text(text[from_char:])
         if mention is not None:
             arxiv_id, i, j = mention
@@ -248,7 +216,7 @@ def _read_venue(line: _Line, draft: _Draft, start: int, end: int) -> None:
     if not stripped or draft.venue is not None:
         return
     i = start + segment.index(stripped)
-    draft.venue = _display(stripped)
+    draft.venue = display(stripped)
     draft.venue_span = line.span(i, i + len(stripped))
 
 
@@ -256,10 +224,12 @@ def _arxiv_from_links(draft: _Draft) -> tuple[ids.ArxivId | None, Span | None]:
     chosen: tuple[ids.ArxivId, Span] | None = None
     seen: dict[str, str] = {}
     for link in draft.links:
+        if "arxiv.org" not in link.url.lower():
+            continue  # most links point elsewhere; skip the URL parsing
         found = ids.from_url(link.url)
         written = _ID_AS_WRITTEN.match(link.url)
         if found is None:
-            if written and "arxiv.org" in link.url.lower():
+            if written:
                 draft.problems.append(f"arXiv link {link.url} has no valid arXiv ID")
             continue
         seen.setdefault(found.id, link.label)
@@ -281,7 +251,7 @@ def _finish(draft: _Draft) -> Entry:
         arxiv, id_span = draft.text_id
     authors_text = draft.authors_text
     for field, value in (("title", draft.title), ("authors", authors_text)):
-        fixed = _mojibake_fix(value) if value else None
+        fixed = mojibake_fix(value) if value else None
         if fixed:
             pairs = [f'"{a}" is probably "{b}"' for a, b in zip(value.split(), fixed.split()) if a != b]
             draft.problems.append(
@@ -314,7 +284,7 @@ def _start_entry(line: _Line, m: re.Match[str], section: str | None) -> _Draft:
     lead = len(raw) - len(raw.lstrip())
     title = raw.strip()
     start = m.start("title") + lead
-    draft = _Draft(line, section, _display(title), line.span(start, start + len(title)), line)
+    draft = _Draft(line, section, display(title), line.span(start, start + len(title)), line)
     if not title:
         draft.problems.append("empty title")
     if _LINE_TAIL.sub("", m["rest"]).strip():
@@ -348,24 +318,31 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
     fenced = False
     for line in lines:
         text = line.text
-        if _FENCE.match(text):
+        stripped = text.lstrip(" \t")
+        first = stripped[:1]  # dispatch on it: most lines need no regex at all
+        if first in ("`", "~") and _FENCE.match(text):
             fenced = not fenced
-        title = None if fenced else _TITLE.match(text)
-        ends_entry = (
-            fenced or title is not None or not text.strip()
-            or _HEADING.match(text) is not None or _HTML_BLOCK.match(text) is not None
-        )
+        title = heading = None
+        if fenced or not first:
+            ends_entry = True
+        elif first == "*":
+            title = _TITLE.match(text)
+            ends_entry = title is not None
+        elif first == "#":
+            heading = _HEADING.match(text)
+            ends_entry = heading is not None
+        else:
+            ends_entry = first == "<" and _HTML_BLOCK.match(text) is not None
         if draft is not None and ends_entry:
             entries.append(_finish(draft))
             draft = None
         if fenced:
             continue
-        heading = _HEADING.match(text)
         if heading:
-            section = _display(heading["text"].strip()) or section
+            section = display(heading["text"].strip()) or section
         elif title is not None:
             draft = _start_entry(line, title, section)
-        elif draft is not None:
+        elif draft is not None and first:
             draft.last = line
             if not draft.in_summary and not _read_meta_line(line, draft):
                 draft.in_summary = True
