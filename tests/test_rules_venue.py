@@ -21,6 +21,8 @@ def test_accepted_comment_names_a_venue_the_entry_lacks():
 def test_bare_leading_venue_counts_as_acceptance():
     assert _venue_findings("arXiv 2022.", comment="NeurIPS 2022")
     assert _venue_findings("arXiv 2021.", comment="ICLR 2021 (Oral)")
+    assert _venue_findings("arXiv 2021.", comment="12 pages. Oral presentation at ICLR 2021")
+    assert _venue_findings("arXiv 2021.", comment="Extended version of our CVPR 2021 paper") == []
 
 
 def test_submitted_or_under_review_is_not_acceptance():

@@ -61,7 +61,8 @@ _ALIAS_RE = re.compile(
 _ALIAS_NAME = {a: n for a, n in _ALIASES}
 _HEDGE = re.compile(r"\b(submit\w*|submission|under review|in review|review|rejected|preprint version|extended version of)\b")
 _ACCEPTED = re.compile(
-    r"\b(accepted|acceptance|published|to appear|appeared|appears|camera[- ]ready|in proceedings|proceedings of|presented at)\b"
+    r"\b(accepted|acceptance|published|to appear|appeared|appears|camera[- ]ready|in proceedings|proceedings of"
+    r"|presented at|oral|spotlight|highlight|poster)\b"
 )
 
 
