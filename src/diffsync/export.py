@@ -13,6 +13,7 @@ new_version, venue, duplicate) need a person and are review-only.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import difflib
 import os
@@ -85,10 +86,6 @@ def _encode(text: str, encoding: str) -> bytes:
 
 def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors="surrogateescape")
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
 
 
 def _line_bounds(data: bytes, offset: int) -> tuple[int, int, int]:
@@ -171,18 +168,24 @@ class _Cannot(Exception):
     """This finding cannot be applied to this entry; the message says why."""
 
 
-def _occurrences(parsed: ParsedList, f: Finding, moved: Mapping[str, str]) -> list[Entry]:
+def _index(parsed: ParsedList) -> dict[str, list[Entry]]:
+    """Entries by key, and also by title key so an entry that gained an ID is still found."""
+    by_key: dict[str, list[Entry]] = {}
+    for e in parsed.entries:
+        for key in dict.fromkeys((e.key, "title:" + _norm_title(e.title))):
+            by_key.setdefault(key, []).append(e)
+    return by_key
+
+
+def _occurrences(by_key: Mapping[str, list[Entry]], f: Finding, moved: Mapping[str, str]) -> list[Entry]:
     """Every entry of the paper the finding is about, the finding's own line first.
 
     ``moved`` maps an entry key to the ID an accepted wrong_id fix gives it, so
     the entry is still found once that fix has been written.
     """
-    def matches(e: Entry) -> bool:
-        if e.key == f.entry_key or "title:" + _norm_title(e.title) == f.entry_key:
-            return True
-        return e.line == f.line and e.arxiv_id is not None and moved.get(f.entry_key) == e.arxiv_id
-
-    found = [e for e in parsed.entries if matches(e)]
+    found = list(by_key.get(f.entry_key, ()))
+    if not found and f.entry_key in moved:
+        found = [e for e in by_key.get(moved[f.entry_key], ()) if e.line == f.line]
     if f.kind is Kind.WRONG_ID:
         # One ID can be linked from two different papers; only this paper's copies move.
         own = next((e for e in found if e.line == f.line), None)
@@ -314,8 +317,8 @@ _FIXERS = {
 
 
 def _edit(data: bytes, span: Span, new: bytes, f: Finding) -> Edit:
-    return Edit(span=span, old=data[span.start:span.end], new=new, finding_id=f.id,
-                line=_line_of(data, span.start))
+    # ``line`` is filled in by plan_export, which knows where every line starts.
+    return Edit(span=span, old=data[span.start:span.end], new=new, finding_id=f.id, line=0)
 
 
 def _replace_text(data: bytes, span: Span, text: str, f: Finding, enc: str) -> Edit:
@@ -353,13 +356,14 @@ def plan_export(
     skipped: list[Skipped] = []
     unchanged: list[str] = []
     review_only: list[str] = []
+    by_key = _index(parsed)
     moved = {f.entry_key: f.suggestion for f in accepted if f.kind is Kind.WRONG_ID and f.suggestion}
     for f in sorted(accepted, key=lambda f: (f.line, f.kind.value, f.id)):
         fixer = _FIXERS.get(f.kind)
         if fixer is None:
             review_only.append(f.id)
             continue
-        entries = _occurrences(parsed, f, moved)
+        entries = _occurrences(by_key, f, moved)
         if not entries:
             skipped.append(Skipped(f.id, f.kind, f.line, "the entry is no longer in the list"))
             continue
@@ -377,6 +381,8 @@ def plan_export(
             skipped.append(Skipped(f.id, f.kind, f.line, "; ".join(dict.fromkeys(reasons))))
         else:
             unchanged.append(f.id)
+    newlines = [m.start() for m in re.finditer(b"\n", data)]
+    edits = [replace(e, line=bisect.bisect_left(newlines, e.span.start) + 1) for e in edits]
     final, conflicts = _resolve_overlaps(edits)
     for edit, other in conflicts:
         first = edit.finding_id.split("+")[0]
