@@ -115,6 +115,7 @@ def test_cosmetic_author_differences_are_not_drift_unless_strict():
         ["Jun-Yan Zhu", "Bjorn Ommer", "Diederik P Kingma", "Yuki M.Asano", "Matthias Niessner"],
         ["J.-Y. Zhu", "B. Ommer", "D. P. Kingma", "Y. M. Asano", "M. Nießner"],
         ["Jun-Yan Zhu", "BjÃ¶rn Ommer", "Diederik Kingma", "Yuki M. Asano", "Matthias NieÃŸner"],  # mojibake
+        ["Zhu Jun-Yan", "Björn Ommer", "Diederik P. Kingma Jr.", "Yuki M. Asano", "Matthias Nießner"],  # order, suffix
     ]
     for listed in variants:
         e = entry(CFG, listed)

@@ -29,8 +29,19 @@ MISSPELLING = 80.0
 _ET_AL = re.compile(r"\bet\.?\s*al\b", re.IGNORECASE)
 
 
-def surname(name: str) -> str:
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _name_words(name: str) -> list[str]:
+    """Folded words of a name without generational suffixes ("Jr.", "III")."""
     parts = words(name)
+    while len(parts) > 1 and parts[-1] in _SUFFIXES:
+        parts.pop()
+    return parts
+
+
+def surname(name: str) -> str:
+    parts = _name_words(name)
     return parts[-1] if parts else ""
 
 
@@ -57,7 +68,7 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
 
 def same_person(listed: str, arxiv: str) -> bool:
     """True when two spellings of a name differ only cosmetically."""
-    x, y = words(listed), words(arxiv)
+    x, y = _name_words(listed), _name_words(arxiv)
     if not x or not y:
         return False
     if x == y or sorted(x) == sorted(y):  # family-name-first order ("Zhu Jun-Yan")
