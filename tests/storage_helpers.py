@@ -26,3 +26,33 @@ def finding(fid: str, kind: Kind = Kind.TITLE, line: int = 10, entry_key: str = 
 
 
 __all__ = ["T0", "record", "finding", "replace"]
+
+
+# ---------------------------------------------------------------- backends
+
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+POSTGRES_URL = os.environ.get("DIFFSYNC_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://...
+
+
+def empty_postgres(url: str) -> None:
+    """Drop everything diffsync made, so each test starts from an empty database."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for name in sa.inspect(conn).get_table_names():
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh database URL for each backend; PostgreSQL needs DIFFSYNC_TEST_POSTGRES_URL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/sub/dir/diffsync.db"
+    if not POSTGRES_URL:
+        pytest.skip("set DIFFSYNC_TEST_POSTGRES_URL to run against PostgreSQL")
+    empty_postgres(POSTGRES_URL)
+    return POSTGRES_URL

@@ -11,12 +11,12 @@ from diffsync import errors
 from diffsync.models import Entry, Kind, ParsedList, Span, Status
 from diffsync.storage import Store
 
-from storage_helpers import T0, finding, record
+from storage_helpers import T0, db_url, finding, record  # noqa: F401 (db_url is a fixture)
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path}/sub/dir/diffsync.db") as s:
+def store(db_url):
+    with Store.open(db_url) as s:
         yield s
 
 
@@ -252,8 +252,8 @@ def test_runs_most_recent_first(store):
     assert len(store.runs(limit=1)) == 1
 
 
-def test_pacer_state_is_shared_through_the_database(tmp_path):
-    url = f"sqlite:///{tmp_path}/p.db"
+def test_pacer_state_is_shared_through_the_database(db_url):
+    url = db_url
     with Store.open(url) as a:
         pacer = a.pacer()
         assert pacer.last_request_at() is None and pacer.cooldown_until() is None

@@ -12,9 +12,9 @@ from diffsync import errors
 from diffsync.models import Kind
 from diffsync.storage import Store
 
-from storage_helpers import T0, finding, record
+from storage_helpers import T0, db_url, finding, record  # noqa: F401 (db_url is a fixture)
 
-ROUNDS = 25
+ROUNDS = 12
 
 
 def _writer(url: str, name: str, out: "multiprocessing.Queue[str]") -> None:
@@ -36,8 +36,8 @@ def _writer(url: str, name: str, out: "multiprocessing.Queue[str]") -> None:
         out.put(f"{type(exc).__name__}: {exc}")
 
 
-def test_concurrent_writers_never_see_database_is_locked(tmp_path):
-    url = f"sqlite:///{tmp_path}/shared.db"
+def test_concurrent_writers_never_see_database_is_locked(db_url):
+    url = db_url
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     procs = [ctx.Process(target=_writer, args=(url, name, out)) for name in ("a", "b", "c")]
@@ -63,8 +63,8 @@ def _holder(url: str, held: str, attempting: str, released: str) -> None:
         Path(released).touch()
 
 
-def test_poll_lock_excludes_another_process(tmp_path):
-    url = f"sqlite:///{tmp_path}/lock.db"
+def test_poll_lock_excludes_another_process(db_url, tmp_path):
+    url = db_url
     held, attempting, released = (str(tmp_path / n) for n in ("held", "attempting", "released"))
     with Store.open(url):
         pass  # create the schema before the child races us

@@ -201,7 +201,15 @@ def use_wal(engine: Engine) -> None:
             time.sleep(min(2.0, 0.1 * 2 ** attempt))
 
 
+RETRYABLE_PG_CODES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
 def is_locked(exc: BaseException) -> bool:
+    """A conflict with another writer that the same transaction can simply retry."""
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in RETRYABLE_PG_CODES:
+        return True
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
@@ -230,7 +238,7 @@ def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
                     conn.execution_options(**{WRITE_OPTION: True})
                 with conn.begin():
                     return work(conn)
-        except OperationalError as exc:
+        except sa.exc.DBAPIError as exc:
             if is_locked(exc) and attempt < LOCKED_RETRIES - 1:
                 time.sleep(min(2.0, 0.1 * 2 ** attempt))
                 continue
@@ -303,19 +311,30 @@ def ensure_reachable(engine: Engine, where: str) -> None:
 
 
 
-def upsert(conn: Connection, table: sa.Table, keys: Sequence[str]) -> Any:
-    """``INSERT ... ON CONFLICT (keys) DO UPDATE`` of every other column, per dialect.
-
-    Execute it with a list of row dicts: one statement, many parameter sets.
-    """
+def _dialect_insert(conn: Connection, table: sa.Table) -> Any:
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif conn.dialect.name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
     else:  # create_engine refuses other backends
         raise errors.DatabaseError(f"unsupported database {conn.dialect.name!r}")
-    stmt = insert(table)
+    return insert(table)
+
+
+def upsert(conn: Connection, table: sa.Table, keys: Sequence[str]) -> Any:
+    """``INSERT ... ON CONFLICT (keys) DO UPDATE`` of every other column, per dialect.
+
+    Execute it with a list of row dicts: one statement, many parameter sets.
+    Callers pass rows sorted by key so concurrent writers lock rows in one
+    order (PostgreSQL would otherwise be able to deadlock).
+    """
+    stmt = _dialect_insert(conn, table)
     return stmt.on_conflict_do_update(
         index_elements=list(keys),
         set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
     )
+
+
+def insert_if_missing(conn: Connection, table: sa.Table, keys: Sequence[str]) -> Any:
+    """``INSERT ... ON CONFLICT (keys) DO NOTHING``: get-or-create without a race."""
+    return _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(keys))

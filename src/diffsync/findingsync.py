@@ -45,6 +45,7 @@ def finding_from_row(row: Any) -> Finding:
 def sync_rows(conn: Connection, list_id: int, findings: Sequence[Finding],
               scope_keys: set[str] | None, now: datetime) -> SyncSummary:
     current = {f.id: f for f in findings}  # one per id; the last wins
+    current = dict(sorted(current.items()))  # one lock order for concurrent writers
     existing = {r.finding_id: r for r in conn.execute(
         sa.select(FINDINGS.c.finding_id, FINDINGS.c.status, FINDINGS.c.listed,
                   FINDINGS.c.arxiv, FINDINGS.c.entry_key, FINDINGS.c.reason,

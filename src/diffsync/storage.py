@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from . import dbengine, errors, tables
 from .dblock import DatabasePacer, PollLock
-from .dbengine import upsert
+from .dbengine import insert_if_missing, upsert
 from .findingsync import FINDINGS, SyncSummary, finding_from_row, resolve_ids, sync_rows
 from .models import Finding, ParsedList, PaperRecord, Status
 
@@ -224,10 +224,9 @@ class Store:
 
     def _set_api_state(self, **values: float | None) -> None:
         def work(conn: Connection) -> None:
-            row = conn.execute(sa.select(API_STATE).where(API_STATE.c.name == API_NAME)).first()
-            if row is None:
-                conn.execute(sa.insert(API_STATE).values(name=API_NAME, **values))
-                return
+            conn.execute(insert_if_missing(conn, API_STATE, ["name"]), [{"name": API_NAME}])
+            row = conn.execute(sa.select(API_STATE).where(API_STATE.c.name == API_NAME)
+                               .with_for_update()).one()
             last = values.get("last_request_at")
             if last is not None and row.last_request_at is not None:
                 values["last_request_at"] = max(last, row.last_request_at)  # clock never goes back
@@ -245,7 +244,7 @@ class Store:
 
     def save_records(self, records: Iterable[PaperRecord], fetched_at: datetime) -> list[PaperChange]:
         """Upsert one fetched batch in one transaction; return what arXiv changed."""
-        latest = {r.arxiv_id: r for r in records}
+        latest = {r.arxiv_id: r for r in sorted(records, key=lambda r: r.arxiv_id)}
         if not latest:
             return []
 
@@ -291,7 +290,7 @@ class Store:
 
     def mark_not_found(self, ids: Iterable[str], at: datetime) -> None:
         """Record IDs arXiv confirmed it does not know (their stored metadata is kept)."""
-        rows = [{"arxiv_id": i, "checked_at": at} for i in dict.fromkeys(ids)]
+        rows = [{"arxiv_id": i, "checked_at": at} for i in sorted(set(ids))]
         if rows:
             self._write(lambda conn: conn.execute(upsert(conn, MISSING, ["arxiv_id"]), rows))
 
@@ -340,11 +339,9 @@ class Store:
         resolved = str(Path(path).expanduser().resolve())
 
         def work(conn: Connection) -> int:
-            found = conn.execute(sa.select(LISTS.c.id).where(LISTS.c.path == resolved)).scalar()
-            if found is None:
-                found = conn.execute(sa.insert(LISTS).values(path=resolved)
-                                     .returning(LISTS.c.id)).scalar_one()
-            return int(found)
+            conn.execute(insert_if_missing(conn, LISTS, ["path"]), [{"path": resolved}])
+            return int(conn.execute(sa.select(LISTS.c.id).where(LISTS.c.path == resolved))
+                       .scalar_one())
 
         return self._write(work)
 
