@@ -1,5 +1,4 @@
 import json
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,7 +16,8 @@ NOW = datetime(2026, 1, 2, 6, 0, 5, tzinfo=timezone.utc)
 def sample(**kw) -> Report:
     findings = (
         finding("t1", Kind.TITLE, 40, listed="Old | piped title", arxiv="New *title*"),
-        finding("w1", Kind.WRONG_ID, 12, listed="2206.00365", arxiv="2206.00364"),
+        finding("w1", Kind.WRONG_ID, 12, listed="2206.00365", arxiv="2206.00365",
+                suggestion="2207.12598", message="wrong paper: 2206.00365 is another paper"),
         finding("d1", Kind.DUPLICATE, 7, arxiv_id=None, entry_key="title:foo",
                 listed=None, arxiv=None, message="same paper as line 3"),
     )
@@ -36,12 +36,22 @@ def test_markdown_groups_by_kind_with_lines_and_both_values():
     assert r"Old \| piped title" in title_row and r"New \*title\*" in title_row
     assert title_row.rstrip().endswith("**new** |")
     dup_row = next(l for l in md.splitlines() if l.startswith("| [7]"))
-    assert "same paper as line 3" in dup_row and "title:foo" in dup_row
+    assert "same paper as line 3" in dup_row and "| foo |" in dup_row
+    # a wrong ID shows the suggested ID, and why it was flagged
+    wrong_row = next(l for l in md.splitlines() if l.startswith("| [12]"))
+    assert "2207.12598" in wrong_row and "wrong paper" in wrong_row
+    assert "| Suggested fix | Why | New |" in md
+    assert md.endswith("|\n")
     assert "**3 open**" in md and "1 new" in md and "93 papers tracked" in md
-    # every table row has the header's column count
+    # every table row has its header's column count
+    width = None
     for line in md.splitlines():
-        if re.match(r"\| (\[\d|Line)", line):
-            assert line.replace("\\|", "").count("|") == 6
+        if line.startswith("|"):
+            cells = line.replace("\\|", "").count("|")
+            width = width if width is not None else cells
+            assert cells == width, line
+        else:
+            width = None
 
 
 def test_markdown_without_report_path_has_plain_line_numbers():

@@ -15,20 +15,17 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager, Protocol
 
 from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.combining import OrTrigger
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from . import report as reports
-from .config import ScheduleSettings, Settings
-from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, ConfigError, DiffsyncError
+from .config import Settings
+from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError
+from .schedule import aware, build_trigger, describe_schedule, next_run_time, utcnow
 from .models import Finding, Status
 from .storage import RunRow, Store
 
@@ -64,104 +61,11 @@ def run_check(*args: Any, **kwargs: Any) -> "CheckResult":
     return pipeline_run_check(*args, **kwargs)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """Storage may hand back naive UTC datetimes; compare them as UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
-
-
 def default_store_opener(settings: Settings) -> StoreOpener:
     def open_store() -> ContextManager[RunStore]:
         return Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout)
 
     return open_store
-
-
-# --------------------------------------------------------------------------
-# When
-# --------------------------------------------------------------------------
-
-
-def build_trigger(schedule: ScheduleSettings) -> BaseTrigger:
-    """``interval_seconds`` > 0 wins; otherwise the 5-field crontab in ``timezone``."""
-    if schedule.interval_seconds < 0:
-        raise ConfigError("config: schedule.interval_seconds must be >= 0")
-    try:
-        if schedule.interval_seconds > 0:
-            return IntervalTrigger(seconds=schedule.interval_seconds, timezone=schedule.timezone)
-        return crontab_trigger(schedule.cron, schedule.timezone)
-    except KeyError:  # zoneinfo.ZoneInfoNotFoundError
-        raise ConfigError(f"config: schedule.timezone: unknown time zone {schedule.timezone!r}") from None
-    except ValueError as exc:
-        raise ConfigError(f"config: schedule.cron {schedule.cron!r}: {exc}") from None
-
-
-_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-
-
-def crontab_trigger(expr: str, timezone: str) -> BaseTrigger:
-    """A trigger with crontab(5) meaning, which ``CronTrigger.from_crontab`` lacks in 3.x.
-
-    APScheduler 3 numbers weekdays from Monday = 0 (crontab: Sunday = 0 or 7),
-    and requires day-of-month AND day-of-week where cron fires on either.
-    """
-    fields = expr.split()
-    if len(fields) != 5:
-        raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(fields)}")
-    minute, hour, day, month, weekday = fields
-    weekday = _crontab_weekdays(weekday)
-    common = {"minute": minute, "hour": hour, "month": month, "timezone": timezone}
-    if day != "*" and weekday != "*":
-        return OrTrigger([CronTrigger(day=day, **common),
-                          CronTrigger(day_of_week=weekday, **common)])
-    return CronTrigger(day=day, day_of_week=weekday, **common)
-
-
-def _crontab_weekdays(field: str) -> str:
-    """Numeric crontab weekdays (0-7, Sunday = 0 and 7) as names APScheduler reads right."""
-    if field == "*" or any(c.isalpha() for c in field):  # names mean what they say
-        return field
-    days: set[int] = set()
-    for part in field.split(","):
-        base, _, step = part.partition("/")
-        if base == "*":
-            lo, hi = 0, 6
-        elif "-" in base:
-            lo_text, hi_text = base.split("-", 1)
-            lo, hi = int(lo_text), int(hi_text)
-        else:
-            lo = hi = int(base)
-            if step:
-                hi = 6
-        if not (0 <= lo <= 7 and 0 <= hi <= 7 and lo <= hi):
-            raise ValueError(f"weekday {part!r} is out of range 0-7")
-        days.update(d % 7 for d in range(lo, hi + 1, int(step) if step else 1))
-    return ",".join(_WEEKDAYS[d] for d in sorted(days))
-
-
-def describe_schedule(schedule: ScheduleSettings) -> str:
-    if schedule.interval_seconds > 0:
-        return f"every {schedule.interval_seconds:g} s"
-    return f"cron '{schedule.cron}' ({schedule.timezone})"
-
-
-def next_run_time(schedule: ScheduleSettings, now: datetime,
-                  last_started: datetime | None = None) -> datetime:
-    """When the daemon runs next: the next cron slot, or ``interval`` after its last run."""
-    trigger = build_trigger(schedule)
-    if schedule.interval_seconds > 0:
-        if last_started is None:
-            return now  # the daemon runs at once when it starts
-        due = aware(last_started) + timedelta(seconds=schedule.interval_seconds)
-        return max(due, now)
-    fire = trigger.get_next_fire_time(None, now)
-    assert fire is not None  # a crontab always fires again
-    return fire
 
 
 # --------------------------------------------------------------------------

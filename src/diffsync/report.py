@@ -128,12 +128,42 @@ def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
     for kind, group in groupby(findings, key=lambda f: f.kind.value):
         rows = list(group)
         out += [f'<a id="{_anchor(kind)}"></a>', "",
-                f"## {KIND_TITLES.get(kind, kind)} ({len(rows)})", "",
-                "| Line | Paper | List has | arXiv has | |", "|---:|---|---|---|---|"]
-        for f in rows:
-            out.append(_row(f, f.id in report.new_ids, link))
+                f"## {KIND_TITLES.get(kind, kind)} ({len(rows)})", ""]
+        out += _kind_table(rows, report.new_ids, link)
         out.append("")
     return "\n".join(out)
+
+
+# Kinds whose list/arXiv values alone do not say what is wrong.
+_EXPLAINED_KINDS = {"wrong_id", "not_found", "withdrawn", "link", "duplicate"}
+
+
+def _kind_table(rows: list[Finding], new_ids: frozenset[str], link: str | None) -> list[str]:
+    """One table per kind; "Suggested fix" and "Why" columns only where they add something."""
+    show_fix = any(f.suggestion and f.suggestion != f.arxiv for f in rows)
+    show_why = any(_needs_message(f) for f in rows)
+    header = ["Line", "Paper", "List has", "arXiv has"]
+    header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"]
+    lines = ["| " + " | ".join(header) + " |",
+             "|---:|" + "---|" * (len(header) - 2) + ":---:|"]
+    for f in rows:
+        cells = [f"[{f.line}]({link}#L{f.line})" if link else str(f.line),
+                 (f"[{f.arxiv_id}](https://arxiv.org/abs/{f.arxiv_id})" if f.arxiv_id
+                  else _escape(f.entry_key.removeprefix("title:"))),
+                 _escape(f.listed) if f.listed else "—",
+                 _escape(f.arxiv) if f.arxiv else "—"]
+        if show_fix:
+            cells.append(_escape(f.suggestion) if f.suggestion and f.suggestion != f.arxiv else "")
+        if show_why:
+            cells.append(_escape(f.message) if _needs_message(f) else "")
+        cells.append("**new**" if f.id in new_ids else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _needs_message(f: Finding) -> bool:
+    return (f.kind.value in _EXPLAINED_KINDS or not f.listed or not f.arxiv
+            or f.listed == f.arxiv)
 
 
 def _run_lines(report: Report, open_count: int, new_count: int) -> list[str]:
@@ -164,20 +194,6 @@ def _run_lines(report: Report, open_count: int, new_count: int) -> list[str]:
     return lines
 
 
-def _row(f: Finding, new: bool, link: str | None) -> str:
-    line = f"[{f.line}]({link}#L{f.line})" if link else str(f.line)
-    paper = (f"[{f.arxiv_id}](https://arxiv.org/abs/{f.arxiv_id})" if f.arxiv_id
-             else _escape(f.entry_key))
-    listed = _escape(f.listed) if f.listed else "—"
-    if f.arxiv:
-        arxiv = _escape(f.arxiv)
-    elif f.suggestion:
-        arxiv = _escape(f.suggestion)
-    else:  # nothing to set side by side (e.g. a duplicate): the message says why
-        arxiv = _escape(f.message)
-    return f"| {line} | {paper} | {listed} | {arxiv} | {'**new**' if new else ''} |"
-
-
 def _line_link_base(list_path: str, report_path: Path | None) -> str | None:
     if report_path is None:
         return None
@@ -200,7 +216,7 @@ def _anchor(kind: str) -> str:
     return "kind-" + kind.replace("_", "-")
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<>|"})
 
 
 def _escape(text: str) -> str:
