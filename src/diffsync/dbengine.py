@@ -67,6 +67,13 @@ def display_url(url: str) -> str:
         return url
 
 
+def location(url: str) -> str:
+    """How to name the database to a user: its SQLite file, else the URL without password."""
+    parsed = parse_url(url)
+    path = sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
+    return str(path) if path is not None else display_url(url)
+
+
 def sqlite_path(url: sa.URL) -> Path | None:
     """The file of a SQLite URL, or None for an in-memory database."""
     database = url.database or ""
@@ -147,12 +154,16 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def create_engine(url: str, busy_timeout: float) -> Engine:
-    """An engine for ``url``; SQLite files are checked (and their folder made) first."""
+def parse_url(url: str) -> sa.URL:
     try:
-        parsed = make_url(url)
+        return make_url(url)
     except ArgumentError:
         raise errors.DatabaseError(f"invalid database URL {url!r}") from None
+
+
+def create_engine(url: str, busy_timeout: float) -> Engine:
+    """An engine for ``url``; SQLite files are checked (and their folder made) first."""
+    parsed = parse_url(url)
     backend = parsed.get_backend_name()
     try:
         if backend == "sqlite":
@@ -279,6 +290,12 @@ def _current(conn: Connection, script: ScriptDirectory, where: str) -> Revision:
             f"{where} is at schema revision {current}, newer than this diffsync "
             f"(knows up to {head}); upgrade diffsync") from None
     return Revision(current, head)
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
 
 
 def revision(engine: Engine, where: str) -> Revision:

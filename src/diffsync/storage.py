@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any, ContextManager, Iterable, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine
 
 from . import dbengine, errors, tables
 from .dblock import DatabasePacer, PollLock
@@ -161,23 +161,43 @@ class Store:
         ``upgrade=False``, a database that needs ``diffsync db upgrade``.
         """
         engine = dbengine.create_engine(url, busy_timeout)
-        parsed = make_url(url)
-        sqlite_file = dbengine.sqlite_path(parsed) if engine.dialect.name == "sqlite" else None
-        where = str(sqlite_file) if sqlite_file else dbengine.display_url(url)
+        sqlite_file = (dbengine.sqlite_path(engine.url) if engine.dialect.name == "sqlite"
+                       else None)
+        where = dbengine.location(url)
         try:
             dbengine.ensure_reachable(engine, where)
             found = dbengine.revision(engine, where)
             if not found.up_to_date:
                 if not upgrade:
+                    has = f"is at schema {found.current}" if found.current else "has no schema yet"
                     raise errors.DatabaseError(
-                        f"database {where} is at schema {found.current or 'none'}, "
-                        f"this diffsync needs {found.head}: run `diffsync db upgrade`")
+                        f"database {where} {has}, this diffsync needs {found.head}: "
+                        "run `diffsync db upgrade`")
                 dbengine.upgrade(engine, where)
             dbengine.use_wal(engine)
         except BaseException:
             engine.dispose()
             raise
         return cls(engine, sqlite_file.resolve() if sqlite_file else None, where)
+
+    @staticmethod
+    def inspect(url: str, *, busy_timeout: float = 30.0) -> dbengine.Revision:
+        """The schema revision of the database at ``url`` and the newest known; changes nothing.
+
+        A SQLite file that does not exist yet is not created.
+        """
+        parsed = dbengine.parse_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            path = dbengine.sqlite_path(parsed)
+            if path is not None and not path.exists():
+                return dbengine.Revision(None, dbengine.head_revision())
+        engine = dbengine.create_engine(url, busy_timeout)
+        try:
+            where = dbengine.location(url)
+            dbengine.ensure_reachable(engine, where)
+            return dbengine.revision(engine, where)
+        finally:
+            engine.dispose()
 
     def revision(self) -> dbengine.Revision:
         return dbengine.revision(self._engine, self._where)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..dbengine import location
 from ..storage import Store
 from .common import app, settings
 
@@ -14,18 +15,23 @@ app.add_typer(db_app, name="db")
 
 @db_app.command("upgrade")
 def upgrade() -> None:
-    """Create the database or bring its schema up to date (also done automatically)."""
+    """Create the database or bring its schema up to date (every command also does this)."""
     s = settings()
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
-        rev = store.revision()
-        typer.echo(f"{store.location}: schema at revision {rev.current} (latest)")
+        typer.echo(f"{store.location}: schema at revision {store.revision().current} (latest)")
 
 
 @db_app.command("current")
 def current() -> None:
     """Show the database's schema revision and whether it needs an upgrade; changes nothing."""
     s = settings()
-    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout,
-                    upgrade=False) as store:
-        rev = store.revision()
-        typer.echo(f"{store.location}: schema at revision {rev.current} (latest)")
+    rev = Store.inspect(s.database_url, busy_timeout=s.database.busy_timeout)
+    if rev.current is None:
+        state = f"no diffsync schema yet (the first command creates revision {rev.head})"
+    elif rev.up_to_date:
+        state = f"schema at revision {rev.current} (latest)"
+    else:
+        state = (f"schema at revision {rev.current}, latest is {rev.head} "
+                 "(upgraded automatically on next use, or run `diffsync db upgrade`)")
+    typer.echo(f"{location(s.database_url)}: {state}")
+
