@@ -1,17 +1,25 @@
 """The check pipeline: parse -> fetch -> store -> compare -> record findings.
 
 Shared by ``diffsync check`` and the daemon, so both run the same steps.
-(Contract stub; implementation lands with the check command.)
+Fetching happens under the database's poll lock, so two processes sharing a
+database never ask arXiv at the same time; each fetched batch is stored in
+its own transaction, so an interrupted run loses nothing already fetched.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
+from . import rules
+from .client import ArxivClient
 from .config import Settings
-from .models import Finding
+from .errors import ApiError, DiffsyncError
+from .listparse import read_list
+from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
+from .storage import Store
 
 
 @dataclass(frozen=True)
@@ -21,6 +29,7 @@ class CheckSummary:
     fetched: int = 0  # papers asked of arXiv this run
     requests: int = 0  # HTTP requests made to arXiv this run
     unchecked: int = 0  # papers arXiv could not be asked about this run
+    searched: int = 0  # title searches sent this run
     new: int = 0  # findings first seen this run
     open: int = 0  # findings open after this run
     resolved: int = 0  # findings resolved by this run
@@ -34,9 +43,23 @@ class CheckResult:
     summary: CheckSummary
     run_id: int | None = None
     problems: tuple[str, ...] = ()  # per-entry problems reported, run went on
+    interrupted: bool = False
 
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class _FetchTally:
+    fetched: int = 0
+    requests: int = 0
+    searched: int = 0
+    unchecked: dict[str, str] = field(default_factory=dict)
+    interrupted: bool = False
 
 
 def run_check(
@@ -46,8 +69,198 @@ def run_check(
     offline: bool = False,
     max_age_hours: float | None = None,
     strict: bool | None = None,
+    search: bool | None = None,
     progress: ProgressCallback | None = None,
     trigger: str = "check",  # "check" | "daemon": recorded in the run log
+    should_stop: Callable[[], bool] | None = None,
 ) -> CheckResult:
     """Run one check of ``list_path``; raises DiffsyncError subclasses when it cannot complete."""
-    raise NotImplementedError
+    data, parsed = read_list(list_path)
+    strict = settings.check.strict if strict is None else strict
+    search = settings.check.search if search is None else search
+    max_age = settings.check.max_age if max_age_hours is None else max_age_hours
+
+    with Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout) as store:
+        list_id = store.list_id(str(Path(list_path).resolve()))
+        run_id = store.start_run(trigger, str(list_path))
+        tally = _FetchTally()
+        try:
+            store.save_entries(list_id, parsed)
+            ids = sorted({e.arxiv_id for e in parsed.entries if e.arxiv_id})
+            before = store.load_records(ids)
+            if not offline:
+                _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
+                       progress, should_stop)
+            result = _compare_and_record(store, list_id, parsed, ids, before, strict,
+                                         search and not offline, tally)
+        except BaseException as exc:  # record the failure, then let the CLI report it
+            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            store.finish_run(run_id, status=status, requests=tally.requests,
+                             papers=tally.fetched, new=0, open=0, resolved=0,
+                             error=_one_line(exc))
+            raise
+        summary = result.summary
+        store.finish_run(
+            run_id, status="interrupted" if tally.interrupted else "ok",
+            requests=summary.requests, papers=summary.fetched, new=summary.new,
+            open=summary.open, resolved=summary.resolved,
+            error=_unchecked_note(tally.unchecked),
+        )
+    problems = tuple(f"line {e.line}: {p}" for e in parsed.entries for p in e.problems)
+    return CheckResult(
+        list_path=str(list_path), findings=result.findings, summary=summary,
+        run_id=run_id, problems=tuple(parsed.problems) + problems,
+        interrupted=tally.interrupted,
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return " ".join(text.split())
+
+
+def _unchecked_note(unchecked: dict[str, str]) -> str | None:
+    if not unchecked:
+        return None
+    reason = next(iter(unchecked.values()))
+    return f"{len(unchecked)} papers unchecked this run ({reason})"
+
+
+def _fetch(
+    settings: Settings, store: Store, list_id: int, parsed: ParsedList, ids: list[str],
+    max_age: float, search: bool, tally: _FetchTally,
+    progress: ProgressCallback | None, should_stop: Callable[[], bool] | None,
+) -> None:
+    cooldown = store.cooldown_until()
+    if cooldown is not None and cooldown > _now():
+        raise ApiError(
+            f"arXiv asked us to slow down: requests paused until {cooldown:%Y-%m-%d %H:%M} UTC "
+            "(use --offline to compare against stored metadata)")
+    waiting_since = _now()
+    with store.poll_lock() as waited:
+        cutoff = _now() - timedelta(hours=max_age) if max_age > 0 else None
+        if waited:
+            # Another process just polled arXiv: reuse what it fetched meanwhile.
+            cutoff = min(cutoff, waiting_since) if cutoff else waiting_since
+        fresh = store.fetched_since(cutoff) if cutoff else set()
+        todo = [i for i in ids if i not in fresh]
+        with ArxivClient(settings.arxiv, pacer=store.pacer()) as client:
+            if progress:
+                progress("fetch", 0, len(todo))
+            for batch in client.fetch_batches(todo):
+                now = _now()
+                store.save_records(batch.records.values(), now)
+                if batch.not_found:
+                    store.mark_not_found(batch.not_found, now)
+                tally.unchecked.update(batch.unchecked)
+                tally.requests += batch.requests
+                tally.fetched += len(batch.records) + len(batch.not_found)
+                if progress:
+                    progress("fetch", tally.fetched + len(tally.unchecked), len(todo))
+                if should_stop and should_stop():
+                    tally.interrupted = True
+                    return
+            if todo and tally.fetched == 0 and tally.unchecked:
+                reason = next(iter(tally.unchecked.values()))
+                raise ApiError(f"arXiv could not be reached: {reason}")
+            if search:
+                _search(settings, store, list_id, parsed, client, tally, progress, should_stop)
+
+
+def _search(
+    settings: Settings, store: Store, list_id: int, parsed: ParsedList, client: ArxivClient,
+    tally: _FetchTally, progress: ProgressCallback | None,
+    should_stop: Callable[[], bool] | None,
+) -> None:
+    """Title-search entries with no arXiv link or a link to another paper; answers are cached."""
+    records = store.load_records({e.arxiv_id for e in parsed.entries if e.arxiv_id})
+    cached = store.load_searches(list_id)
+    fresh_after = _now() - timedelta(hours=settings.check.search_max_age)
+    wanted: dict[str, Entry] = {}
+    for e in parsed.entries:
+        if not rules.needs_search(e, records.get(e.arxiv_id) if e.arxiv_id else None):
+            continue
+        key = rules.search_key(e)
+        row = cached.get(key)
+        if row is not None and _aware(row.searched_at) >= fresh_after:
+            continue
+        wanted.setdefault(key, e)
+    for done, (key, e) in enumerate(wanted.items(), 1):
+        if should_stop and should_stop():
+            tally.interrupted = True
+            return
+        before = client.requests_made
+        try:
+            match = client.search_title(e.title, list(e.authors), e.date.year if e.date else None)
+        except ApiError:
+            raise
+        except DiffsyncError as exc:  # one entry's search failing must not stop the run
+            tally.unchecked[key] = _one_line(exc)
+            continue
+        finally:
+            tally.requests += client.requests_made - before
+        tally.searched += 1
+        now = _now()
+        if match is not None:
+            store.save_records([match.record], now)
+        store.save_search(key, e.title, match.record.arxiv_id if match else None,
+                          match.score if match else None, now)
+        if progress:
+            progress("search", done, len(wanted))
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class _Compared:
+    findings: tuple[Finding, ...]
+    summary: CheckSummary
+
+
+def _compare_and_record(
+    store: Store, list_id: int, parsed: ParsedList, ids: list[str],
+    before: dict[str, PaperRecord], strict: bool, searched: bool, tally: _FetchTally,
+) -> _Compared:
+    records = store.load_records(ids)
+    not_found = store.not_found_ids() & set(ids)
+    rows = store.load_searches(list_id)
+    matched = store.load_records({r.match_id for r in rows.values() if r.match_id})
+    searches: dict[str, SearchMatch | None] = {}
+    for key, row in rows.items():
+        if row.match_id is None:
+            searches[key] = None  # searched; nothing confirmed
+        elif row.match_id in matched:
+            searches[key] = SearchMatch(record=matched[row.match_id], score=row.score or 0.0)
+    for arxiv_id, record in matched.items():
+        records.setdefault(arxiv_id, record)
+    last_seen = {i: r.version for i, r in before.items()}
+    findings = rules.compare(parsed.entries, records, not_found=not_found, searches=searches,
+                             last_seen_versions=last_seen, strict=strict)
+    scope = _scope(parsed.entries, records, not_found, searches)
+    sync = store.sync_findings(list_id, findings, scope_keys=scope, now=_now())
+    everything = tuple(store.findings(list_id))
+    by_kind: dict[str, int] = {}
+    for f in everything:
+        if f.status is Status.OPEN:
+            by_kind[f.kind.value] = by_kind.get(f.kind.value, 0) + 1
+    summary = CheckSummary(
+        entries=len(parsed.entries), papers=len(ids), fetched=tally.fetched,
+        requests=tally.requests, unchecked=len(tally.unchecked), searched=tally.searched,
+        new=sync.new, open=sum(by_kind.values()), resolved=sync.resolved, by_kind=by_kind,
+    )
+    return _Compared(findings=everything, summary=summary)
+
+
+def _scope(entries: Iterable[Entry], records: dict[str, PaperRecord], not_found: set[str],
+           searches: dict[str, SearchMatch | None]) -> set[str]:
+    """Entries compared this run: only their findings may be resolved by absence."""
+    scope = set()
+    for e in entries:
+        if e.arxiv_id:
+            if e.arxiv_id in records or e.arxiv_id in not_found:
+                scope.add(e.key)
+        elif rules.search_key(e) in searches:
+            scope.add(e.key)
+    return scope

@@ -1,5 +1,118 @@
-"""Commands: check (not yet implemented)."""
+"""``diffsync check``: the main job."""
 
 from __future__ import annotations
 
-from .common import app  # noqa: F401
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..errors import EXIT_FINDINGS, EXIT_OK
+from ..models import Status
+from ..pipeline import CheckResult, run_check
+from ..render import finding_to_dict, print_findings
+from .common import app, list_path, settings
+
+_PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles"}
+
+
+@app.command()
+def check(
+    list_file: Optional[Path] = typer.Argument(
+        None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml)."),
+    offline: bool = typer.Option(
+        False, "--offline", help="Compare against stored metadata; send no request to arXiv."),
+    max_age: Optional[float] = typer.Option(
+        None, "--max-age", metavar="HOURS",
+        help="Only fetch papers not fetched in the last HOURS (default: [check] max_age; 0 = all)."),
+    strict: Optional[bool] = typer.Option(
+        None, "--strict/--no-strict",
+        help="Also report cosmetic differences (case, punctuation, diacritics, initials)."),
+    search: Optional[bool] = typer.Option(
+        None, "--search/--no-search", help="Title-search entries that have no arXiv link."),
+    as_json: bool = typer.Option(False, "--json", help="Print {findings, summary} as JSON on stdout."),
+    arxiv_url: Optional[str] = typer.Option(
+        None, "--arxiv-url", metavar="URL", help="arXiv API endpoint (a mirror or a fake)."),
+    delay: Optional[float] = typer.Option(
+        None, "--delay", metavar="SECONDS", help="Seconds between requests to arXiv (default 3)."),
+    database_url: Optional[str] = typer.Option(
+        None, "--database-url", metavar="URL", help="SQLAlchemy database URL."),
+) -> None:
+    """Compare the list with arXiv and report drift.
+
+    Parses LIST, fetches canonical metadata for every linked arXiv paper,
+    stores it, and reports where the list disagrees: titles, authors, dates,
+    wrong or missing IDs, broken links, new versions, withdrawals, venues,
+    duplicates.
+
+    Exit codes: 0 no open findings, 1 open findings, 2 usage error,
+    3 could not complete (list unreadable, database unusable, arXiv unreachable).
+    """
+    s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url})
+    path = list_path(s, list_file)
+    err = Console(stderr=True)
+    with _progress_bar(err, enabled=err.is_terminal and not as_json) as on_progress:
+        result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
+                           search=search, progress=on_progress)
+    _report(result, as_json, err)
+    raise typer.Exit(EXIT_FINDINGS if result.summary.open else EXIT_OK)
+
+
+class _progress_bar:
+    """A rich progress bar on a terminal; a no-op callback otherwise."""
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console, transient=True) if enabled else None
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if self._progress is None:
+            return None
+        self._progress.start()
+        return self._update
+
+    def _update(self, phase: str, done: int, total: int) -> None:
+        assert self._progress is not None
+        if phase not in self._tasks:
+            self._tasks[phase] = self._progress.add_task(_PHASES.get(phase, phase), total=total)
+        self._progress.update(self._tasks[phase], completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def summary_line(result: CheckResult) -> str:
+    s = result.summary
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(s.by_kind.items()))
+    parts = [f"{s.entries} entries, {s.papers} arXiv papers",
+             f"{s.requests} requests to arXiv"]
+    if s.unchecked:
+        parts.append(f"{s.unchecked} unchecked (arXiv did not answer; run again later)")
+    verdict = f"{s.open} open findings" + (f" ({kinds})" if kinds else "")
+    return (f"diffsync: {'; '.join(parts)}: {verdict}; {s.new} new, {s.resolved} resolved"
+            + ("; interrupted" if result.interrupted else ""))
+
+
+def _report(result: CheckResult, as_json: bool, err: Console) -> None:
+    shown = [f for f in result.findings if f.status in (Status.OPEN, Status.ACCEPTED)]
+    if as_json:
+        payload = {
+            "findings": [finding_to_dict(f) for f in result.findings
+                         if f.status is not Status.RESOLVED],
+            "summary": {**result.summary.__dict__, "list": result.list_path,
+                        "run_id": result.run_id, "problems": list(result.problems)},
+        }
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_findings(shown, Console(), title=f"Drift in {result.list_path}")
+        for problem in result.problems:
+            err.print(f"diffsync: warning: {problem}", markup=False, highlight=False)
+    err.print(summary_line(result), markup=False, highlight=False)

@@ -1,0 +1,5 @@
+"""``python -m diffsync`` is the ``diffsync`` command."""
+
+from .cli import main
+
+main()
