@@ -12,7 +12,7 @@ The rules that make review decisions last:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Sequence
 
 import sqlalchemy as sa
@@ -117,3 +117,19 @@ def resolve_ids(conn: Connection, list_id: int | None, given: Sequence[str]) -> 
     if ambiguous:
         raise errors.UsageError("ambiguous finding id prefix: " + "; ".join(ambiguous))
     return list(dict.fromkeys(full))
+
+
+def decide(conn: Connection, list_id: int | None, ids: Sequence[str], status: Status,
+           reason: str | None, from_status: Status | None = None) -> list[str]:
+    """Set status (and reason, decision time) of ``ids``; returns those that changed."""
+    where = [FINDINGS.c.finding_id.in_(ids), FINDINGS.c.status != Status(status).value]
+    if list_id is not None:
+        where.append(FINDINGS.c.list_id == list_id)
+    if from_status is not None:
+        where.append(FINDINGS.c.status == Status(from_status).value)
+    changed = sorted(set(conn.execute(sa.select(FINDINGS.c.finding_id).where(*where)).scalars()))
+    if changed:
+        conn.execute(sa.update(FINDINGS).where(*where).values(
+            status=Status(status).value, reason=reason,
+            decided_at=datetime.now(timezone.utc)))
+    return changed

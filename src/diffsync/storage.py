@@ -18,44 +18,24 @@ from typing import Any, ContextManager, Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import dbengine, errors, tables
+from . import dbengine, errors, papersync, tables
 from .dblock import DatabasePacer, PollLock
 from .dbengine import insert_if_missing, upsert
-from .findingsync import FINDINGS, SyncSummary, finding_from_row, resolve_ids, sync_rows
+from .findingsync import FINDINGS, SyncSummary, decide, finding_from_row, resolve_ids, sync_rows
+from .papersync import HISTORY, MISSING, PAPERS, PaperChange
 from .models import Finding, ParsedList, PaperRecord, Status
 
 __all__ = [
     "ListState", "PaperChange", "RunRow", "SearchCacheRow", "Store", "SyncSummary",
 ]
 
-PAPERS = tables.Paper.__table__
-HISTORY = tables.PaperHistory.__table__
-MISSING = tables.MissingPaper.__table__
 SEARCHES = tables.SearchCache.__table__
 LISTS = tables.CuratedList.__table__
 ENTRIES = tables.ListEntry.__table__
 RUNS = tables.Run.__table__
 API_STATE = tables.ApiState.__table__
 
-IN_CHUNK = 5000  # ids per IN (...): well under SQLite's 32766 bound variables
 API_NAME = "arxiv"
-
-
-@dataclass(frozen=True)
-class PaperChange:
-    """arXiv changed one field of a paper: ``old`` -> ``new`` as of ``version``.
-
-    ``changed_at`` is the new version's submission date when the version
-    moved, else when diffsync first saw the change (metadata-only edits
-    such as an added journal-ref make no new version).
-    """
-
-    arxiv_id: str
-    field: str
-    old: str | None
-    new: str | None
-    version: int
-    changed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -90,56 +70,13 @@ class RunRow:
     error: str | None
 
 
+def _values(items: Iterable[Any]) -> list[str]:
+    """Enum members or their string values, as stored."""
+    return [str(getattr(item, "value", item)) for item in items]
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _chunks(items: Sequence[str], size: int = IN_CHUNK) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def _record_row(rec: PaperRecord, fetched_at: datetime) -> dict[str, Any]:
-    return {
-        "arxiv_id": rec.arxiv_id, "version": rec.version, "title": rec.title,
-        "authors": list(rec.authors), "published": rec.published, "updated": rec.updated,
-        "comment": rec.comment, "journal_ref": rec.journal_ref, "doi": rec.doi,
-        "categories": list(rec.categories), "withdrawn": rec.withdrawn,
-        "fetched_at": fetched_at,
-    }
-
-
-def _record_from_row(row: Any) -> PaperRecord:
-    return PaperRecord(
-        arxiv_id=row.arxiv_id, version=row.version, title=row.title,
-        authors=tuple(row.authors), published=row.published, updated=row.updated,
-        comment=row.comment, journal_ref=row.journal_ref, doi=row.doi,
-        categories=tuple(row.categories), withdrawn=bool(row.withdrawn),
-    )
-
-
-# How each tracked field reads in a history row.
-_HISTORY_FIELDS = {
-    "version": lambda r: f"v{r.version}",
-    "title": lambda r: r.title,
-    "authors": lambda r: ", ".join(r.authors),
-    "published": lambda r: r.published.date().isoformat(),
-    "comment": lambda r: r.comment,
-    "journal_ref": lambda r: r.journal_ref,
-    "doi": lambda r: r.doi,
-    "categories": lambda r: " ".join(r.categories),
-    "withdrawn": lambda r: "yes" if r.withdrawn else "no",
-}
-
-
-def paper_changes(old: PaperRecord, new: PaperRecord, seen_at: datetime) -> list[PaperChange]:
-    changed_at = new.updated if new.version != old.version else seen_at
-    changes = []
-    for name, show in _HISTORY_FIELDS.items():
-        before, after = show(old), show(new)
-        if before != after:
-            changes.append(PaperChange(new.arxiv_id, name, before, after, new.version, changed_at))
-    return changes
 
 
 class Store:
@@ -264,55 +201,20 @@ class Store:
 
     def save_records(self, records: Iterable[PaperRecord], fetched_at: datetime) -> list[PaperChange]:
         """Upsert one fetched batch in one transaction; return what arXiv changed."""
-        latest = {r.arxiv_id: r for r in sorted(records, key=lambda r: r.arxiv_id)}
-        if not latest:
+        batch = list(records)
+        if not batch:
             return []
-
-        def work(conn: Connection) -> list[PaperChange]:
-            stored = self._select_records(conn, list(latest))
-            changes: list[PaperChange] = []
-            rows = []
-            unchanged = []
-            for arxiv_id, rec in latest.items():
-                old = stored.get(arxiv_id)
-                # The same metadata, or a stale answer (an older version): keep what we know.
-                if old is not None and (rec == old or rec.version < old.version):
-                    unchanged.append(arxiv_id)
-                    continue
-                if old is not None:
-                    changes.extend(paper_changes(old, rec, fetched_at))
-                rows.append(_record_row(rec, fetched_at))
-            if rows:
-                conn.execute(upsert(conn, PAPERS, ["arxiv_id"]), rows)
-            for part in _chunks(unchanged):
-                conn.execute(sa.update(PAPERS).where(PAPERS.c.arxiv_id.in_(part))
-                             .values(fetched_at=fetched_at))
-            if changes:
-                conn.execute(sa.insert(HISTORY), [vars(c).copy() for c in changes])
-            for part in _chunks(list(latest)):
-                conn.execute(sa.delete(MISSING).where(MISSING.c.arxiv_id.in_(part)))
-            return changes
-
-        return self._write(work)
-
-    @staticmethod
-    def _select_records(conn: Connection, ids: Sequence[str] | None) -> dict[str, PaperRecord]:
-        if ids is None:
-            rows = conn.execute(sa.select(PAPERS)).all()
-        else:
-            rows = [row for part in _chunks(ids)
-                    for row in conn.execute(sa.select(PAPERS).where(PAPERS.c.arxiv_id.in_(part)))]
-        return {row.arxiv_id: _record_from_row(row) for row in rows}
+        return self._write(lambda conn: papersync.save_records(conn, batch, fetched_at))
 
     def load_records(self, ids: Iterable[str] | None = None) -> dict[str, PaperRecord]:
         wanted = None if ids is None else list(dict.fromkeys(ids))
-        return self._read(lambda conn: self._select_records(conn, wanted))
+        return self._read(lambda conn: papersync.select_records(conn, wanted))
 
     def mark_not_found(self, ids: Iterable[str], at: datetime) -> None:
         """Record IDs arXiv confirmed it does not know (their stored metadata is kept)."""
-        rows = [{"arxiv_id": i, "checked_at": at} for i in sorted(set(ids))]
-        if rows:
-            self._write(lambda conn: conn.execute(upsert(conn, MISSING, ["arxiv_id"]), rows))
+        missing = sorted(set(ids))
+        if missing:
+            self._write(lambda conn: papersync.mark_not_found(conn, missing, at))
 
     def not_found_ids(self) -> set[str]:
         return set(self._read(lambda c: c.execute(sa.select(MISSING.c.arxiv_id)).scalars().all()))
@@ -416,9 +318,9 @@ class Store:
         if list_id is not None:
             query = query.where(FINDINGS.c.list_id == list_id)
         if status:
-            query = query.where(FINDINGS.c.status.in_([str(getattr(s, "value", s)) for s in status]))
+            query = query.where(FINDINGS.c.status.in_(_values(status)))
         if kind:
-            query = query.where(FINDINGS.c.kind.in_([str(getattr(k, "value", k)) for k in kind]))
+            query = query.where(FINDINGS.c.kind.in_(_values(kind)))
         query = query.order_by(FINDINGS.c.line, FINDINGS.c.kind, FINDINGS.c.finding_id)
         return [finding_from_row(r) for r in self._read(lambda c: c.execute(query).all())]
 
@@ -426,42 +328,21 @@ class Store:
                    reason: str | None = None) -> list[str]:
         """Decide findings by id or unique id prefix; returns the full ids changed."""
         def work(conn: Connection) -> list[str]:
-            full = resolve_ids(conn, list_id, ids)
-            return self._decide(conn, list_id, full, status, reason, None)
+            return decide(conn, list_id, resolve_ids(conn, list_id, ids), status, reason)
 
         return self._write(work)
 
     def set_status_by_kind(self, list_id: int | None, kinds: Sequence[str], status: Status,
                            from_status: Status = Status.OPEN, reason: str | None = None) -> list[str]:
+        """Decide every ``from_status`` finding of the given kinds; returns the ids changed."""
         def work(conn: Connection) -> list[str]:
-            query = sa.select(FINDINGS.c.finding_id).where(
-                FINDINGS.c.kind.in_([str(getattr(k, "value", k)) for k in kinds]))
+            query = sa.select(FINDINGS.c.finding_id).where(FINDINGS.c.kind.in_(_values(kinds)))
             if list_id is not None:
                 query = query.where(FINDINGS.c.list_id == list_id)
             ids = sorted(set(conn.execute(query).scalars()))
-            return self._decide(conn, list_id, ids, status, reason, from_status)
+            return decide(conn, list_id, ids, status, reason, from_status)
 
         return self._write(work)
-
-    @staticmethod
-    def _decide(conn: Connection, list_id: int | None, ids: Sequence[str], status: Status,
-                reason: str | None, from_status: Status | None) -> list[str]:
-        status_value = Status(status).value
-        query = sa.select(FINDINGS.c.finding_id).where(
-            FINDINGS.c.finding_id.in_(ids), FINDINGS.c.status != status_value)
-        if list_id is not None:
-            query = query.where(FINDINGS.c.list_id == list_id)
-        if from_status is not None:
-            query = query.where(FINDINGS.c.status == Status(from_status).value)
-        changed = sorted(set(conn.execute(query).scalars()))
-        if changed:
-            update = sa.update(FINDINGS).where(FINDINGS.c.finding_id.in_(changed))
-            if list_id is not None:
-                update = update.where(FINDINGS.c.list_id == list_id)
-            if from_status is not None:
-                update = update.where(FINDINGS.c.status == Status(from_status).value)
-            conn.execute(update.values(status=status_value, reason=reason, decided_at=utcnow()))
-        return changed
 
     def open_by_kind(self, list_id: int | None = None) -> dict[str, int]:
         query = (sa.select(FINDINGS.c.kind, sa.func.count())

@@ -1,0 +1,127 @@
+"""Papers in the database: upserting fetched batches and recording what arXiv changed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from . import tables
+from .dbengine import upsert
+from .models import PaperRecord
+
+PAPERS = tables.Paper.__table__
+HISTORY = tables.PaperHistory.__table__
+MISSING = tables.MissingPaper.__table__
+IN_CHUNK = 5000  # ids per IN (...): well under SQLite's 32766 bound variables
+
+
+@dataclass(frozen=True)
+class PaperChange:
+    """arXiv changed one field of a paper: ``old`` -> ``new`` as of ``version``.
+
+    ``changed_at`` is the new version's submission date when the version
+    moved, else when diffsync first saw the change (metadata-only edits
+    such as an added journal-ref make no new version).
+    """
+
+    arxiv_id: str
+    field: str
+    old: str | None
+    new: str | None
+    version: int
+    changed_at: datetime
+
+
+def chunks(items: Sequence[str], size: int = IN_CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def record_row(rec: PaperRecord, fetched_at: datetime) -> dict[str, Any]:
+    return {
+        "arxiv_id": rec.arxiv_id, "version": rec.version, "title": rec.title,
+        "authors": list(rec.authors), "published": rec.published, "updated": rec.updated,
+        "comment": rec.comment, "journal_ref": rec.journal_ref, "doi": rec.doi,
+        "categories": list(rec.categories), "withdrawn": rec.withdrawn,
+        "fetched_at": fetched_at,
+    }
+
+
+def record_from_row(row: Any) -> PaperRecord:
+    return PaperRecord(
+        arxiv_id=row.arxiv_id, version=row.version, title=row.title,
+        authors=tuple(row.authors), published=row.published, updated=row.updated,
+        comment=row.comment, journal_ref=row.journal_ref, doi=row.doi,
+        categories=tuple(row.categories), withdrawn=bool(row.withdrawn),
+    )
+
+
+# How each tracked field reads in a history row.
+_HISTORY_FIELDS = {
+    "version": lambda r: f"v{r.version}",
+    "title": lambda r: r.title,
+    "authors": lambda r: ", ".join(r.authors),
+    "published": lambda r: r.published.date().isoformat(),
+    "comment": lambda r: r.comment,
+    "journal_ref": lambda r: r.journal_ref,
+    "doi": lambda r: r.doi,
+    "categories": lambda r: " ".join(r.categories),
+    "withdrawn": lambda r: "yes" if r.withdrawn else "no",
+}
+
+
+def paper_changes(old: PaperRecord, new: PaperRecord, seen_at: datetime) -> list[PaperChange]:
+    changed_at = new.updated if new.version != old.version else seen_at
+    changes = []
+    for name, show in _HISTORY_FIELDS.items():
+        before, after = show(old), show(new)
+        if before != after:
+            changes.append(PaperChange(new.arxiv_id, name, before, after, new.version, changed_at))
+    return changes
+
+
+def select_records(conn: Connection, ids: Sequence[str] | None) -> dict[str, PaperRecord]:
+    if ids is None:
+        rows = conn.execute(sa.select(PAPERS)).all()
+    else:
+        rows = [row for part in chunks(ids)
+                for row in conn.execute(sa.select(PAPERS).where(PAPERS.c.arxiv_id.in_(part)))]
+    return {row.arxiv_id: record_from_row(row) for row in rows}
+
+
+def save_records(conn: Connection, records: Iterable[PaperRecord],
+                 fetched_at: datetime) -> list[PaperChange]:
+    """Upsert a batch (bulk statements, rows in key order), writing history for changes."""
+    latest = {r.arxiv_id: r for r in sorted(records, key=lambda r: r.arxiv_id)}  # last wins
+    stored = select_records(conn, list(latest))
+    changes: list[PaperChange] = []
+    rows = []
+    unchanged = []
+    for arxiv_id, rec in latest.items():
+        old = stored.get(arxiv_id)
+        # The same metadata, or a stale answer (an older version): keep what we know.
+        if old is not None and (rec == old or rec.version < old.version):
+            unchanged.append(arxiv_id)
+            continue
+        if old is not None:
+            changes.extend(paper_changes(old, rec, fetched_at))
+        rows.append(record_row(rec, fetched_at))
+    if rows:
+        conn.execute(upsert(conn, PAPERS, ["arxiv_id"]), rows)
+    for part in chunks(unchanged):
+        conn.execute(sa.update(PAPERS).where(PAPERS.c.arxiv_id.in_(part))
+                     .values(fetched_at=fetched_at))
+    if changes:
+        conn.execute(sa.insert(HISTORY), [asdict(c) for c in changes])
+    for part in chunks(list(latest)):
+        conn.execute(sa.delete(MISSING).where(MISSING.c.arxiv_id.in_(part)))
+    return changes
+
+
+def mark_not_found(conn: Connection, ids: Sequence[str], at: datetime) -> None:
+    rows = [{"arxiv_id": i, "checked_at": at} for i in ids]
+    conn.execute(upsert(conn, MISSING, ["arxiv_id"]), rows)
