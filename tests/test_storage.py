@@ -273,3 +273,12 @@ def test_poll_lock_is_reentrant_and_shared_with_pacer(store):
         with store.pacer().hold():
             with store.poll_lock(timeout=0) as again:
                 assert again is False
+
+
+def test_a_failed_batch_keeps_earlier_batches(store):
+    store.save_records([record("2301.00001")], T0)
+    broken = replace(record("2301.00002"), title=None)  # NOT NULL: the whole batch rolls back
+    with pytest.raises(errors.DatabaseError) as exc:
+        store.save_records([record("2301.00003"), broken], T0)
+    assert "\n" not in str(exc.value)
+    assert set(store.load_records()) == {"2301.00001"}
