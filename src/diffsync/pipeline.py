@@ -20,6 +20,7 @@ from .errors import ApiError, DiffsyncError
 from .listparse import read_list
 from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
 from .storage import Store
+from .textnorm import without_leftover
 
 
 @dataclass(frozen=True)
@@ -191,12 +192,13 @@ def _search(
             return
         before = client.requests_made
         try:
-            match = client.search_title(e.title, list(e.authors), e.date.year if e.date else None)
-        except ApiError:
-            raise
-        except DiffsyncError as exc:  # one entry's search failing must not stop the run
-            tally.unchecked[key] = _one_line(exc)
-            continue
+            match = client.search_title(without_leftover(e.title), list(e.authors),
+                                        rules.entry_year(e))
+        except DiffsyncError as exc:
+            # arXiv stopped answering: keep what was fetched, search again next run.
+            for pending in list(wanted)[done - 1:]:
+                tally.unchecked[pending] = _one_line(exc)
+            return
         finally:
             tally.requests += client.requests_made - before
         tally.searched += 1
@@ -239,6 +241,10 @@ def _compare_and_record(
     findings = rules.compare(parsed.entries, records, not_found=not_found, searches=searches,
                              last_seen_versions=last_seen, strict=strict)
     scope = _scope(parsed.entries, records, not_found, searches)
+    # A finding whose entry key no longer appears (e.g. a fix changed the entry's ID)
+    # describes an entry that is gone: it is resolved, not left open forever.
+    current = {e.key for e in parsed.entries}
+    scope |= {f.entry_key for f in store.findings(list_id) if f.entry_key not in current}
     sync = store.sync_findings(list_id, findings, scope_keys=scope, now=_now())
     everything = tuple(store.findings(list_id))
     by_kind: dict[str, int] = {}

@@ -288,7 +288,9 @@ def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: Sea
         right = match.record.arxiv_id if match and match.record.arxiv_id != record.arxiv_id else None
         found = f"; title search found {right}: \"{match.record.title}\"" if right and match else ""
         out.add(
-            Kind.WRONG_ID, entry.arxiv_id, record.arxiv_id,
+            # Show what each side calls the paper: the IDs alone say nothing to a reviewer.
+            Kind.WRONG_ID, f"{entry.arxiv_id}: {collapse(entry.title)}",
+            f"{record.arxiv_id}: {record.title}",
             f"wrong paper: the list links {record.arxiv_id} for \"{collapse(entry.title)}\" "
             f"({', '.join(entry.authors) or 'no authors'}), but {record.arxiv_id} is \"{record.title}\" by "
             f"{', '.join(record.authors[:3])}{' et al.' if len(record.authors) > 3 else ''}; "
