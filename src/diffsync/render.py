@@ -42,20 +42,31 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> Table:
     """One table, grouped by kind, with line numbers and list-versus-arXiv values."""
+    show_fix = any(_fix(f) for f in findings)
+    show_status = any(f.status.value != "open" for f in findings)
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("line", justify="right", no_wrap=True)
     table.add_column("arXiv", no_wrap=True)
-    table.add_column("list has", overflow="fold", max_width=48)
-    table.add_column("arXiv has", overflow="fold", max_width=48)
-    table.add_column("status", no_wrap=True)
+    table.add_column("list has", overflow="fold", max_width=44)
+    table.add_column("arXiv has", overflow="fold", max_width=44)
+    if show_fix:
+        table.add_column("suggested fix", overflow="fold", max_width=44)
+    if show_status:
+        table.add_column("status", no_wrap=True)
     for kind, group in groupby(sort_findings(findings), key=lambda f: f.kind.value):
         table.add_row(Text(kind, style="bold"), end_section=False)
         for f in group:
-            table.add_row(f.id, str(f.line), f.arxiv_id or "-", _cell(f.listed),
-                          _cell(f.suggestion if f.arxiv is None else f.arxiv), f.status.value)
+            row = [f.id, str(f.line), f.arxiv_id or "-", _cell(f.listed), _cell(f.arxiv)]
+            row += [_cell(_fix(f))] * show_fix + [f.status.value] * show_status
+            table.add_row(*row)
         table.add_section()
     return table
+
+
+def _fix(f: Finding) -> str | None:
+    """The suggestion, when it says more than the arXiv value already does."""
+    return f.suggestion if f.suggestion and f.suggestion != f.arxiv else None
 
 
 def _cell(value: str | None) -> Text:
