@@ -11,19 +11,12 @@ and counts every request it serves.  arxiv.py gets its defaults (page_size
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 
-import arxiv
-import httpx
-
+from _common import fake_arxiv, fetch_with_arxiv_py, served, violations
 from diffsync.client import ArxivClient
 from diffsync.config import ArxivSettings
-
-
-def served(base: str) -> list[dict]:
-    return httpx.get(base + "/_admin/log", timeout=30).json()["requests"]
 
 
 def run_diffsync(url: str, ids: list[str], delay: float) -> tuple[int, int]:
@@ -33,13 +26,7 @@ def run_diffsync(url: str, ids: list[str], delay: float) -> tuple[int, int]:
 
 
 def run_arxiv_py(url: str, ids: list[str], delay: float) -> tuple[int, int]:
-    client = arxiv.Client(delay_seconds=delay)  # default page_size=100, num_retries=3
-    client.query_url_format = url + "?{}"
-    found = 0
-    for i in range(0, len(ids), client.page_size):
-        chunk = ids[i : i + client.page_size]
-        found += sum(1 for _ in client.results(arxiv.Search(id_list=chunk, max_results=len(chunk))))
-    return found, -1  # arxiv.py does not count its requests; the server does
+    return fetch_with_arxiv_py(url, ids, delay), -1  # arxiv.py does not count its requests; the server does
 
 
 def main() -> int:
@@ -47,33 +34,24 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--delay", type=float, default=0.02)
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "diffsync.fake_arxiv", "--synthetic", str(args.n), "--delay-check", str(args.delay)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        url = server.stdout.readline().strip()
-        base = url.rsplit("/api/query", 1)[0]
+    with fake_arxiv(args.delay, synthetic=args.n) as url:
         ids = [f"2301.{i:05d}" for i in range(1, args.n + 1)]
         rows = []
         for name, run in (("diffsync", run_diffsync), ("arxiv.py", run_arxiv_py)):
-            before = len(served(base))
+            before = len(served(url))
             t0 = time.perf_counter()
             found, _ = run(url, ids, args.delay)
             wall = time.perf_counter() - t0
-            log = served(base)[before:]
+            log = served(url)[before:]
             rows.append((name, found, len(log), wall, {r["method"] for r in log}))
-        violations = httpx.get(base + "/_admin/log", timeout=30).json()["violations"]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        problems = violations(url)
     print(f"{args.n} IDs, delay {args.delay}s, fake arXiv at {url}")
     print(f"{'client':10} {'found':>7} {'requests':>9} {'wall s':>8}  methods")
     for name, found, requests, wall, methods in rows:
         print(f"{name:10} {found:>7} {requests:>9} {wall:>8.2f}  {','.join(sorted(methods))}")
     (_, _, req_ours, wall_ours, _), (_, _, req_theirs, wall_theirs, _) = rows
     print(f"ratio arxiv.py/diffsync: requests {req_theirs / req_ours:.1f}x, wall time {wall_theirs / wall_ours:.1f}x")
-    print(f"spacing/overlap violations seen by the server: {len(violations)}")
+    print(f"spacing/overlap violations seen by the server: {len(problems)}")
     return 0
 
 

@@ -1,0 +1,154 @@
+"""diffsync check on 1,000 to 50,000-entry lists, end to end, beside arxiv.py.
+
+    .venv/bin/python bench/bench_scale.py [--n 1000 10000 50000] [--delay 0.02] [--no-real]
+
+For each list (synthetic ones with planted drift, and the real 2,975-entry
+list from ../shared/lists when present) it starts the fake arXiv in its own
+process, then runs ``python -m diffsync check LIST --json`` three times in
+subprocesses: cold (empty database), warm (``--max-age 24``: nothing was
+fetched more than a day ago, title searches are cached) and ``--offline``;
+then arxiv.py's ``Client`` with its defaults (page_size 100, num_retries 3)
+and the same delay fetches the list's arXiv IDs chunked by its page size.
+
+Per run: requests (counted by the fake), wall time, local time (wall minus
+the time spent inside HTTP calls and sleeps, i.e. minus the server's and the
+pacing's share; interpreter start and imports are counted as local), peak
+RSS of the child process, and open findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from _common import fake_arxiv, served, violations
+from _scale_lists import Dataset, real, synthetic
+from diffsync.config import ArxivSettings
+from diffsync.fake_arxiv import dump_papers
+
+CHILD = Path(__file__).with_name("_child.py")
+REAL_LIST = Path(__file__).resolve().parents[2] / "shared" / "lists" / "diff-usion-awesome-diffusion-models.md"
+
+
+@dataclass
+class Run:
+    label: str
+    requests: int
+    searches: int
+    wall: float
+    local: float
+    peak_rss_mb: float
+    findings: int | None  # open findings (None for arxiv.py)
+    by_kind: dict[str, int]
+
+
+def measure(label: str, url: str, cwd: Path, job: list[str]) -> Run:
+    out = cwd / "figures.json"
+    before = len(served(url))
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(CHILD), str(out), *job], cwd=cwd,
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    figures = json.loads(out.read_text())
+    if figures["exit"] not in (0, 1):
+        raise SystemExit(f"{label} failed (exit {figures['exit']}): {proc.stderr.strip()[-500:]}")
+    summary = json.loads(proc.stdout)["summary"]
+    log = served(url)[before:]
+    is_check = "open" in summary
+    searches = sum(1 for r in log if r["search"] and not r["n_ids"])  # arxiv.py sends an empty search_query
+    return Run(label, len(log), searches, wall,
+               max(0.0, wall - figures["waited"]), figures["peak_rss_mb"],
+               summary["open"] if is_check else None, summary.get("by_kind", {}))
+
+
+def bench_list(data: Dataset, delay: float) -> list[Run]:
+    with tempfile.TemporaryDirectory(prefix="diffsync-bench-") as tmp:
+        work = Path(tmp)
+        list_path, papers_path, ids_path = work / "list.md", work / "papers.json", work / "ids.txt"
+        list_path.write_bytes(data.list_bytes)
+        dump_papers(data.papers, papers_path)
+        ids_path.write_text("\n".join(data.ids) + "\n")
+        check = ["diffsync", "check", str(list_path), "--json", "--delay", str(delay),
+                 "--database-url", f"sqlite:///{work / 'diffsync.db'}"]
+        with fake_arxiv(delay, papers=str(papers_path)) as url:
+            runs = [
+                measure("cold", url, work, [*check, "--arxiv-url", url]),
+                measure("warm", url, work, [*check, "--arxiv-url", url, "--max-age", "24"]),
+                measure("offline", url, work, [*check, "--arxiv-url", url, "--offline"]),
+                measure("arxiv.py", url, work, ["arxivpy", url, str(delay), str(ids_path)]),
+            ]
+            problems = violations(url)
+    if problems:
+        print(f"  !! {len(problems)} pacing violations seen by the fake, e.g. {problems[0]}")
+    return runs
+
+
+def _ratio(theirs: float, ours: float) -> str:
+    return f"{theirs / ours:.1f}x" if ours > 0 else "-"
+
+
+def print_table(results: list[tuple[Dataset, list[Run]]], delay: float, batch: int) -> None:
+    head = (f"{'list':24} {'entries':>7} {'run':9} {'requests':>8} {'(search)':>8} {'wall s':>7} "
+            f"{'local s':>7} {'RSS MB':>7} {'findings':>8} {'req ratio':>9} {'wall ratio':>10}")
+    print(f"\nfake arXiv delay {delay}s, diffsync batch {batch} IDs/POST, arxiv.py page 100 IDs/GET")
+    print(head)
+    print("-" * len(head))
+    for data, runs in results:
+        theirs = runs[-1]
+        for r in runs:
+            ours = r is not theirs
+            ratio_req = _ratio(theirs.requests, r.requests) if ours and r.label == "cold" else ""
+            ratio_wall = _ratio(theirs.wall, r.wall) if ours and r.label == "cold" else ""
+            print(f"{data.name:24} {data.entries:>7,} {r.label:9} {r.requests:>8} {r.searches:>8} "
+                  f"{r.wall:>7.2f} {r.local:>7.2f} {r.peak_rss_mb:>7.0f} "
+                  f"{'' if r.findings is None else r.findings:>8} {ratio_req:>9} {ratio_wall:>10}")
+        fetches = runs[0].requests - runs[0].searches
+        print(f"{'':24} {'':7} planted {data.planted}; found {runs[0].by_kind}; "
+              f"fetch requests {fetches} (ceil({len(data.ids)}/{batch}) = {math.ceil(len(data.ids) / batch)})")
+
+
+def print_growth(results: list[tuple[Dataset, list[Run]]]) -> None:
+    synthetic_runs = [(d, runs) for d, runs in results if d.name.startswith("synthetic")]
+    if len(synthetic_runs) < 2:
+        return
+    print("\nlocal seconds per 1,000 entries (flat = linear growth):")
+    for label in ("cold", "warm", "offline"):
+        cells = []
+        for d, runs in synthetic_runs:
+            r = next(r for r in runs if r.label == label)
+            cells.append(f"{d.entries // 1000}k: {1000 * r.local / d.entries:.3f}")
+        print(f"  {label:8} " + "   ".join(cells))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1_000, 10_000, 50_000],
+                        help="synthetic list sizes (default 1000 10000 50000)")
+    parser.add_argument("--delay", type=float, default=0.02, help="scaled-down arXiv delay, seconds")
+    parser.add_argument("--no-real", action="store_true", help="skip the real 2,975-entry list")
+    args = parser.parse_args()
+    datasets = [synthetic(n) for n in args.n]
+    if not args.no_real:
+        real_list = real(REAL_LIST)
+        if real_list is None:
+            print(f"(real list not found at {REAL_LIST}: skipped)")
+        else:
+            datasets.append(real_list)
+    results = []
+    for data in datasets:
+        print(f"running {data.name}: {data.entries:,} entries, {len(data.ids):,} arXiv IDs ...", flush=True)
+        results.append((data, bench_list(data, args.delay)))
+    print_table(results, args.delay, ArxivSettings().batch_size)
+    print_growth(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
