@@ -22,7 +22,7 @@ DEFAULT_CONFIG = "config.toml"
 class ArxivSettings:
     url: str = "https://export.arxiv.org/api/query"
     delay: float = 3.0  # seconds between requests, across all processes (arXiv ToU)
-    batch_size: int = 500  # IDs per POST; arXiv serves at most 2000 per page
+    batch_size: int = 1000  # IDs per POST; arXiv serves at most 2000 per page
     max_retries: int = 5
     backoff: float = 5.0  # first retry wait in seconds, doubled each try (plus jitter)
     max_backoff: float = 300.0
