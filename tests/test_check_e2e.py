@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
@@ -53,11 +52,11 @@ def run(args, env, cwd):
 
 
 @pytest.fixture
-def env(tmp_path, fake):
+def env(tmp_path, fake, database_url):
     e = dict(os.environ)
     e.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.05",
              DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_RETRIES="3",
-             DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}")
+             DIFFSYNC_DATABASE_URL=database_url)
     e.pop("DIFFSYNC_CONFIG", None)
     return e
 
@@ -77,7 +76,7 @@ def findings_of(result, list_path):
                      for f in payload["findings"]}
 
 
-def test_planted_drift_is_found_exactly(tmp_path, env, fake):
+def test_planted_drift_is_found_exactly(tmp_path, env, fake, db_rows):
     lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
     first = run(["check", str(lst), "--json"], env, tmp_path)
@@ -94,8 +93,7 @@ def test_planted_drift_is_found_exactly(tmp_path, env, fake):
     assert found2 == EXPECTED
     assert {f["id"] for f in payload2["findings"]} == {f["id"] for f in payload["findings"]}
     assert payload2["summary"]["new"] == 0
-    db = sqlite3.connect(tmp_path / "d.db")
-    assert db.execute("select count(*) from findings").fetchone()[0] == len(EXPECTED)
+    assert db_rows("select count(*) from findings") == [(len(EXPECTED),)]
 
     # arXiv changes a title between runs: a history row, and a new title finding.
     ddpm = next(p for p in PAPERS if p.arxiv_id == "2006.11239")
@@ -105,8 +103,8 @@ def test_planted_drift_is_found_exactly(tmp_path, env, fake):
     _, found3 = findings_of(third, lst)
     assert ("title", "Denoising Diffusion Probabilistic Models", "2006.11239",
             "Denoising Diffusion Probabilistic Models, Revisited") in found3
-    history = db.execute("select count(*) from paper_history where arxiv_id = '2006.11239'")
-    assert history.fetchone()[0] >= 1
+    history = db_rows("select count(*) from paper_history where arxiv_id = '2006.11239'")
+    assert history[0][0] >= 1
 
 
 def test_offline_sends_nothing_and_agrees(tmp_path, env, fake):
@@ -145,10 +143,10 @@ def test_bad_list_exits_3_with_one_line(tmp_path, env, content):
 def test_corrupt_database_is_refused_and_left_alone(tmp_path, env):
     lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
-    db = tmp_path / "d.db"
+    db = tmp_path / "corrupt.db"  # SQLite by nature, whichever backend the suite runs on
     junk = b"this is not a database" * 100
     db.write_bytes(junk)
-    result = run(["check", str(lst)], env, tmp_path)
+    result = run(["check", str(lst)], dict(env, DIFFSYNC_DATABASE_URL=f"sqlite:///{db}"), tmp_path)
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -17,11 +17,11 @@ NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def setup(tmp_path, monkeypatch):
+def setup(tmp_path, monkeypatch, database_url):
     """A checked list with four open findings, as `diffsync check` would leave it."""
     path = tmp_path / "papers.md"
     path.write_bytes(LIST)
-    url = f"sqlite:///{tmp_path / 'd.db'}"
+    url = database_url
     monkeypatch.setenv("DIFFSYNC_DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)
     found = [replace(finding(Kind.TITLE, 4, DDPM.title), status=Status.OPEN, listed="Denoising Diffusion Probabilistic Modles"),
@@ -66,10 +66,10 @@ def test_unknown_id_is_a_usage_error(setup, capsys, monkeypatch):
     assert code == 2 and err.startswith("diffsync: error:") and "nope" in err and "Traceback" not in err
 
 
-def test_unchecked_list_says_run_check(tmp_path, capsys, monkeypatch):
+def test_unchecked_list_says_run_check(tmp_path, capsys, monkeypatch, database_url):
     other = tmp_path / "other.md"
     other.write_bytes(LIST)
-    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", f"sqlite:///{tmp_path / 'd.db'}")
+    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", database_url)
     code, _, err = run_cli(capsys, monkeypatch, "findings", str(other))
     assert code == 2 and "run diffsync check" in err
 

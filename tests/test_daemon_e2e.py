@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.server import Fault
@@ -26,15 +26,12 @@ pytestmark = pytest.mark.e2e
 DELAY = 0.2
 
 
-def daemon_runs(db: Path) -> list[tuple[int, str, str | None]]:
-    if not db.exists():
+def daemon_runs(db_rows) -> list[tuple[int, str, str | None]]:
+    try:
+        return db_rows("select id, status, error from runs where trigger = 'daemon' "
+                       "and finished_at is not null order by id")
+    except sa.exc.DBAPIError:  # schema not created yet
         return []
-    with sqlite3.connect(db, timeout=30) as conn:
-        try:
-            return conn.execute("select id, status, error from runs where trigger = 'daemon' "
-                                "and finished_at is not null order by id").fetchall()
-        except sqlite3.OperationalError:  # schema not created yet
-            return []
 
 
 def read(path: Path) -> str:
@@ -67,24 +64,26 @@ def terminate(proc: subprocess.Popen) -> int:
         raise AssertionError("daemon did not stop within 15 s of SIGTERM") from None
 
 
-def base_env(fake: FakeArxiv, tmp_path: Path, report: Path | None = None) -> dict[str, str]:
+def base_env(fake: FakeArxiv, tmp_path: Path, database_url: str,
+             report: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DIFFSYNC_CONFIG", None)
     env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY=str(DELAY),
                DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_RETRIES="1",
-               DIFFSYNC_ARXIV_TIMEOUT="30", DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}",
+               DIFFSYNC_ARXIV_TIMEOUT="30", DIFFSYNC_DATABASE_URL=database_url,
                DIFFSYNC_REPORT_PATH=str(report or tmp_path / "report.md"))
     return env
 
 
-def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path):
+def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path, database_url,
+                                                                     db_rows):
     lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
-    db = tmp_path / "d.db"
+    db = db_rows
     report = tmp_path / "out" / "report.md"
     log = tmp_path / "daemon.log"
     with FakeArxiv(PAPERS, delay_check=DELAY) as fake:
-        env = base_env(fake, tmp_path, report=report)
+        env = base_env(fake, tmp_path, database_url, report=report)
         proc = start_daemon([str(lst), "--interval", "1"], env, tmp_path, log)
         try:
             wait_for(lambda: any(s == "ok" for _, s, _ in daemon_runs(db)), "a good run", proc)
@@ -124,12 +123,12 @@ def test_daemon_polls_survives_outage_shares_db_and_stops_on_sigterm(tmp_path):
     assert not list(report.parent.glob(".*.tmp"))
 
 
-def test_sigterm_during_a_stuck_request_exits_0_and_marks_the_run(tmp_path):
+def test_sigterm_during_a_stuck_request_exits_0_and_marks_the_run(tmp_path, database_url, db_rows):
     lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
     log = tmp_path / "daemon.log"
     with FakeArxiv(PAPERS, faults=[Fault("slow", every=1, seconds=20)]) as fake:
-        proc = start_daemon([str(lst), "--interval", "1", "--stop-grace", "1"], base_env(fake, tmp_path), tmp_path, log)
+        proc = start_daemon([str(lst), "--interval", "1", "--stop-grace", "1"], base_env(fake, tmp_path, database_url), tmp_path, log)
         try:
             wait_for(lambda: "run started" in read(log), "a run to start", proc)
             time.sleep(0.5)  # let it reach arXiv, which stalls
@@ -138,22 +137,21 @@ def test_sigterm_during_a_stuck_request_exits_0_and_marks_the_run(tmp_path):
     assert code == 0
     stderr = read(log)
     assert "Traceback" not in stderr and "abandoning the current run" in stderr
-    with sqlite3.connect(tmp_path / "d.db") as conn:
-        rows = conn.execute("select status, error from runs").fetchall()
+    rows = db_rows("select status, error from runs")
     assert rows == [("interrupted", "stopped by signal before the run finished")]
 
 
-def test_once_runs_one_check_and_exits_with_its_code(tmp_path):
+def test_once_runs_one_check_and_exits_with_its_code(tmp_path, database_url):
     lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
     with FakeArxiv(PAPERS, delay_check=DELAY) as fake:
         result = subprocess.run(
             [sys.executable, "-m", "diffsync", "daemon", str(lst), "--once"],
-            capture_output=True, text=True, env=base_env(fake, tmp_path), cwd=tmp_path, timeout=60)
+            capture_output=True, text=True, env=base_env(fake, tmp_path, database_url), cwd=tmp_path, timeout=60)
         assert fake.violations() == []
     assert result.returncode == 1, result.stderr  # the fixture list has open findings
     assert "## Wrong arXiv ID" in read(tmp_path / "report.md")
     missing = subprocess.run(
         [sys.executable, "-m", "diffsync", "daemon", str(tmp_path / "nope.md"), "--once"],
-        capture_output=True, text=True, env=base_env(fake, tmp_path), cwd=tmp_path, timeout=60)
+        capture_output=True, text=True, env=base_env(fake, tmp_path, database_url), cwd=tmp_path, timeout=60)
     assert missing.returncode == 3 and "Traceback" not in missing.stderr

@@ -48,10 +48,10 @@ def round_trip(capsys, monkeypatch, lst, rounds=3):
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, database_url):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    for key, value in {"DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}", "ARXIV_DELAY": "0.01",
+    for key, value in {"DATABASE_URL": database_url, "ARXIV_DELAY": "0.01",
                        "ARXIV_BACKOFF": "0.01", "ARXIV_MAX_RETRIES": "2"}.items():
         monkeypatch.setenv("DIFFSYNC_" + key, value)
     return tmp_path

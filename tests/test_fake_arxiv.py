@@ -147,10 +147,10 @@ WORKER = textwrap.dedent("""
 """ % DELAY)
 
 
-def test_two_processes_sharing_one_database_never_overlap(tmp_path):
+def test_two_processes_sharing_one_database_never_overlap(database_url):
     pytest.importorskip("diffsync.storage")
     papers = synthetic_papers(2000)
-    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    db = database_url
     subprocess.run([sys.executable, "-c", "import sys; from diffsync.storage import Store; Store.open(sys.argv[1]).close()", db], check=True)
     with FakeArxiv(papers, delay_check=DELAY) as fake:
         procs = [subprocess.Popen([sys.executable, "-c", WORKER, fake.url, db, str(first)], stdout=subprocess.PIPE, text=True)

@@ -61,12 +61,11 @@ def test_status_text_lists_everything_a_maintainer_asks():
     assert "failed" in lines[runs_at + 2] and "arXiv unreachable" in lines[runs_at + 2]
 
 
-def test_status_json_against_a_real_database(tmp_path, monkeypatch):
-    db = tmp_path / "d.db"
-    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", f"sqlite:///{db}")
+def test_status_json_against_a_real_database(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", database_url)
     monkeypatch.setenv("DIFFSYNC_SCHEDULE_INTERVAL_SECONDS", "60")
     monkeypatch.chdir(tmp_path)
-    with Store.open(f"sqlite:///{db}") as store:
+    with Store.open(database_url) as store:
         run = store.start_run("daemon", "README.md")
         store.finish_run(run, status="ok", requests=2, papers=5, new=1, open=1, resolved=0)
     result = CliRunner().invoke(app, ["status", "--json"])
