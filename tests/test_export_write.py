@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from diffsync import export
+from diffsync import atomicfile
 from diffsync.errors import DiffsyncError
 
 
@@ -15,7 +15,7 @@ def test_write_replaces_content_and_keeps_mode(tmp_path):
     path = tmp_path / "list.md"
     path.write_bytes(b"old\r\n")
     os.chmod(path, 0o640)
-    export.write_atomic(path, b"new\r\n")
+    atomicfile.write_atomic(path, b"new\r\n")
     assert path.read_bytes() == b"new\r\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["list.md"]
@@ -24,7 +24,7 @@ def test_write_replaces_content_and_keeps_mode(tmp_path):
 def test_backup_keeps_the_previous_bytes(tmp_path):
     path = tmp_path / "list.md"
     path.write_bytes(b"old \xe9\r\n")
-    export.write_atomic(path, b"new\n", backup=True)
+    atomicfile.write_atomic(path, b"new\n", backup=True)
     assert path.read_bytes() == b"new\n"
     assert (tmp_path / "list.md.bak").read_bytes() == b"old \xe9\r\n"
 
@@ -34,7 +34,7 @@ def test_symlink_keeps_pointing_at_the_updated_target(tmp_path):
     target.write_bytes(b"old\n")
     link = tmp_path / "list.md"
     link.symlink_to(target)
-    export.write_atomic(link, b"new\n")
+    atomicfile.write_atomic(link, b"new\n")
     assert link.is_symlink() and target.read_bytes() == b"new\n"
 
 
@@ -47,9 +47,9 @@ def test_crash_between_temp_write_and_rename_leaves_original_and_no_temp(tmp_pat
         seen.append(open(src, "rb").read())  # the temp file was fully written
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", crash)
-    with pytest.raises(DiffsyncError, match="list is unchanged"):
-        export.write_atomic(path, b"new contents\r\n")
+    monkeypatch.setattr(atomicfile.os, "replace", crash)
+    with pytest.raises(DiffsyncError, match="file is unchanged"):
+        atomicfile.write_atomic(path, b"new contents\r\n")
     assert seen == [b"new contents\r\n"]
     assert path.read_bytes() == b"original\r\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["list.md"]
@@ -62,9 +62,9 @@ def test_interrupt_before_rename_also_cleans_up(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(export.os, "replace", interrupted)
+    monkeypatch.setattr(atomicfile.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        export.write_atomic(path, b"new\n")
+        atomicfile.write_atomic(path, b"new\n")
     assert path.read_bytes() == b"original\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["list.md"]
 
@@ -76,7 +76,7 @@ def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):
     def denied(**kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomicfile.tempfile, "mkstemp", denied)
     with pytest.raises(DiffsyncError, match="cannot write .*Permission denied"):
-        export.write_atomic(path, b"y\n")
+        atomicfile.write_atomic(path, b"y\n")
     assert path.read_bytes() == b"x\n"

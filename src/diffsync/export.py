@@ -18,12 +18,11 @@ import datetime
 import difflib
 import os
 import re
-import tempfile
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from .authorstyle import join_authors_like
 from .dates import format_date_like
 from .errors import DiffsyncError
 from .ids import abs_url
@@ -100,63 +99,6 @@ def _line_bounds(data: bytes, offset: int) -> tuple[int, int, int]:
 
 def _norm_title(title: str) -> str:
     return " ".join(title.lower().split())
-
-
-# ---------------------------------------------------------------------------
-# Authors in the entry's own style
-# ---------------------------------------------------------------------------
-
-_SUP = re.compile(r"(?:\s*<sup>.*?</sup>)+", re.IGNORECASE)
-_AND = re.compile(r",?\s+and\s+|\s*&\s*")
-
-
-@dataclass(frozen=True)
-class _AuthorStyle:
-    sep: str  # ", " or "," or "; "
-    last_sep: str | None  # " and ", ", and ", " & " before the last name, if the entry uses one
-    marks: dict[str, str]  # normalised name / surname -> "<sup>1</sup>" written after it
-
-
-def _name_key(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", plain.lower()).split())
-
-
-def _author_style(text: str) -> _AuthorStyle:
-    bare = _SUP.sub("", text)
-    ands = list(_AND.finditer(bare))
-    last_sep = ands[-1].group(0) if ands else None
-    without_last = bare[: ands[-1].start()] if ands else bare
-    sep = ", "
-    for candidate in (", ", "; ", ",", ";"):
-        if candidate in without_last:
-            sep = candidate
-            break
-    if last_sep is not None and sep.strip() == ";":
-        sep = "; "
-    marks: dict[str, str] = {}
-    for piece in re.split(r"(?:[,;&]|\s+and\s+)(?![^<]*</sup>)", text):
-        mark = _SUP.search(piece)
-        if mark:
-            key = _name_key(_SUP.sub("", piece))
-            marks.setdefault(key, mark.group(0))
-            if key:
-                marks.setdefault("surname:" + key.split()[-1], mark.group(0))
-    return _AuthorStyle(sep=sep, last_sep=last_sep, marks=marks)
-
-
-def join_authors_like(example: str, names: Sequence[str]) -> str:
-    """``names`` joined the way ``example`` joins its authors; ``<sup>`` marks kept per person."""
-    style = _author_style(example)
-    written = []
-    for name in names:
-        key = _name_key(name)
-        mark = style.marks.get(key) or (style.marks.get("surname:" + key.split()[-1]) if key else None)
-        written.append(name + (mark or ""))
-    if style.last_sep and len(written) > 1:
-        return style.sep.join(written[:-1]) + style.last_sep + written[-1]
-    return style.sep.join(written)
 
 
 # ---------------------------------------------------------------------------
@@ -460,63 +402,3 @@ def unified_diff(old: bytes, new: bytes, path: str | os.PathLike[str], context: 
             line += "\n\\ No newline at end of file\n"
         lines.append(line)
     return "".join(lines)
-
-
-def backup_path(path: str | os.PathLike[str]) -> Path:
-    p = Path(path)
-    return p.with_name(p.name + ".bak")
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
-    """Replace ``path`` by ``data`` all at once: a temporary file beside it, fsync, rename.
-
-    The file's mode is kept; a symlink keeps pointing at the (updated) target.
-    With ``backup`` the previous contents are kept as ``PATH.bak``.  On any
-    failure the original is untouched and no temporary file is left behind.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        st = target.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise DiffsyncError(f"cannot write {path}: {exc.strerror or exc}") from None
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if st is not None:
-            os.chmod(tmp_name, st.st_mode & 0o7777)
-            try:
-                os.chown(tmp_name, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not ours to give away; the mode is what matters
-        if backup and st is not None:
-            write_atomic(backup_path(target), target.read_bytes())
-        os.replace(tmp_name, target)
-        tmp_name = None
-        _fsync_dir(target.parent)
-    except OSError as exc:
-        raise DiffsyncError(f"cannot write {path}: {exc.strerror or exc}; the list is unchanged") from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not possible on every platform
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
 
+from .atomicfile import write_atomic
 from .errors import ConfigError, DiffsyncError
 from .models import Finding
 from .render import finding_to_dict, sort_findings
@@ -229,17 +229,6 @@ def write_report(path: Path, text: str) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise DiffsyncError(f"{path}: cannot write report: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private; keep the old report's mode, else a normal file's.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise DiffsyncError(f"{path}: cannot write report: {exc.strerror or exc}") from None
+    write_atomic(path, text.encode("utf-8"))

@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, ListChangedError, UsageError
-from ..export import apply_edits, backup_path, plan_export, unified_diff, write_atomic
+from ..atomicfile import backup_path, write_atomic
+from ..export import apply_edits, plan_export, unified_diff
 from ..export_formats import FORMATS, corrected_entries, render
 from ..listparse import parse_list, read_list
 from ..models import Kind, Status
