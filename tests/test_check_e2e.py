@@ -151,3 +151,20 @@ def test_corrupt_database_is_refused_and_left_alone(tmp_path, env):
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert db.read_bytes() == junk
+
+
+@pytest.mark.parametrize("faults", [
+    ["503:every=2"],
+    ["empty_page:first=1", "slow:first=2,seconds=0.3"],
+    ["429:first=1,retry_after=0", "not_xml:every=3", "empty_body:every=5"],
+])
+def test_faults_change_nothing_in_the_findings(tmp_path, env, fake, faults):
+    from diffsync.fake_arxiv import Fault
+
+    lst = tmp_path / "list.md"
+    lst.write_bytes((FIXTURES / "list.md").read_bytes())
+    fake.set_faults([Fault.parse(f) for f in faults])
+    env = dict(env, DIFFSYNC_ARXIV_MAX_RETRIES="6", DIFFSYNC_ARXIV_TIMEOUT="5")
+    _, found = findings_of(run(["check", str(lst), "--json"], env, tmp_path), lst)
+    assert found == EXPECTED
+    assert fake.violations() == []
