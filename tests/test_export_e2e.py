@@ -6,6 +6,7 @@ Runs the real CLI in-process against the project's fake arXiv on 127.0.0.1.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -22,7 +23,9 @@ from test_export_support import run_cli
 pytestmark = pytest.mark.e2e
 
 FIXTURES = Path(__file__).parent / "fixtures" / "drift"
-REAL_LIST = Path("/work/shared/lists/one-sentence-diffusion-summary.md")
+SHARED = Path(os.environ.get("DIFFSYNC_SHARED_LISTS")
+              or Path(__file__).resolve().parents[2] / "shared" / "lists")
+REAL_LIST = SHARED / "one-sentence-diffusion-summary.md"
 FIXABLE = {k.value for k in FIXABLE_KINDS}
 
 
@@ -109,3 +112,25 @@ def test_real_list_with_planted_drift_converges_byte_exactly(env, capsys, monkey
     for n, (a, b) in enumerate(zip(old_lines, new_lines), start=1):
         if a != b:
             assert any(t <= n <= t + 4 for t in touched), f"line {n} changed"
+
+
+def test_decisions_and_export_report_as_json(env, capsys, monkeypatch):
+    sys.path.insert(0, str(FIXTURES))
+    from papers import PAPERS
+
+    lst = env / "list.md"
+    lst.write_bytes((FIXTURES / "list.md").read_bytes())
+    with FakeArxiv(PAPERS) as fake:
+        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
+        code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--json")
+    title = next(f for f in json.loads(out)["findings"] if f["kind"] == "title" and f["line"] == 20)
+    code, out, err = run_cli(capsys, monkeypatch, "accept", title["id"][:6], "--list", str(lst), "--json")
+    assert code == 0, err
+    assert [(f["id"], f["status"]) for f in json.loads(out)["changed"]] == [(title["id"], "accepted")]
+    code, out, err = run_cli(capsys, monkeypatch, "export", str(lst), "--json")
+    plan = json.loads(out)
+    assert code == 0 and plan["written"] is False
+    assert [(e["line"], e["old"], e["new"]) for e in plan["edits"]] == [
+        (20, title["listed"], title["suggestion"])]
+    assert plan["diff"].startswith("--- a/")
+    assert lst.read_bytes() == (FIXTURES / "list.md").read_bytes()

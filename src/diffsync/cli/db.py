@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 
 from ..dbengine import location
@@ -22,10 +24,16 @@ def upgrade() -> None:
 
 
 @db_app.command("current")
-def current() -> None:
+def current(
+    as_json: bool = typer.Option(False, "--json", help="Print {database, current, head, up_to_date}."),
+) -> None:
     """Show the database's schema revision and whether it needs an upgrade; changes nothing."""
     s = settings()
     rev = Store.inspect(s.database_url, busy_timeout=s.database.busy_timeout)
+    if as_json:
+        typer.echo(json.dumps({"database": location(s.database_url), "current": rev.current,
+                               "head": rev.head, "up_to_date": rev.up_to_date}))
+        return
     if rev.current is None:
         state = f"no diffsync schema yet (the first command creates revision {rev.head})"
     elif rev.up_to_date:

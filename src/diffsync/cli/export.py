@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -11,12 +12,28 @@ from rich.console import Console
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, ListChangedError, UsageError
 from ..atomicfile import backup_path, write_atomic
-from ..export import apply_edits, plan_export, unified_diff
+from ..export import ExportPlan, apply_edits, plan_export, unified_diff
 from ..export_formats import FORMATS, corrected_entries, render
 from ..listparse import parse_list, read_list
 from ..models import Kind, Status
 from .common import app
 from .review import DB_OPTION, checked_list
+
+
+def _print_plan_json(plan: ExportPlan, diff: str, *, written: bool) -> None:
+    def text(raw: bytes) -> str:
+        return raw.decode("utf-8", errors="replace")
+
+    json.dump({
+        "edits": [{"finding_id": e.finding_id, "line": e.line, "start": e.span.start,
+                   "end": e.span.end, "old": text(e.old), "new": text(e.new)} for e in plan.edits],
+        "skipped": [{"finding_id": s.finding_id, "kind": s.kind.value, "line": s.line,
+                     "reason": s.reason} for s in plan.skipped],
+        "review_only": list(plan.review_only),
+        "written": written,
+        "diff": diff,
+    }, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def _say(err: Console, text: str) -> None:
@@ -36,6 +53,8 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="With --format, write to FILE instead of stdout."),
     database_url: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json",
+                                 help="Print the planned edits and the diff as JSON instead of a diff."),
 ) -> None:
     """Show (or with --write apply) the fixes of accepted findings as a unified diff.
 
@@ -85,8 +104,11 @@ def export(
             _say(err, f"diffsync: {len(plan.review_only)} accepted findings are review-only "
                       "(not_found, withdrawn, new_version, venue, duplicate): nothing to write for them")
         new = apply_edits(data, plan.edits)
-        sys.stdout.write(unified_diff(data, new, path))
         changed = new != data
+        if as_json:
+            _print_plan_json(plan, unified_diff(data, new, path), written=write and changed)
+        else:
+            sys.stdout.write(unified_diff(data, new, path))
         if write and changed:
             write_atomic(path, new, backup=backup)
             # Record the list as written, so a second export sees no change instead of refusing.

@@ -109,8 +109,12 @@ def findings(
     Console(stderr=True).print(f"diffsync: {len(found)} findings", markup=False, highlight=False)
 
 
+JSON_DECISIONS = typer.Option(False, "--json", help="Print the changed findings as JSON on stdout.")
+
+
 def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Status,
-                    reason: Optional[str], list_file: Optional[Path], database_url: Optional[str]) -> None:
+                    reason: Optional[str], list_file: Optional[Path], database_url: Optional[str],
+                    as_json: bool = False) -> None:
     if not ids and not kinds and not every:
         raise UsageError("give finding ids, --kind K or --all")
     err = Console(stderr=True)
@@ -124,6 +128,10 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
             changed += store.set_status_by_kind(list_id, [k.value for k in chosen], status,
                                                 from_status=from_status, reason=reason)
         decided = [f for f in store.findings(list_id) if f.id in set(changed)]
+    if as_json:
+        json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
     if status is Status.ACCEPTED:
         _note_review_only({f.kind for f in decided}, err)
     err.print(f"diffsync: {len(set(changed))} findings now {status.value}", markup=False, highlight=False)
@@ -137,6 +145,7 @@ def accept(
     every: bool = typer.Option(False, "--all", help="Accept every open finding."),
     list_file: Optional[Path] = LIST_OPTION,
     database_url: Optional[str] = DB_OPTION,
+    as_json: bool = JSON_DECISIONS,
 ) -> None:
     """Accept findings: `diffsync export` will write their fixes into the list.
 
@@ -148,7 +157,7 @@ def accept(
     Example:  diffsync accept 3f2a 91bc   |   diffsync accept --kind title README.md
     """
     given, list_file = _ids_and_list(ids, list_file)
-    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url)
+    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url, as_json)
 
 
 @app.command()
@@ -159,13 +168,14 @@ def ignore(
                                              help="Ignore every open finding of this kind; repeatable."),
     list_file: Optional[Path] = LIST_OPTION,
     database_url: Optional[str] = DB_OPTION,
+    as_json: bool = JSON_DECISIONS,
 ) -> None:
     """Ignore findings: they stay ignored while the listed and arXiv values stay the same.
 
     Example:  diffsync ignore 3f2a --reason "workshop title on purpose"
     """
     given, list_file = _ids_and_list(ids, list_file)
-    _decide_command(given, _kinds(kind), False, Status.IGNORED, reason, list_file, database_url)
+    _decide_command(given, _kinds(kind), False, Status.IGNORED, reason, list_file, database_url, as_json)
 
 
 @app.command()
@@ -173,6 +183,7 @@ def reopen(
     ids: Optional[List[str]] = IDS_ARGUMENT,
     list_file: Optional[Path] = LIST_OPTION,
     database_url: Optional[str] = DB_OPTION,
+    as_json: bool = JSON_DECISIONS,
 ) -> None:
     """Reopen accepted or ignored findings, so they show up for review again.
 
@@ -181,7 +192,7 @@ def reopen(
     given, list_file = _ids_and_list(ids, list_file)
     if not given:
         raise UsageError("give the ids of the findings to reopen")
-    _decide_command(given, [], False, Status.OPEN, None, list_file, database_url)
+    _decide_command(given, [], False, Status.OPEN, None, list_file, database_url, as_json)
 
 
 @app.command()
