@@ -12,8 +12,8 @@ and the same delay fetches the list's arXiv IDs chunked by its page size.
 
 Per run: requests (counted by the fake), wall time, local time (wall minus
 the time spent inside HTTP calls and sleeps, i.e. minus the server's and the
-pacing's share; interpreter start and imports are counted as local), peak
-RSS of the child process, and open findings.
+pacing's share, and minus startup: interpreter start and imports, a fixed
+cost shown apart), peak RSS of the child process, and open findings.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class Run:
     searches: int
     wall: float
     local: float
+    startup: float
     peak_rss_mb: float
     findings: int | None  # open findings (None for arxiv.py)
     by_kind: dict[str, int]
@@ -64,7 +65,7 @@ def measure(label: str, url: str, cwd: Path, job: list[str]) -> Run:
     is_check = "open" in summary
     searches = sum(1 for r in log if r["search"] and not r["n_ids"])  # arxiv.py sends an empty search_query
     return Run(label, len(log), searches, wall,
-               max(0.0, wall - figures["waited"]), figures["peak_rss_mb"],
+               max(0.0, figures["work"] - figures["waited"]), wall - figures["work"], figures["peak_rss_mb"],
                summary["open"] if is_check else None, summary.get("by_kind", {}))
 
 
@@ -96,7 +97,7 @@ def _ratio(theirs: float, ours: float) -> str:
 
 def print_table(results: list[tuple[Dataset, list[Run]]], delay: float, batch: int) -> None:
     head = (f"{'list':24} {'entries':>7} {'run':9} {'requests':>8} {'(search)':>8} {'wall s':>7} "
-            f"{'local s':>7} {'RSS MB':>7} {'findings':>8} {'req ratio':>9} {'wall ratio':>10}")
+            f"{'local s':>7} {'start s':>7} {'RSS MB':>7} {'findings':>8} {'req ratio':>9} {'wall ratio':>10}")
     print(f"\nfake arXiv delay {delay}s, diffsync batch {batch} IDs/POST, arxiv.py page 100 IDs/GET")
     print(head)
     print("-" * len(head))
@@ -107,7 +108,7 @@ def print_table(results: list[tuple[Dataset, list[Run]]], delay: float, batch: i
             ratio_req = _ratio(theirs.requests, r.requests) if ours and r.label == "cold" else ""
             ratio_wall = _ratio(theirs.wall, r.wall) if ours and r.label == "cold" else ""
             print(f"{data.name:24} {data.entries:>7,} {r.label:9} {r.requests:>8} {r.searches:>8} "
-                  f"{r.wall:>7.2f} {r.local:>7.2f} {r.peak_rss_mb:>7.0f} "
+                  f"{r.wall:>7.2f} {r.local:>7.2f} {r.startup:>7.2f} {r.peak_rss_mb:>7.0f} "
                   f"{'' if r.findings is None else r.findings:>8} {ratio_req:>9} {ratio_wall:>10}")
         fetches = runs[0].requests - runs[0].searches
         print(f"{'':24} {'':7} planted {data.planted}; found {runs[0].by_kind}; "

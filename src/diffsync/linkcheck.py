@@ -27,6 +27,8 @@ class LinkProblem:
 
 
 def _is_arxiv(url: str) -> bool:
+    if "arxiv.org" not in url.lower():  # most links of a list: no need to parse them
+        return False
     try:
         host = urlsplit(url.strip()).hostname or ""
     except ValueError:

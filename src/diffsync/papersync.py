@@ -51,15 +51,6 @@ def record_row(rec: PaperRecord, fetched_at: datetime) -> dict[str, Any]:
     }
 
 
-def record_from_row(row: Any) -> PaperRecord:
-    return PaperRecord(
-        arxiv_id=row.arxiv_id, version=row.version, title=row.title,
-        authors=tuple(row.authors), published=row.published, updated=row.updated,
-        comment=row.comment, journal_ref=row.journal_ref, doi=row.doi,
-        categories=tuple(row.categories), withdrawn=bool(row.withdrawn),
-    )
-
-
 # How each tracked field reads in a history row.
 _HISTORY_FIELDS = {
     "version": lambda r: f"v{r.version}",
@@ -84,13 +75,28 @@ def paper_changes(old: PaperRecord, new: PaperRecord, seen_at: datetime) -> list
     return changes
 
 
+# PaperRecord's fields in order: rows are read by position, several times faster
+# than by name when a check loads tens of thousands of them.
+_RECORD_COLUMNS = [PAPERS.c[name] for name in (
+    "arxiv_id", "version", "title", "authors", "published", "updated", "comment",
+    "journal_ref", "doi", "categories", "withdrawn")]
+
+
+def _record(row: Any) -> PaperRecord:
+    (arxiv_id, version, title, authors, published, updated, comment, journal_ref, doi,
+     categories, withdrawn) = row
+    return PaperRecord(arxiv_id, version, title, tuple(authors), published, updated, comment,
+                       journal_ref, doi, tuple(categories), bool(withdrawn))
+
+
 def select_records(conn: Connection, ids: Sequence[str] | None) -> dict[str, PaperRecord]:
+    query = sa.select(*_RECORD_COLUMNS)
     if ids is None:
-        rows = conn.execute(sa.select(PAPERS)).all()
+        rows = conn.execute(query).all()
     else:
         rows = [row for part in chunks(ids)
-                for row in conn.execute(sa.select(PAPERS).where(PAPERS.c.arxiv_id.in_(part)))]
-    return {row.arxiv_id: record_from_row(row) for row in rows}
+                for row in conn.execute(query.where(PAPERS.c.arxiv_id.in_(part)))]
+    return {row[0]: _record(row) for row in rows}
 
 
 def save_records(conn: Connection, records: Iterable[PaperRecord],

@@ -93,7 +93,7 @@ def run_check(
                 _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
                        progress, should_stop)
             result = _compare_and_record(store, list_id, parsed, ids, before, strict,
-                                         search and not offline, tally)
+                                         search and not offline, tally, offline=offline)
         except BaseException as exc:  # record the failure, then let the CLI report it
             status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             store.finish_run(run_id, status=status, requests=tally.requests,
@@ -224,8 +224,10 @@ class _Compared:
 def _compare_and_record(
     store: Store, list_id: int, parsed: ParsedList, ids: list[str],
     before: dict[str, PaperRecord], strict: bool, searched: bool, tally: _FetchTally,
+    *, offline: bool = False,
 ) -> _Compared:
-    records = store.load_records(ids)
+    # Offline, nothing was fetched since ``before`` was loaded: no need to read it again.
+    records = dict(before) if offline else store.load_records(ids)
     not_found = store.not_found_ids() & set(ids)
     rows = store.load_searches(list_id)
     matched = store.load_records({r.match_id for r in rows.values() if r.match_id})

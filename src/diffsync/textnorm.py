@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # TeX commands that stand for letters; the rest are dropped with their braces kept.
 _TEX_GREEK = (
@@ -21,6 +22,7 @@ _TEX_GREEK = (
 _GREEK_LETTERS = "αβγδεεζηθθικλμνξοππρρσςτυφφχψω"
 _GREEK_NAME = {ch: name.removeprefix("var") for ch, name in zip(_GREEK_LETTERS, _TEX_GREEK)}
 _GREEK_NAME.update({ch.upper(): n for ch, n in _GREEK_NAME.items() if ch.upper() != ch})
+_GREEK_TABLE = str.maketrans(_GREEK_NAME)
 _TEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHckr]\s*\{?\s*([A-Za-z])\}?")  # \"{u} -> u
 _TEX_COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
 _TEX_SYMBOL = {"ss": "ss", "o": "o", "O": "O", "ae": "ae", "AE": "AE", "l": "l", "L": "L", "i": "i"}
@@ -68,19 +70,31 @@ def strip_tex(text: str) -> str:
     return text.replace("$", "").replace("{", "").replace("}", "").replace("\\", " ")
 
 
+# A check folds each title and name many times (rules, matching, keys): cache them.
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish letters: mojibake undone, TeX stripped, NFKC, no diacritics."""
+    if text.isascii():  # NFKC/NFKD, Greek and diacritics change nothing in ASCII
+        return strip_tex(text).casefold()
     text = strip_tex(fix_mojibake(text))
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(_GREEK_NAME.get(ch, ch) for ch in text)
+    text = text.translate(_GREEK_TABLE)
     text = unicodedata.normalize("NFKD", text.translate(_LETTER_FOLD))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def words(text: str) -> list[str]:
     """The alphanumeric words of ``text`` after folding (punctuation and dashes split words)."""
-    return re.findall(r"[^\W_]+", fold(text))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 17)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(text)))
 
 
 def title_key(title: str) -> str:
@@ -108,12 +122,20 @@ _LEFTOVER = re.compile(
 )
 
 
+# _LEFTOVER backtracks at every word of a title; this cheap test rules most titles out first.
+_ET_AL = re.compile(r"\set\s*al")
+
+
+def _leftover(title: str) -> re.Match[str] | None:
+    return _LEFTOVER.search(title) if _ET_AL.search(title) else None
+
+
 def citation_leftover(title: str) -> str | None:
     """The trailing "Author et al., YEAR" pasted into a title, if there is one."""
-    m = _LEFTOVER.search(title)
+    m = _leftover(title)
     return m.group(0).strip() if m and m.start() > 0 else None
 
 
 def without_leftover(title: str) -> str:
-    m = _LEFTOVER.search(title)
+    m = _leftover(title)
     return title[: m.start()].rstrip(" ,;") if m and m.start() > 0 else title
