@@ -30,7 +30,7 @@ TITLE_MATCH_RENAMED = 75.0
 YEAR_SLACK = 1
 
 
-def _shared(authors: Sequence[str], record: PaperRecord) -> tuple[str, ...]:
+def shared_authors(authors: Sequence[str], record: PaperRecord) -> tuple[str, ...]:
     """arXiv's names of the listed authors (same person; else same surname)."""
     shared = []
     for theirs in record.authors:
@@ -67,7 +67,7 @@ def confirm_match(
         score = fuzz.token_sort_ratio(mine, title_text(rec.title))
         if score < TITLE_MATCH_RENAMED:
             continue
-        shared = _shared(authors, rec)
+        shared = shared_authors(authors, rec)
         if not shared:
             continue
         if score < TITLE_MATCH and not (len(shared) >= 2 and len(shared) >= len(authors) / 2):

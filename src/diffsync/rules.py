@@ -17,7 +17,7 @@ from typing import AbstractSet, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from . import authormatch, linkcheck, venues
+from . import authormatch, linkcheck, matching, venues
 from .models import Entry, Finding, Kind, PaperRecord, SearchMatch
 from .textnorm import citation_leftover, collapse, title_key, title_text, without_leftover
 
@@ -361,11 +361,13 @@ def compare(
         if entry.arxiv_id is None:
             if match is not None:
                 found = match.record
+                # A match read back from storage carries no shared authors: name them again.
+                shared = match.shared_authors or matching.shared_authors(entry.authors, found)
                 out.add(
                     Kind.MISSING_ID, None, found.arxiv_id,
                     f"missing arXiv link: the list has no arXiv ID, arXiv has {found.arxiv_id} "
                     f"\"{found.title}\" (title {match.score:.0f}% similar, shared authors: "
-                    f"{', '.join(match.shared_authors)})",
+                    f"{', '.join(shared)})",
                     found.arxiv_id,
                 )
                 _metadata_rules(out, entry, found, strict, linked=False)
