@@ -156,9 +156,13 @@ def _sqlite_begin(conn: Connection) -> None:
 
 def parse_url(url: str) -> sa.URL:
     try:
-        return make_url(url)
+        parsed = make_url(url)
     except ArgumentError:
         raise errors.DatabaseError(f"invalid database URL {url!r}") from None
+    backend, plus, driver = parsed.drivername.partition("+")
+    if backend == "postgres":  # the libpq/Heroku spelling SQLAlchemy no longer accepts
+        parsed = parsed.set(drivername=f"postgresql{plus}{driver}")
+    return parsed
 
 
 def create_engine(url: str, busy_timeout: float) -> Engine:
