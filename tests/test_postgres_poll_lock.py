@@ -2,9 +2,10 @@
 and never talk to arXiv at the same time.
 
 Each process checks a list of its own papers, so each must really poll
-arXiv (nothing the others fetched serves it) while the others poll too; the
-fake arXiv records every request's start and end, and shows whether two
-were ever in flight together or closer than the configured delay.
+arXiv (nothing the others fetched serves it).  The test holds the poll lock
+while all three start, so all three are certainly waiting at once; the fake
+arXiv records every request's start and end, and shows whether two were
+ever in flight together or closer than the configured delay.
 Runs when DIFFSYNC_TEST_POSTGRES_URL is set (as .ci/run does).
 """
 
@@ -56,6 +57,14 @@ def overlaps(a: RunRow, b: RunRow) -> bool:
     return a.started_at < b.finished_at and b.started_at < a.finished_at  # type: ignore[operator]
 
 
+def until(condition, what: str, procs: list[subprocess.Popen], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert all(p.poll() is None for p in procs), f"a process exited early waiting for {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
 def test_daemon_and_checks_on_one_postgres_database_never_poll_in_parallel(tmp_path, postgres_url):
     lists = {name: (write_list(tmp_path / f"{name}.md", papers_for(i)), papers_for(i))
              for i, name in enumerate(("daemon", "check1", "check2"), start=1)}
@@ -67,27 +76,35 @@ def test_daemon_and_checks_on_one_postgres_database_never_poll_in_parallel(tmp_p
                    DIFFSYNC_ARXIV_DELAY=str(DELAY), DIFFSYNC_ARXIV_BATCH_SIZE="2",
                    DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_RETRIES="2",
                    DIFFSYNC_CHECK_SEARCH="false", DIFFSYNC_REPORT_PATH=str(tmp_path / "r.md"))
-        # Migrate first, so the three processes start polling together.
-        Store.open(postgres_url).close()
-        with open(tmp_path / "daemon.log", "w") as log:
-            daemon = diffsync("daemon", str(lists["daemon"][0]), "--interval", "1",
-                              env=env, cwd=tmp_path, stderr=log)
+        procs: list[subprocess.Popen] = []  # daemon first, then the checks
         try:
-            checks = [diffsync("check", str(lists[n][0]), env=env, cwd=tmp_path)
-                      for n in ("check1", "check2")]
-            results = [(c.wait(timeout=120), c.stderr.read()) for c in checks]
-            for code, err in results:
+            with Store.open(postgres_url) as store, store.poll_lock():
+                # While this test holds the lock, start all three and let them queue behind it.
+                with open(tmp_path / "daemon.log", "w") as log:
+                    procs.append(diffsync("daemon", str(lists["daemon"][0]), "--interval", "1",
+                                          env=env, cwd=tmp_path, stderr=log))
+                procs += [diffsync("check", str(lists[n][0]), env=env, cwd=tmp_path)
+                          for n in ("check1", "check2")]
+                until(lambda: sum(r.status == "running" for r in store.runs(limit=10)) == 3,
+                      "three runs waiting for the poll lock", procs)
+                time.sleep(0.5)  # time enough to poll, had the lock let them
+                assert fake.log == []  # nobody asked arXiv while another process held the lock
+            daemon, *checks = procs
+            for c in checks:
+                code, err = c.wait(timeout=120), c.stderr.read()
                 assert code == 0, err  # every paper checked, nothing drifted
                 assert "Traceback" not in err
-            deadline = time.monotonic() + 60
-            while sum(r.trigger == "daemon" and r.status == "ok" for r in finished_runs(postgres_url)) < 2:
-                assert daemon.poll() is None, "daemon exited early"
-                assert time.monotonic() < deadline, "daemon made no second run"
-                time.sleep(0.2)
+            until(lambda: sum(r.trigger == "daemon" and r.status == "ok"
+                              for r in finished_runs(postgres_url)) >= 2,
+                  "a second daemon run", [daemon])
         finally:
-            daemon.send_signal(signal.SIGTERM)
-            code = daemon.wait(timeout=30)
-        assert code == 0
+            for p in procs[1:]:
+                if p.poll() is None:
+                    p.kill()
+            if procs:
+                procs[0].send_signal(signal.SIGTERM)
+                daemon_code = procs[0].wait(timeout=30)
+        assert daemon_code == 0
         log = fake.log
         assert fake.violations() == []
         assert fake.overlaps == 0
@@ -96,7 +113,7 @@ def test_daemon_and_checks_on_one_postgres_database_never_poll_in_parallel(tmp_p
     check_runs = [r for r in runs if r.trigger == "check"]
     daemon_runs = [r for r in runs if r.trigger == "daemon" and r.status == "ok"]
     per_run = PER_LIST // 2
-    # Every process really polled arXiv, and did so while another one was running.
+    # Every process really polled arXiv, each while the others were running.
     assert [(r.status, r.requests) for r in check_runs] == [("ok", per_run)] * 2
     assert all(r.requests == per_run for r in daemon_runs)
     assert any(overlaps(c, d) for c in check_runs for d in daemon_runs)
