@@ -90,7 +90,9 @@ def is_different_paper(entry: Entry, record: PaperRecord) -> bool:
 def needs_search(entry: Entry, record: PaperRecord | None) -> bool:
     """Whether the pipeline should title-search arXiv for this entry.
 
-    Entries without an arXiv ID, and entries linking a different paper.
+    Entries without an arXiv ID, and entries whose title is not the linked
+    paper's: a different paper, or the same authors' other paper (which
+    only a search under the listed title can tell from a renamed one).
     An entry naming no author is not searched: without a shared author no
     match can be confirmed (see matching.confirm_match).
     """
@@ -98,7 +100,21 @@ def needs_search(entry: Entry, record: PaperRecord | None) -> bool:
         return False
     if entry.arxiv_id is None:
         return True
-    return record is not None and is_different_paper(entry, record)
+    return record is not None and not _title_matches(entry.title, record.title)
+
+
+def is_authors_other_paper(entry: Entry, record: PaperRecord, match: SearchMatch | None) -> bool:
+    """The authors match but the listed title is another paper of theirs, which title search confirmed.
+
+    A renamed paper is found again under its old title as the same ID, so
+    only a different confirmed ID whose title matches the listed one counts.
+    """
+    return (
+        match is not None
+        and match.record.arxiv_id != record.arxiv_id
+        and not _title_matches(entry.title, record.title)
+        and _title_matches(entry.title, match.record.title)
+    )
 
 
 # --------------------------------------------------------------------------
@@ -284,9 +300,11 @@ def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: Sea
                 f"withdrawn: the list links {record.arxiv_id}, which its authors withdrew on arXiv "
                 f"({_version(record)}: \"{record.comment or 'withdrawn'}\")")
     _version_rule(out, entry, record, last_seen)
-    if is_different_paper(entry, record):
+    different = is_different_paper(entry, record)
+    if different or is_authors_other_paper(entry, record, match):
         right = match.record.arxiv_id if match and match.record.arxiv_id != record.arxiv_id else None
         found = f"; title search found {right}: \"{match.record.title}\"" if right and match else ""
+        why = "neither title nor authors match" if different else "only the authors match: the title is their other paper's"
         out.add(
             # Show what each side calls the paper: the IDs alone say nothing to a reviewer.
             Kind.WRONG_ID, f"{entry.arxiv_id}: {collapse(entry.title)}",
@@ -294,7 +312,7 @@ def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: Sea
             f"wrong paper: the list links {record.arxiv_id} for \"{collapse(entry.title)}\" "
             f"({', '.join(entry.authors) or 'no authors'}), but {record.arxiv_id} is \"{record.title}\" by "
             f"{', '.join(record.authors[:3])}{' et al.' if len(record.authors) > 3 else ''}; "
-            f"neither title nor authors match{found}",
+            f"{why}{found}",
             right,
         )
         return False
