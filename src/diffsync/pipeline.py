@@ -165,18 +165,22 @@ def _fetch(
                 reason = next(iter(tally.unchecked.values()))
                 raise ApiError(f"arXiv could not be reached: {reason}")
             if search:
-                _search(settings, store, list_id, parsed, client, tally, progress, should_stop)
+                _search(settings, store, list_id, parsed, client, tally, progress, should_stop,
+                        max_age)
 
 
 def _search(
     settings: Settings, store: Store, list_id: int, parsed: ParsedList, client: ArxivClient,
     tally: _FetchTally, progress: ProgressCallback | None,
-    should_stop: Callable[[], bool] | None,
+    should_stop: Callable[[], bool] | None, max_age: float,
 ) -> None:
     """Title-search entries with no arXiv link or a link to another paper; answers are cached."""
     records = store.load_records({e.arxiv_id for e in parsed.entries if e.arxiv_id})
     cached = store.load_searches(list_id)
-    fresh_after = _now() - timedelta(hours=settings.check.search_max_age)
+    # A search answer is reused while the entry is unchanged (its key) and the answer is
+    # younger than --max-age when one is given, else [check] search_max_age.
+    hours = max_age if max_age > 0 else settings.check.search_max_age
+    fresh_after = _now() - timedelta(hours=hours)
     wanted: dict[str, Entry] = {}
     for e in parsed.entries:
         if not rules.needs_search(e, records.get(e.arxiv_id) if e.arxiv_id else None):
