@@ -119,3 +119,24 @@ def test_two_lists_share_papers_and_poll_once_but_keep_their_own_findings(tmp_pa
     # Each list's findings are its own: one row per list for the shared paper's new title.
     rows = db_rows("select count(distinct list_id) from findings where arxiv_id = '2303.00006'")
     assert rows == [(2,)]
+
+
+def unlinked(p: PaperRecord) -> str:
+    """An entry for ``p`` with no arXiv link, which diffsync title-searches."""
+    return f"**{p.title}** \\\n*{', '.join(p.authors)}* \\\nWorkshop 2023.\n\n"
+
+
+def test_a_title_search_serves_every_list_that_has_the_entry(tmp_path, cli, fake, monkeypatch):
+    monkeypatch.setenv("DIFFSYNC_CHECK_SEARCH", "true")
+    seven = next(p for p in PAPERS if p.arxiv_id == "2303.00007")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(f"# {name}\n\n" + entry(PAPERS[0]) + unlinked(seven),
+                                             encoding="utf-8")
+    _, first = cli("check", str(tmp_path / "a.md"), "--json", "--max-age", "24")
+    assert first["summary"]["searched"] == 1
+    before = len(fake.log)
+    _, second = cli("check", str(tmp_path / "b.md"), "--json", "--max-age", "24")
+    assert second["summary"]["searched"] == 0 and len(fake.log) == before
+    for payload in (first, second):
+        assert [(f["kind"], f["suggestion"]) for f in payload["findings"]] == \
+            [("missing_id", "2303.00007")]
