@@ -52,3 +52,41 @@ def test_renamed_paper_found_again_under_its_old_title_is_not_wrong_id():
     assert needs_search(old, renamed)
     found = compare([old], {"2302.08357": renamed}, searches={search_key(old): SearchMatch(renamed, 85.0)})
     assert [f.kind for f in found] == [Kind.TITLE]
+
+
+# ------------------------------------------------------------------ venue
+
+
+def _venue(listed_venue, comment=None, journal_ref=None):
+    t = "Classifier-Free Diffusion Guidance"
+    found = compare([entry(t, venue=listed_venue)], {"2207.12598": record(t, comment=comment, journal_ref=journal_ref)})
+    return [f for f in found if f.kind is Kind.VENUE]
+
+
+def test_tog_journal_ref_is_the_siggraph_paper_the_entry_names():
+    for ref in ("ACM Trans. Graph. 42, 4, Article 1 (2023)", "ACM Transactions on Graphics (TOG) 42 (4), 2023"):
+        assert _venue("SIGGRAPH 2023.", journal_ref=ref) == [], ref
+        [f] = _venue("arXiv 2023.", journal_ref=ref)
+        assert f.arxiv == "TOG 2023"
+
+
+def test_proceedings_series_is_the_venue_the_entry_names_that_year():
+    assert _venue("ICML 2021.", journal_ref="PMLR 139:8162-8171, 2021") == []
+    assert _venue("MICCAI 2022.", journal_ref="LNCS 13436, 2022") == []
+    # nothing named that year: still reported, as arXiv writes it
+    [f] = _venue("arXiv 2021.", journal_ref="PMLR 139:8162-8171, 2021")
+    assert f.arxiv == "PMLR 2021"
+    assert _venue("ICML 2020.", journal_ref="PMLR 139:8162-8171, 2021") != []
+
+
+def test_short_journal_name_in_the_entry_counts():
+    assert _venue("IEEE TIP 2023.", comment="Accepted to IEEE Transactions on Image Processing") == []
+    assert _venue("arXiv 2023.", comment="Tips and tricks. NeurIPS 2023 submission") == []
+
+
+def test_venue_message_quotes_the_comment_clause_without_cut_urls():
+    comment = ("Project page: https://sirwyver.github.io/DiffRF/ Video: https://youtu.be/qETBcLu8SUk "
+               "- CVPR 2023 Highlight - updated references")
+    [f] = _venue("arXiv 2022.", comment=comment)
+    assert f.arxiv == "CVPR 2023"
+    assert "comment says \"CVPR 2023 Highlight\"" in f.message

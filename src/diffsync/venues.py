@@ -43,13 +43,23 @@ _VENUES: dict[str, tuple[str, ...]] = {
     "KDD": ("kdd",),
     "TPAMI": ("tpami", "pami", "transactions on pattern analysis and machine intelligence"),
     "IJCV": ("ijcv", "international journal of computer vision"),
-    "TIP": ("transactions on image processing",),
-    "TOG": ("tog", "transactions on graphics"),
+    "TIP": ("tip", "transactions on image processing"),
+    "TOG": ("tog", "transactions on graphics", "trans graph"),
     "JMLR": ("jmlr", "journal of machine learning research"),
     "TMLR": ("tmlr", "transactions on machine learning research"),
     "CSUR": ("csur", "computing surveys"),
     "TKDE": ("tkde", "transactions on knowledge and data engineering"),
 }
+# Published under another name: SIGGRAPH papers appear in ACM TOG.
+_SAME_VENUE: dict[str, frozenset[str]] = {
+    "TOG": frozenset({"SIGGRAPH", "SIGGRAPH Asia"}),
+    "SIGGRAPH": frozenset({"TOG"}),
+    "SIGGRAPH Asia": frozenset({"TOG"}),
+}
+# Proceedings series, not venues: "PMLR 139, 2021" is ICML 2021's proceedings,
+# so an entry naming any venue of that year already says where it appeared.
+_SERIES = re.compile(r"^(pmlr|proceedings of machine learning research|lncs|lecture notes in computer science"
+                     r"|ccis|communications in computer and information science|jmlr w ?& ?cp)\b")
 _ALIASES = sorted(((alias, name) for name, aliases in _VENUES.items() for alias in aliases),
                   key=lambda pair: -len(pair[0]))
 # a year next to a venue: "2023", or two digits written onto the name ("NeurIPS22", "CVPR'23");
@@ -72,6 +82,7 @@ class Venue:
     year: int | None
     source: str  # "journal_ref" or "comment"
     text: str  # the arXiv text it came from
+    series: bool = False  # a proceedings series (PMLR, LNCS), not a venue of its own
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}" if self.year else self.name
@@ -111,7 +122,7 @@ _URL = re.compile(r"\S+://\S+|\bwww\.\S+|\S+\.(?:com|org|io|net|html?)\S*")
 
 def _clauses(comment: str) -> list[str]:
     comment = _URL.sub(" ", comment)
-    return [c.strip() for c in re.split(r"[.;\n]|,\s(?=[A-Z])", comment) if c.strip()]
+    return [c.strip() for c in re.split(r"[.;\n]|,\s(?=[A-Z])|\s[-–—]\s", comment) if c.strip()]
 
 
 def arxiv_venue(journal_ref: str | None, comment: str | None) -> Venue | None:
@@ -123,7 +134,8 @@ def arxiv_venue(journal_ref: str | None, comment: str | None) -> Venue | None:
             year = year or _year(_last_year(journal_ref))
             return Venue(name, year, "journal_ref", journal_ref.strip())
         name = re.split(r"[\d(,]", journal_ref.strip(), maxsplit=1)[0].strip(" .,;:") or journal_ref.strip()
-        return Venue(name, _year(_last_year(journal_ref)), "journal_ref", journal_ref.strip())
+        series = _SERIES.match(" ".join(re.findall(r"[\w&]+", fold(name)))) is not None
+        return Venue(name, _year(_last_year(journal_ref)), "journal_ref", journal_ref.strip(), series)
     for clause in _clauses(comment or ""):
         low = fold(clause)
         if _HEDGE.search(low):
@@ -136,7 +148,8 @@ def arxiv_venue(journal_ref: str | None, comment: str | None) -> Venue | None:
         if _ACCEPTED.search(low) or (starts_with_venue and year):
             if "workshop" in low and "workshop" not in name.lower():
                 name = f"{name} Workshop"
-            return Venue(name, year, "comment", clause)
+            # the clause as shown to the reviewer: URLs were cut out of it
+            return Venue(name, year, "comment", " ".join(clause.split()).strip(" -–—:"))
     return None
 
 
@@ -151,11 +164,13 @@ def mentions(entry_venue: str | None, venue: Venue) -> bool:
         return False
     base = venue.name.removesuffix(" Workshop")
     listed = known_venues(entry_venue)
-    if base in _VENUES:
+    same = {base} | _SAME_VENUE.get(base, frozenset())
+    if base in _VENUES or venue.series:
         for name, year in listed:
-            if name == base and (year is None or venue.year is None or year == venue.year):
+            if (venue.series or name in same) and (year is None or venue.year is None or year == venue.year):
                 return True
-        return False
+        if base in _VENUES:
+            return False
     # a journal we have no table entry for: its name written out in the entry
     want = " ".join(re.findall(r"\w+", fold(base)))
     have = " ".join(re.findall(r"\w+", fold(entry_venue)))
