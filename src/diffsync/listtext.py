@@ -51,7 +51,18 @@ def split_authors(text: str) -> tuple[str, ...]:
         name = " ".join(_NAME_JUNK.sub(" ", part).split()).strip(" .")
         if name and not _ANONYMOUS.match(name):
             names.append(name)
-    return tuple(names)
+    return tuple(_surname_first_pairs(names))
+
+
+def _surname_first_pairs(names: list[str]) -> list[str]:
+    """ "Chen, Haoxing, Xu, Zhuoer" is two people written "Surname, Given": pair them up.
+
+    Only when there are at least four parts, an even number, all single
+    words: full names have spaces, and two lone words may be two handles.
+    """
+    if len(names) < 4 or len(names) % 2 or any(" " in n for n in names):
+        return names
+    return [f"{given} {family}" for family, given in zip(names[::2], names[1::2])]
 
 
 __all__ = ["display", "mojibake_fix", "split_authors"]
