@@ -8,10 +8,12 @@ its own transaction, so an interrupted run loses nothing already fetched.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import rules
 from .client import ArxivClient
@@ -76,6 +78,44 @@ def run_check(
     should_stop: Callable[[], bool] | None = None,
 ) -> CheckResult:
     """Run one check of ``list_path``; raises DiffsyncError subclasses when it cannot complete."""
+    with _gc_paused():
+        return _run_check(settings, list_path, offline=offline, max_age_hours=max_age_hours,
+                          strict=strict, search=search, progress=progress, trigger=trigger,
+                          should_stop=should_stop)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a check.
+
+    A check builds about a hundred small objects per entry (entries, spans,
+    records, findings) and frees almost none of them before it ends; each
+    collection rescans all of them, so with the collector on a 10,000-entry
+    check spends a third of its time in it.  What a check builds holds no
+    reference cycles worth reclaiming, and the collector runs again after it
+    (the daemon's next run starts from a collected heap).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run_check(
+    settings: Settings,
+    list_path: Path,
+    *,
+    offline: bool,
+    max_age_hours: float | None,
+    strict: bool | None,
+    search: bool | None,
+    progress: ProgressCallback | None,
+    trigger: str,
+    should_stop: Callable[[], bool] | None,
+) -> CheckResult:
     data, parsed = read_list(list_path)
     strict = settings.check.strict if strict is None else strict
     search = settings.check.search if search is None else search

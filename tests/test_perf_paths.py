@@ -1,0 +1,77 @@
+"""The shortcuts that keep a check's local part fast give the same results as the long way."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import replace
+
+import pytest
+
+from diffsync.config import Settings
+from diffsync.listparse import parse_list
+from diffsync.pipeline import run_check
+from diffsync.storage import Store
+
+from storage_helpers import T0, db_url, record  # noqa: F401 (db_url is a fixture)
+
+LIST = (b"# Papers\n\n"
+        b"**Elucidating the Design Space**\\\n*Tero Karras, Miika Aittala*\\\n"
+        b"arXiv 2022. [[Paper](https://arxiv.org/abs/2206.00364)]\\\n1 Jun 2022\n\n"
+        b"**Another Paper**\\\n*Ada Bo*\\\n[[Paper](https://arxiv.org/abs/2112.10752)]\n")
+
+
+def entry_rows(store_url: str) -> list[tuple]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(store_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(
+                "SELECT position, title FROM entries ORDER BY position")]
+    finally:
+        engine.dispose()
+
+
+def test_unchanged_list_keeps_its_entry_rows_and_a_changed_one_replaces_them(db_url):
+    parsed = parse_list(LIST, "l.md")
+    with Store.open(db_url) as store:
+        lid = store.list_id("l.md")
+        store.save_entries(lid, parsed)
+        # Same bytes (sha256) and entry count: the rows are not rewritten.
+        renamed = tuple(replace(e, title="Renamed") for e in parsed.entries)
+        store.save_entries(lid, replace(parsed, entries=renamed))
+        assert entry_rows(db_url) == [(0, "Elucidating the Design Space"), (1, "Another Paper")]
+        assert store.list_state(lid).sha256 == parsed.sha256
+        # Other bytes: replaced.
+        store.save_entries(lid, replace(parsed, sha256="other", entries=renamed[:1]))
+        assert entry_rows(db_url) == [(0, "Renamed")]
+        assert store.list_state(lid).sha256 == "other"
+        # Same bytes but another entry count (e.g. a parser that reads more): replaced.
+        store.save_entries(lid, replace(parsed, sha256="other", entries=renamed))
+        assert entry_rows(db_url) == [(0, "Renamed"), (1, "Renamed")]
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_check_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled_before):
+    path = tmp_path / "l.md"
+    path.write_bytes(LIST)
+    settings = Settings()
+    settings = replace(settings, database=replace(settings.database,
+                                                  url=f"sqlite:///{tmp_path / 'd.db'}"))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled_before else gc.disable()
+        with Store.open(settings.database_url) as store:
+            store.save_records([record(), record("2112.10752", title="Another Paper",
+                                                 authors=("Ada Bo",))], T0)
+        result = run_check(settings, path, offline=True)
+        assert gc.isenabled() is enabled_before
+        assert result.summary.entries == 2
+        assert result.summary.open == 0
+        # Also when the check fails.
+        path.write_bytes(b"")
+        with pytest.raises(Exception):
+            run_check(settings, path, offline=True)
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable() if was else gc.disable()
