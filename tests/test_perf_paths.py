@@ -75,3 +75,49 @@ def test_check_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled_bef
         assert gc.isenabled() is enabled_before
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize("url", [
+    "https://arxiv.org/abs/2206.00364", "http://arxiv.org//abs/2206.00364",
+    "https://arxiv.org/abs/2206.00364?context=cs", "https://arxiv.org/abs/2206.00364#x",
+    " https://arxiv.org/abs/2206.00364", "https://arxiv.org/\t/abs/2206.00364",
+    "https://arxiv.org/abs/2206.00364\u00a0", "https://arxiv.org/pdf/2206.00364.pdf",
+    "//arxiv.org/abs/2206.00364", "arxiv.org//abs/2206.00364", "https://[::1/abs/1",
+])
+@pytest.mark.parametrize("broken", [False, True])
+def test_link_check_shortcut_agrees_with_parsing_the_url(url, broken):
+    from urllib.parse import urlsplit
+
+    from diffsync import linkcheck
+    from diffsync.models import Entry, Link, Span
+
+    entry = Entry(line=1, section=None, span=Span(0, 1), title="T", title_span=Span(0, 1),
+                  links=(Link("Paper", url, Span(0, 1), Span(0, 1), broken),))
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+        is_arxiv = host == "arxiv.org" or host.endswith(".arxiv.org")
+        junk = bool(parts.query or parts.fragment or "//" in parts.path or url != url.strip())
+    except ValueError:
+        is_arxiv = junk = False
+    assert (linkcheck.check_links(entry) is not None) == (is_arxiv and (broken or junk))
+
+
+@pytest.mark.parametrize("names", [("Tero Karras", "Miika Aittala"), ("†",), ("Jr.", "Ada Bo")])
+def test_identical_author_lists_diff_as_the_name_by_name_match_does(names):
+    from diffsync import authormatch
+
+    # A longer arXiv list compared as an "et al." prefix takes the name-by-name path.
+    by_name = authormatch.diff_authors(names, names + ("Zed Zulu",), is_truncated=True)
+    assert authormatch.diff_authors(names, names) == by_name
+
+
+def test_identical_titles_are_no_drift_even_when_strict():
+    from diffsync import rules
+    from diffsync.models import Entry, Span
+
+    rec = record(title="Elucidating  the Design Space")
+    entry = Entry(line=1, section=None, span=Span(0, 1), title=rec.title, title_span=Span(0, 1))
+    assert rules.title_rule(entry, rec, strict=True) is None
+    assert rules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=True)
+    assert rules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=False) is None

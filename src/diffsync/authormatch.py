@@ -116,6 +116,9 @@ class AuthorDiff:
 
 def diff_authors(listed: Sequence[str], arxiv: Sequence[str], *, is_truncated: bool = False) -> AuthorDiff:
     """Name-by-name difference; a truncated ("et al.") list is compared as a prefix."""
+    if tuple(listed) == tuple(arxiv) and all(_name_words(name) for name in listed):
+        # Most entries copy arXiv's names exactly: each is its own match, in order.
+        return AuthorDiff()
     result = AuthorDiff()
     taken: dict[int, int] = {}  # listed index -> arXiv index
     free = set(range(len(arxiv)))

@@ -74,9 +74,22 @@ def _cleaned(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+def _plainly_clean(url: str) -> bool:
+    """No query, fragment, doubled slash or space, seen without parsing the URL.
+
+    "scheme://host/path" with the scheme's "//" the only one, and no
+    whitespace or control character (which urlsplit would drop): most links.
+    """
+    scheme_end = url.find("://")
+    return (scheme_end > 0 and "?" not in url and "#" not in url and " " not in url
+            and url.isprintable() and url.find("//", scheme_end + 3) == -1)
+
+
 def check_links(entry: Entry, *, strict: bool = False) -> LinkProblem | None:
     """The first arXiv link of ``entry`` that is broken or non-canonical, with its repair."""
     for link in entry.links:
+        if not strict and not link.broken and _plainly_clean(link.url):
+            continue
         if not _is_arxiv(link.url):
             continue
         reasons = []

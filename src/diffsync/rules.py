@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import defaultdict
 from datetime import date, timezone
+from functools import lru_cache
 from typing import AbstractSet, Mapping, Sequence
 
 from rapidfuzz import fuzz
@@ -65,7 +66,7 @@ def search_key(entry: Entry) -> str:
 
 def _title_matches(listed: str, arxiv: str) -> bool:
     a, b = title_text(without_leftover(listed)), title_text(arxiv)
-    if fuzz.token_sort_ratio(a, b) >= TITLE_SAME_PAPER:
+    if a == b or fuzz.token_sort_ratio(a, b) >= TITLE_SAME_PAPER:
         return True
     shorter = min(len(a.split()), len(b.split()))
     return shorter >= 4 and fuzz.token_set_ratio(a, b) >= TITLE_SUBSET_SAME_PAPER
@@ -127,6 +128,8 @@ def _version(record: PaperRecord) -> str:
 
 
 def title_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "arXiv") -> tuple[str, str, str, str] | None:
+    if entry.title == record.title:
+        return None  # the common case, and no drift even when strict
     listed, theirs = collapse(entry.title), collapse(record.title)
     if title_key(listed) == title_key(theirs):
         if not strict or listed == theirs:
@@ -177,6 +180,7 @@ def authors_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = 
     return listed, theirs, message, suggestion
 
 
+@lru_cache(maxsize=1 << 14)  # lists repeat date styles and days: a few regexes saved per entry
 def _date_precision(text: str | None) -> str:
     """How much of a date the list wrote: "day", "month" or "year"."""
     if not text:
@@ -218,9 +222,20 @@ def date_rule(entry: Entry, record: PaperRecord, source: str = "arXiv") -> tuple
     return listed, v1.isoformat(), message, v1.isoformat()
 
 
+# arXiv comments ("12 pages, 5 figures") and list venues ("arXiv 2022.") repeat a lot.
+@lru_cache(maxsize=1 << 14)
+def _arxiv_venue(journal_ref: str | None, comment: str | None) -> venues.Venue | None:
+    return venues.arxiv_venue(journal_ref, comment)
+
+
+@lru_cache(maxsize=1 << 14)
+def _mentions(entry_venue: str | None, venue: venues.Venue) -> bool:
+    return venues.mentions(entry_venue, venue)
+
+
 def venue_rule(entry: Entry, record: PaperRecord) -> tuple[str, str, str, str] | None:
-    venue = venues.arxiv_venue(record.journal_ref, record.comment)
-    if venue is None or venues.mentions(entry.venue, venue):
+    venue = _arxiv_venue(record.journal_ref, record.comment)
+    if venue is None or _mentions(entry.venue, venue):
         return None
     listed = (entry.venue or "").strip()
     where = "journal reference" if venue.source == "journal_ref" else "comment"
@@ -367,7 +382,7 @@ def compare(
         seen[entry.key] += 1
         out = _Collector(entry, occurrence, entry.arxiv_id)
         collectors.append(out)
-        match = searches.get(search_key(entry))
+        match = searches.get(search_key(entry)) if searches else None
         problem = linkcheck.check_links(entry, strict=strict)
         if problem is not None:
             out.add(
