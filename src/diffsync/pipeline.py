@@ -129,11 +129,12 @@ def _run_check(
             store.save_entries(list_id, parsed)
             ids = sorted({e.arxiv_id for e in parsed.entries if e.arxiv_id})
             before = store.load_records(ids)
-            if not offline:
-                _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
-                       progress, should_stop)
-            result = _compare_and_record(store, list_id, parsed, ids, before, strict,
-                                         search and not offline, tally, offline=offline)
+            # Offline nothing changes after ``before`` was read; online, _fetch reads once more.
+            current = before if offline else _fetch(
+                settings, store, list_id, parsed, ids, max_age, search, tally, progress,
+                should_stop)
+            result = _compare_and_record(store, list_id, parsed, ids, before, current, strict,
+                                         search and not offline, tally)
         except BaseException as exc:  # record the failure, then let the CLI report it
             status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             store.finish_run(run_id, status=status, requests=tally.requests,
@@ -171,7 +172,8 @@ def _fetch(
     settings: Settings, store: Store, list_id: int, parsed: ParsedList, ids: list[str],
     max_age: float, search: bool, tally: _FetchTally,
     progress: ProgressCallback | None, should_stop: Callable[[], bool] | None,
-) -> None:
+) -> dict[str, PaperRecord] | None:
+    """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
     cooldown = store.cooldown_until()
     if cooldown is not None and cooldown > _now():
         raise ApiError(
@@ -200,22 +202,30 @@ def _fetch(
                     progress("fetch", tally.fetched + len(tally.unchecked), len(todo))
                 if should_stop and should_stop():
                     tally.interrupted = True
-                    return
+                    return None
             if todo and tally.fetched == 0 and tally.unchecked:
                 reason = next(iter(tally.unchecked.values()))
                 raise ApiError(f"arXiv could not be reached: {reason}")
+            records = store.load_records(ids)
             if search:
-                _search(settings, store, list_id, parsed, client, tally, progress, should_stop,
-                        max_age)
+                saved: set[str] = set()
+                _search(settings, store, list_id, parsed, records, client, tally, progress,
+                        should_stop, max_age, saved)
+                # A match may be one of the list's papers, stored anew: read those again.
+                records.update(store.load_records(sorted(saved & records.keys())))
+            return records
 
 
 def _search(
-    settings: Settings, store: Store, list_id: int, parsed: ParsedList, client: ArxivClient,
-    tally: _FetchTally, progress: ProgressCallback | None,
-    should_stop: Callable[[], bool] | None, max_age: float,
+    settings: Settings, store: Store, list_id: int, parsed: ParsedList,
+    records: dict[str, PaperRecord], client: ArxivClient, tally: _FetchTally,
+    progress: ProgressCallback | None, should_stop: Callable[[], bool] | None, max_age: float,
+    saved: set[str],
 ) -> None:
-    """Title-search entries with no arXiv link or a link to another paper; answers are cached."""
-    records = store.load_records({e.arxiv_id for e in parsed.entries if e.arxiv_id})
+    """Title-search entries with no arXiv link or a link to another paper; answers are cached.
+
+    ``records`` are the list's papers; the IDs of matches stored here are added to ``saved``.
+    """
     cached = store.load_searches(list_id)
     # A search answer is reused while the entry is unchanged (its key) and the answer is
     # younger than --max-age when one is given, else [check] search_max_age.
@@ -249,6 +259,7 @@ def _search(
         now = _now()
         if match is not None:
             store.save_records([match.record], now)
+            saved.add(match.record.arxiv_id)
         store.save_search(key, e.title, match.record.arxiv_id if match else None,
                           match.score if match else None, now)
         if progress:
@@ -267,11 +278,10 @@ class _Compared:
 
 def _compare_and_record(
     store: Store, list_id: int, parsed: ParsedList, ids: list[str],
-    before: dict[str, PaperRecord], strict: bool, searched: bool, tally: _FetchTally,
-    *, offline: bool = False,
+    before: dict[str, PaperRecord], current: dict[str, PaperRecord] | None, strict: bool,
+    searched: bool, tally: _FetchTally,
 ) -> _Compared:
-    # Offline, nothing was fetched since ``before`` was loaded: no need to read it again.
-    records = dict(before) if offline else store.load_records(ids)
+    records = dict(current) if current is not None else store.load_records(ids)
     not_found = store.not_found_ids() & set(ids)
     rows = store.load_searches(list_id)
     matched = store.load_records({r.match_id for r in rows.values() if r.match_id})
