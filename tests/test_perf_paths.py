@@ -121,3 +121,19 @@ def test_identical_titles_are_no_drift_even_when_strict():
     assert rules.title_rule(entry, rec, strict=True) is None
     assert rules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=True)
     assert rules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=False) is None
+
+
+def test_entry_read_in_one_pass_keeps_nested_text_comments_and_link_versions():
+    from diffsync.atom import parse_feed
+
+    feed = parse_feed(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        b'<id>http://arxiv.org/abs/2101.00001</id><!-- c --><title>A <b>bold</b> title<!--x--> end</title>'
+        b'<published>2021-01-01T00:00:00Z</published><link href="http://arxiv.org/abs/2101.00001v3"/>'
+        b'<author><name>X <i>Y</i></name></author><author><name></name></author></entry>'
+        b'<entry><id>https://arxiv.org/api/errors#x</id><title>Error</title><summary>bad</summary></entry>'
+        b'<entry><title>no id</title></entry></feed>')
+    (rec,) = feed.records
+    assert (rec.arxiv_id, rec.version, rec.title, rec.authors) == ("2101.00001", 3, "A bold title end", ("X Y",))
+    assert rec.updated == rec.published
+    assert (feed.errors, feed.skipped) == (("bad",), 1)
