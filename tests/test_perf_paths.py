@@ -137,3 +137,21 @@ def test_entry_read_in_one_pass_keeps_nested_text_comments_and_link_versions():
     assert (rec.arxiv_id, rec.version, rec.title, rec.authors) == ("2101.00001", 3, "A bold title end", ("X Y",))
     assert rec.updated == rec.published
     assert (feed.errors, feed.skipped) == (("bad",), 1)
+
+
+@pytest.mark.parametrize("url", [
+    "https://arxiv.org/abs/2206.00364", "http://www.arxiv.org/abs/2206.00364v2",
+    "https://export.arxiv.org/pdf/2206.00364v3.pdf", "https://arxiv.org/abs/2206.00364/",
+    "https://arxiv.org/abs/0612.1234", "https://arxiv.org/abs/1412.12345",
+    "https://arxiv.org/abs/2213.00001", "https://arxiv.org/abs/2206.00364\n",
+    "https://arxiv.org:443/abs/2206.00364", "https://ARXIV.org/abs/2206.00364",
+    "https://arxiv.org/abs/2206.00364?context=cs", "https://xarxiv.org/abs/2206.00364",
+])
+def test_plain_url_shortcut_reads_the_id_urlsplit_reads(url):
+    from urllib.parse import urlsplit
+
+    from diffsync import ids
+
+    parts = urlsplit(url.strip())
+    path = ids._PATH.match(parts.path) if parts.hostname in ids._ARXIV_HOSTS else None
+    assert ids.from_url(url) == (ids.parse_id(path.group(1)) if path else None)

@@ -76,9 +76,17 @@ def parse_id(text: str) -> ArxivId | None:
     return None
 
 
+# The form nearly every list link has, read without urlsplit: same answer, a fraction of the time.
+_PLAIN_ABS_URL = re.compile(
+    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(\d{4})\.(\d{4,5})(?:v(\d+))?(?:\.pdf)?/?")
+
+
 def from_url(url: str) -> ArxivId | None:
     """The ID an arxiv.org URL points at: /abs/, /pdf/ (with or without .pdf),
     versioned, with query strings (``?context=cs``) or fragments."""
+    plain = _PLAIN_ABS_URL.fullmatch(url)
+    if plain:
+        return _new_style(*plain.groups())
     try:
         parts = urlsplit(url.strip())
     except ValueError:
