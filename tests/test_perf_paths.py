@@ -139,19 +139,22 @@ def test_entry_read_in_one_pass_keeps_nested_text_comments_and_link_versions():
     assert (feed.errors, feed.skipped) == (("bad",), 1)
 
 
-@pytest.mark.parametrize("url", [
-    "https://arxiv.org/abs/2206.00364", "http://www.arxiv.org/abs/2206.00364v2",
-    "https://export.arxiv.org/pdf/2206.00364v3.pdf", "https://arxiv.org/abs/2206.00364/",
-    "https://arxiv.org/abs/0612.1234", "https://arxiv.org/abs/1412.12345",
-    "https://arxiv.org/abs/2213.00001", "https://arxiv.org/abs/2206.00364\n",
-    "https://arxiv.org:443/abs/2206.00364", "https://ARXIV.org/abs/2206.00364",
-    "https://arxiv.org/abs/2206.00364?context=cs", "https://xarxiv.org/abs/2206.00364",
+@pytest.mark.parametrize("url, expected", [
+    ("https://arxiv.org/abs/2206.00364", ("2206.00364", None)),
+    ("http://www.arxiv.org/abs/2206.00364v2", ("2206.00364", 2)),
+    ("https://export.arxiv.org/pdf/2206.00364v3.pdf", ("2206.00364", 3)),
+    ("https://arxiv.org/abs/2206.00364/", ("2206.00364", None)),
+    ("https://arxiv.org/abs/0612.1234", None),  # new-style IDs start in April 2007
+    ("https://arxiv.org/abs/1412.12345", None),  # five digits only from 2015
+    ("https://arxiv.org/abs/2213.00001", None),
+    ("https://arxiv.org/abs/2206.00364\n", ("2206.00364", None)),
+    ("https://arxiv.org:443/abs/2206.00364", ("2206.00364", None)),
+    ("https://ARXIV.org/abs/2206.00364", ("2206.00364", None)),
+    ("https://arxiv.org/abs/2206.00364?context=cs", ("2206.00364", None)),
+    ("https://xarxiv.org/abs/2206.00364", None),
 ])
-def test_plain_url_shortcut_reads_the_id_urlsplit_reads(url):
-    from urllib.parse import urlsplit
-
+def test_arxiv_urls_read_with_or_without_the_plain_form_shortcut(url, expected):
     from diffsync import ids
 
-    parts = urlsplit(url.strip())
-    path = ids._PATH.match(parts.path) if parts.hostname in ids._ARXIV_HOSTS else None
-    assert ids.from_url(url) == (ids.parse_id(path.group(1)) if path else None)
+    found = ids.from_url(url)
+    assert (None if found is None else (found.id, found.version)) == expected
