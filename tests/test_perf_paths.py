@@ -158,3 +158,35 @@ def test_arxiv_urls_read_with_or_without_the_plain_form_shortcut(url, expected):
 
     found = ids.from_url(url)
     assert (None if found is None else (found.id, found.version)) == expected
+
+
+def test_schema_head_read_from_the_scripts_is_alembics(tmp_path):
+    from diffsync import dbengine, schemahead
+
+    assert schemahead.plain_head(dbengine.migrations_dir() / "versions") == dbengine.head_revision()
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.py").write_text('revision = "a1"\ndown_revision = None\n')
+    (versions / "b.py").write_text("revision: str = 'b2'\ndown_revision: Union[str, None] = 'a1'\n")
+    assert schemahead.plain_head(versions) == "b2"
+    (versions / "c.py").write_text('revision = "c3"\ndown_revision = "a1"\n')  # two heads
+    assert schemahead.plain_head(tmp_path / "versions2") is None  # no scripts at all
+    schemahead.plain_head.cache_clear()
+    assert schemahead.plain_head(versions) is None
+
+
+def test_check_of_an_up_to_date_database_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "l.md"
+    path.write_bytes(LIST)
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    with Store.open(url):
+        pass  # created at head (this imports Alembic here, not in the child)
+    code = ("import sys\nfrom diffsync.cli import main\n"
+            f"sys.argv = ['diffsync', 'check', {str(path)!r}, '--offline', '--database-url', {url!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -15,20 +15,19 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from . import errors
+from . import errors, schemahead
+
+if TYPE_CHECKING:  # alembic is imported only when a schema needs more than a look (~0.1 s)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 T = TypeVar("T")
 
@@ -269,6 +268,8 @@ def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
 
 
 def _alembic_config(conn: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     if conn is not None:
@@ -277,6 +278,9 @@ def _alembic_config(conn: Connection | None = None) -> Config:
 
 
 def _current(conn: Connection, script: ScriptDirectory, where: str) -> Revision:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.util import CommandError
+
     head = script.get_current_head()
     assert head is not None
     current = MigrationContext.configure(conn).get_current_revision()
@@ -296,21 +300,41 @@ def _current(conn: Connection, script: ScriptDirectory, where: str) -> Revision:
     return Revision(current, head)
 
 
+def _script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def _stored_revisions(conn: Connection) -> list[str]:
+    table = sa.table("alembic_version", sa.column("version_num"))
+    return list(conn.execute(sa.select(table.c.version_num)).scalars())
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = _script_directory().get_current_head()
     assert head is not None
     return head
 
 
 def revision(engine: Engine, where: str) -> Revision:
     """The database's schema revision and the newest this code knows."""
-    script = ScriptDirectory.from_config(_alembic_config())
+    head = schemahead.plain_head(migrations_dir() / "versions")
+    if head is not None:  # the usual case, an up-to-date database, needs no Alembic
+        try:
+            if run_read(engine, _stored_revisions) == [head]:
+                return Revision(head, head)
+        except errors.DatabaseError:
+            pass  # e.g. no alembic_version table yet: Alembic below says what there is
+    script = _script_directory()
     return run_read(engine, lambda conn: _current(conn, script, where))
 
 
 def upgrade(engine: Engine, where: str) -> Revision:
     """Bring the schema to head; safe when several processes do it at once."""
-    script = ScriptDirectory.from_config(_alembic_config())
+    from alembic import command
+
+    script = _script_directory()
 
     def work(conn: Connection) -> Revision:
         if conn.dialect.name == "postgresql":
