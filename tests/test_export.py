@@ -185,3 +185,14 @@ def test_unified_diff_shows_only_changed_lines_and_keeps_going_on_bad_bytes():
     _, new = _apply([finding(Kind.DATE, 4, "2020-06-19")])
     assert "\ufffd is a Latin-1 byte" in unified_diff(LIST, new, "papers.md")  # shown, no crash
     assert unified_diff(LIST, LIST, "papers.md") == ""
+
+
+def test_link_with_an_invalid_id_is_replaced_in_place():
+    data = (b"**Denoising Diffusion Probabilistic Models** \\\r\n*Jonathan Ho, Ajay Jain* \\\r\n"
+            b"NeurIPS 2020. [[Paper](https://arxiv.org/abs/2006.1123)] [[Code](https://x.org)] \\\r\n"
+            b"19 Jun 2020\r\n")
+    fix = finding(Kind.LINK, 1, "[[Paper](https://arxiv.org/abs/2006.11239)]",
+                  listed="https://arxiv.org/abs/2006.1123", data=data)
+    edits, new = _apply([fix], data=data)
+    assert [e.old for e in edits] == [b"[[Paper](https://arxiv.org/abs/2006.1123)]"]
+    assert new == data.replace(b"2006.1123)", b"2006.11239)")

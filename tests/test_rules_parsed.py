@@ -104,3 +104,25 @@ def test_reference_format_strict_adds_only_cosmetics():
         ("Self-Guide", Kind.TITLE),  # "DIffusion"
         ("Self-Guide", Kind.AUTHORS),  # "David W.Zhang"
     }
+
+
+INVALID_LINK = b"""\
+**Denoising Diffusion Probabilistic Models** \\
+*Jonathan Ho, Ajay Jain, Pieter Abbeel* \\
+NeurIPS 2020. [[Paper](https://arxiv.org/abs/2006.1123)] \\
+19 Jun 2020
+"""
+
+
+def test_a_link_with_an_invalid_id_is_repaired_in_place_not_doubled():
+    (entry,) = parse_list(INVALID_LINK).entries
+    assert entry.arxiv_id is None and needs_search(entry, None)
+    ddpm = record("Denoising Diffusion Probabilistic Models", ["Jonathan Ho", "Ajay Jain", "Pieter Abbeel"],
+                  "2006.11239", published=datetime(2020, 6, 19, 17, tzinfo=timezone.utc))
+    found = {f.kind: f for f in compare([entry], {}, searches={search_key(entry): SearchMatch(ddpm, 100.0)})}
+    assert set(found) == {Kind.LINK}  # no missing_id: the fix replaces the bad link
+    assert found[Kind.LINK].listed == "https://arxiv.org/abs/2006.1123"
+    assert found[Kind.LINK].suggestion == "[[Paper](https://arxiv.org/abs/2006.11239)]"
+    unmatched = compare([entry], {}, searches={search_key(entry): None})
+    assert [(f.kind, f.suggestion) for f in unmatched] == [(Kind.LINK, None)]
+    assert "not a valid arXiv ID" in unmatched[0].message

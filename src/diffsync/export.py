@@ -232,6 +232,8 @@ _LINK_TEXT = re.compile(r"^\[\[(?P<label>[^\]]*)\]\s*\(\s*(?P<url>[^)\s]*)\s*\)\
 
 def _fix_link(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
     candidates = [ln for ln in e.links if f.listed and _decode(data[ln.span.start:ln.span.end]) == f.listed]
+    candidates = candidates or [ln for ln in e.links if f.listed and ln.url.strip() == f.listed.strip()
+                                and (ln.broken or f.suggestion)]
     candidates = candidates or [ln for ln in e.links if ln.broken]
     candidates = candidates or [ln for ln in e.links
                                 if e.arxiv_id_span and ln.span.start <= e.arxiv_id_span.start < ln.span.end]

@@ -101,3 +101,17 @@ def check_links(entry: Entry, *, strict: bool = False) -> LinkProblem | None:
         url = (canonical_url(link.url) if strict else None) or _cleaned(link.url)
         return LinkProblem(link, tuple(reasons), f"[[{link.label}]({url})]")
     return None
+
+
+def invalid_arxiv_link(entry: Entry) -> Link | None:
+    """An arXiv paper link whose ID is not a valid arXiv ID (``/abs/2006.1123``), if any.
+
+    Only for entries the parser found no ID in: the link is the thing to repair,
+    so the fix replaces it instead of adding a second link beside it.
+    """
+    if entry.arxiv_id is not None:
+        return None
+    for link in entry.links:
+        if _is_arxiv(link.url) and any(p in link.url for p in ("/abs/", "/pdf/")):
+            return link
+    return None

@@ -18,7 +18,7 @@ from typing import AbstractSet, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from . import authormatch, linkcheck, matching, venues
+from . import authormatch, ids, linkcheck, matching, venues
 from .models import Entry, Finding, Kind, PaperRecord, SearchMatch
 from .textnorm import citation_leftover, collapse, title_key, title_text, without_leftover
 
@@ -392,17 +392,29 @@ def compare(
                 problem.repaired,
             )
         if entry.arxiv_id is None:
+            invalid = linkcheck.invalid_arxiv_link(entry)
+            if invalid is not None and Kind.LINK not in out.findings:
+                # Repair the link in place rather than adding a second one beside it.
+                right = match.record.arxiv_id if match else None
+                out.add(
+                    Kind.LINK, invalid.url, ids.abs_url(right) if right else None,
+                    f"link: the list has \"{invalid.url}\" in a {invalid.label} link, which is not a "
+                    "valid arXiv ID; " + (f"title search confirms {right} \"{match.record.title}\""
+                                          if match else "title search confirmed no paper"),
+                    f"[[{invalid.label}]({ids.abs_url(right)})]" if right else None,
+                )
             if match is not None:
                 found = match.record
                 # A match read back from storage carries no shared authors: name them again.
                 shared = match.shared_authors or matching.shared_authors(entry.authors, found)
-                out.add(
-                    Kind.MISSING_ID, None, found.arxiv_id,
-                    f"missing arXiv link: the list has no arXiv ID, arXiv has {found.arxiv_id} "
-                    f"\"{found.title}\" (title {match.score:.0f}% similar, shared authors: "
-                    f"{', '.join(shared)})",
-                    found.arxiv_id,
-                )
+                if invalid is None:
+                    out.add(
+                        Kind.MISSING_ID, None, found.arxiv_id,
+                        f"missing arXiv link: the list has no arXiv ID, arXiv has {found.arxiv_id} "
+                        f"\"{found.title}\" (title {match.score:.0f}% similar, shared authors: "
+                        f"{', '.join(shared)})",
+                        found.arxiv_id,
+                    )
                 _metadata_rules(out, entry, found, strict, linked=False)
             continue
         if entry.arxiv_id in not_found:
