@@ -190,3 +190,21 @@ def test_check_of_an_up_to_date_database_does_not_import_alembic(tmp_path):
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_check_thaws_what_it_froze_and_leaves_anothers_freeze(tmp_path):
+    path = tmp_path / "l.md"
+    path.write_bytes(LIST)
+    settings = Settings()
+    settings = replace(settings, database=replace(settings.database,
+                                                  url=f"sqlite:///{tmp_path / 'd.db'}"))
+    gc.unfreeze()
+    run_check(settings, path, offline=True)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # e.g. a server that froze its start-up heap
+    try:
+        frozen = gc.get_freeze_count()
+        run_check(settings, path, offline=True)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

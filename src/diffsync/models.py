@@ -18,7 +18,7 @@ from enum import Enum
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of thousands per check
 class Span:
     """Byte offsets into the list file, end exclusive: ``data[start:end]``."""
 
@@ -26,7 +26,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of thousands per check
 class Link:
     label: str  # "Paper", "Github", ... as written
     url: str
@@ -35,7 +35,7 @@ class Link:
     broken: bool = False  # e.g. ``[[Paper] (url)]``: Markdown does not render it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of thousands per check
 class Entry:
     """One paper entry of the list, every field with its byte span."""
 
@@ -78,7 +78,7 @@ class ParsedList:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of thousands per check
 class PaperRecord:
     """arXiv's canonical metadata for one paper, normalised across API dialects."""
 
