@@ -255,7 +255,8 @@ class ArxivClient:
         first = True
         while wanted:
             feed = self._ask_ids(batch, wanted, transient_empty=first and len(wanted) > 1)
-            found = [r for r in feed.records if r.arxiv_id in wanted]
+            asked = set(wanted)  # a batch is 1,000 IDs: no list scans per record
+            found = [r for r in feed.records if r.arxiv_id in asked]
             batch.records.update({r.arxiv_id: r for r in found})
             missing = [i for i in wanted if i not in batch.records and i not in batch.invalid]
             truncated = feed.total_results is not None and feed.total_results > len(found)
