@@ -208,3 +208,16 @@ def test_check_thaws_what_it_froze_and_leaves_anothers_freeze(tmp_path):
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("data", [
+    b"**T\xe2\x82\n*A \xff B*\r\n[[Paper](https://arxiv.org/abs/2206.00364)]\r\n1 Jun 2022",
+    "**Tête**\n*Björn Ommer*\n[[Paper](https://arxiv.org/abs/2206.00364)] x\n".encode(),
+])
+def test_spans_of_lines_decoded_in_one_go_point_at_the_right_bytes(data):
+    entry = parse_list(data).entries[0]
+    assert data[entry.title_span.start:entry.title_span.end].decode("utf-8", "replace") == entry.title
+    assert data[entry.authors_span.start:entry.authors_span.end].decode("utf-8", "replace") == entry.authors_text
+    (link,) = entry.links
+    assert data[link.url_span.start:link.url_span.end] == b"https://arxiv.org/abs/2206.00364"
+    assert entry.span.end == len(data) or data[entry.span.end - 1:entry.span.end] == b"\n"

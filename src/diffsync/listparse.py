@@ -85,16 +85,21 @@ def _make_line(number: int, start: int, end: int, raw: bytes) -> _Line:
 
 
 def _split_lines(data: bytes, start: int) -> list[_Line]:
+    # Decoded in one go: surrogateescape maps each undecodable byte to one
+    # character and never joins bytes across a newline, so lines split alike.
+    texts = data[start:].decode("utf-8", "surrogateescape").split("\n")
+    unterminated = texts.pop()  # "" when the file ends with a newline
     lines = []
     pos = start
-    raws = data[start:].split(b"\n")
-    unterminated = raws.pop()  # b"" when the file ends with a newline
-    for number, raw in enumerate(raws, start=1):
-        end = pos + len(raw) + 1
-        lines.append(_make_line(number, pos, end, raw))
+    for number, text in enumerate(texts, start=1):
+        ascii = text.isascii()
+        end = pos + (len(text) if ascii else len(text.encode("utf-8", "surrogateescape"))) + 1
+        if text.endswith("\r"):
+            text = text[:-1]
+        lines.append(_Line(number, pos, end, text, ascii))
         pos = end
     if unterminated:
-        lines.append(_make_line(len(lines) + 1, pos, len(data), unterminated))
+        lines.append(_make_line(len(lines) + 1, pos, len(data), data[pos:]))
     return lines
 
 
@@ -129,20 +134,19 @@ def _find_links(line: _Line, start: int, draft: _Draft) -> list[tuple[int, int]]
         form = "" if m["url"] is not None else "2" if m["url2"] is not None else "1"
         label, url_group = m["label" + form], "url" + form
         url = m[url_group]
-        written = display(m.group(0))
         broken = True
         if form == "2":
-            draft.problems.append(f"link {written} is missing the ']' after its label")
+            draft.problems.append(f"link {display(m.group(0))} is missing the ']' after its label")
         elif m["gap" + form]:
             draft.problems.append(
-                f"link {written} has a space between ']' and '(' so Markdown shows it as text"
+                f"link {display(m.group(0))} has a space between ']' and '(' so Markdown shows it as text"
             )
         elif form == "1" and m.start() > 0 and line.text[m.start() - 1] == "[":
-            draft.problems.append(f"link {written} is missing its closing ']'")
+            draft.problems.append(f"link {display(m.group(0))} is missing its closing ']'")
         else:
             broken = False
         if not url:
-            draft.problems.append(f"link {written} has no URL")
+            draft.problems.append(f"link {display(m.group(0))} has no URL")
         draft.links.append(
             Link(
                 label=display(label.strip()),
