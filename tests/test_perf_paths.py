@@ -211,7 +211,7 @@ def test_check_thaws_what_it_froze_and_leaves_anothers_freeze(tmp_path):
 
 
 @pytest.mark.parametrize("data", [
-    b"**T\xe2\x82\n*A \xff B*\r\n[[Paper](https://arxiv.org/abs/2206.00364)]\r\n1 Jun 2022",
+    b"**T\xe2\x82**\n*A \xff B*\r\n[[Paper](https://arxiv.org/abs/2206.00364)]\r\n1 Jun 2022",
     "**Tête**\n*Björn Ommer*\n[[Paper](https://arxiv.org/abs/2206.00364)] x\n".encode(),
 ])
 def test_spans_of_lines_decoded_in_one_go_point_at_the_right_bytes(data):
