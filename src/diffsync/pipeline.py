@@ -144,13 +144,17 @@ def _run_check(
         try:
             store.save_entries(list_id, parsed)
             ids = sorted({e.arxiv_id for e in parsed.entries if e.arxiv_id})
-            before = store.load_records(ids)
+            stored = store.load_records(ids)
+            last_seen = {i: r.version for i, r in stored.items()}  # for new_version
+            # Offline nothing changes after this read; online, _fetch reads the records
+            # again, so only their versions are kept meanwhile (half the memory).
+            current = stored if offline else None
+            del stored
             _set_aside()
-            # Offline nothing changes after ``before`` was read; online, _fetch reads once more.
-            current = before if offline else _fetch(
-                settings, store, list_id, parsed, ids, max_age, search, tally, progress,
-                should_stop)
-            result = _compare_and_record(store, list_id, parsed, ids, before, current, strict,
+            if not offline:
+                current = _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
+                                 progress, should_stop)
+            result = _compare_and_record(store, list_id, parsed, ids, last_seen, current, strict,
                                          search and not offline, tally)
         except BaseException as exc:  # record the failure, then let the CLI report it
             status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -296,7 +300,7 @@ class _Compared:
 
 def _compare_and_record(
     store: Store, list_id: int, parsed: ParsedList, ids: list[str],
-    before: dict[str, PaperRecord], current: dict[str, PaperRecord] | None, strict: bool,
+    last_seen: dict[str, int], current: dict[str, PaperRecord] | None, strict: bool,
     searched: bool, tally: _FetchTally,
 ) -> _Compared:
     records = dict(current) if current is not None else store.load_records(ids)
@@ -311,7 +315,6 @@ def _compare_and_record(
             searches[key] = SearchMatch(record=matched[row.match_id], score=row.score or 0.0)
     for arxiv_id, record in matched.items():
         records.setdefault(arxiv_id, record)
-    last_seen = {i: r.version for i, r in before.items()}
     findings = rules.compare(parsed.entries, records, not_found=not_found, searches=searches,
                              last_seen_versions=last_seen, strict=strict)
     scope = _scope(parsed.entries, records, not_found, searches)
