@@ -71,7 +71,9 @@ def strip_tex(text: str) -> str:
 
 
 # A check folds each title and name many times (rules, matching, keys): cache them.
-@lru_cache(maxsize=1 << 17)
+# 16k texts cover one entry's rules and the names lists repeat; 128k made a
+# 50,000-entry check hold ~35 MB more for ~5% less compare time.
+@lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish letters: mojibake undone, TeX stripped, NFKC, no diacritics."""
     if text.isascii():  # NFKC/NFKD, Greek and diacritics change nothing in ASCII
@@ -92,7 +94,7 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
 
