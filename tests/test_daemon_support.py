@@ -14,7 +14,7 @@ from diffsync.storage import RunRow
 class FakeStore:
     def __init__(self, now: datetime | None = None) -> None:
         self.now = now or datetime(2026, 1, 2, 6, 0, tzinfo=timezone.utc)
-        self.rows: list[FakeRunRow] = []
+        self.rows: list[RunRow] = []
         self.open_findings: list[Finding] = []
         self.cooldown: datetime | None = None
         self.papers = 0

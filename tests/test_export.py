@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from diffsync.export import apply_edits, join_authors_like, plan_edits, plan_export, unified_diff
+from diffsync.authorstyle import join_authors_like
+from diffsync.export import apply_edits, plan_export, unified_diff
 from diffsync.models import Kind
 from test_export_support import (DDPM, LIST, assert_only_edits_changed, finding, parsed, record)
 
 
 def _apply(findings, records=None, data=LIST):
-    edits = plan_edits(data, parsed(data), findings, records)
+    edits = list(plan_export(data, parsed(data), findings, records).edits)
     new = apply_edits(data, edits)
     assert_only_edits_changed(data, new, edits)
     return edits, new

@@ -6,8 +6,6 @@ are real papers' public metadata, used as facts.
 
 from __future__ import annotations
 
-from datetime import date
-
 from diffsync.models import Kind, SearchMatch
 from diffsync.rules import compare, needs_search, search_key
 from test_rules_helpers import entry, record

@@ -122,11 +122,6 @@ def _version_from_links(links: list[etree._Element]) -> int | None:
     return None
 
 
-def parse_entry(entry: etree._Element) -> PaperRecord | None:
-    """The paper an ``<entry>`` describes, or None if it has no usable arXiv ``<id>``."""
-    return _record(_children(entry))
-
-
 def _record(children: _Children) -> PaperRecord | None:
     m = _ABS.search((_first_text(children, _ID) or "").strip())
     arxiv_id = parse_id(m.group(1)) if m else None

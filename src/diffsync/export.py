@@ -19,7 +19,6 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Mapping, Sequence
 
 from .authorstyle import join_authors_like
@@ -29,7 +28,6 @@ from .ids import abs_url
 from .models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
 
 FIXABLE_KINDS = (Kind.TITLE, Kind.AUTHORS, Kind.DATE, Kind.WRONG_ID, Kind.MISSING_ID, Kind.LINK)
-REVIEW_ONLY_KINDS = tuple(k for k in Kind if k not in FIXABLE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -358,16 +356,6 @@ def _resolve_overlaps(edits: list[Edit]) -> tuple[list[Edit], list[tuple[Edit, s
         else:
             conflicts.append((edit, prev.finding_id))
     return out, conflicts
-
-
-def plan_edits(
-    data: bytes,
-    parsed: ParsedList,
-    accepted: Sequence[Finding],
-    records: Mapping[str, PaperRecord] | None = None,
-) -> list[Edit]:
-    """The edits only; use ``plan_export`` to also learn which findings could not be applied."""
-    return list(plan_export(data, parsed, accepted, records).edits)
 
 
 def apply_edits(data: bytes, edits: Sequence[Edit]) -> bytes:

@@ -95,12 +95,6 @@ class PaperRecord:
     withdrawn: bool = False  # inferred from the comment
 
 
-class Outcome(str, Enum):
-    FOUND = "found"
-    NOT_FOUND = "not_found"  # confirmed absent after re-asking
-    UNCHECKED = "unchecked"  # could not be checked this time
-
-
 @dataclass(frozen=True)
 class FetchResult:
     """What one fetch of many IDs produced, per requested canonical ID."""

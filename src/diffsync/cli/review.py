@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ..errors import UsageError
-from ..export import FIXABLE_KINDS, REVIEW_ONLY_KINDS
+from ..export import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import finding_to_dict, print_findings, sort_findings
 from ..review import review_findings, summary_line
@@ -21,8 +21,6 @@ from ..storage import Store
 from .common import app, list_path, settings
 
 _KINDS = ", ".join(k.value for k in Kind)
-_REVIEW_ONLY = ", ".join(k.value for k in REVIEW_ONLY_KINDS)
-_FIXABLE = ", ".join(k.value for k in FIXABLE_KINDS)
 
 LIST_OPTION = typer.Option(None, "--list", "-l", metavar="LIST",
                            help="The Markdown list (default: [list] path in config.toml).")
