@@ -24,10 +24,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from . import report as reports
 from .config import Settings
-from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError
-from .schedule import aware, build_trigger, describe_schedule, next_run_time, utcnow
+from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
+from .schedule import build_trigger, describe_schedule, next_run_time
 from .models import Finding, Status
 from .storage import RunRow, Store
+from .utc import as_utc, utcnow
 
 if TYPE_CHECKING:
     from .pipeline import CheckResult
@@ -112,8 +113,8 @@ class ScheduledCheck:
             try:
                 self.last = self._run()
             except Exception as exc:  # noqa: BLE001  the scheduler must never see one
-                log.error("run failed and could not be recorded: %s", _one_line(exc))
-                self.last = RunOutcome("failed", EXIT_INCOMPLETE, error=_one_line(exc))
+                log.error("run failed and could not be recorded: %s", one_line(exc))
+                self.last = RunOutcome("failed", EXIT_INCOMPLETE, error=one_line(exc))
             finally:
                 self.idle.set()
             return self.last
@@ -125,7 +126,7 @@ class ScheduledCheck:
     def _run(self) -> RunOutcome:
         started = self._clock()
         with self._open_store() as store:
-            cooldown = aware(store.cooldown_until())
+            cooldown = as_utc(store.cooldown_until())
             if cooldown is not None and cooldown > started:
                 msg = f"arXiv cooldown active until {reports.human_time(cooldown)}; run skipped"
                 log.warning("%s", msg)
@@ -144,7 +145,7 @@ class ScheduledCheck:
             result = self._check(self.settings, self.list_path, trigger=TRIGGER,
                                  should_stop=self._should_stop)
         except Exception as exc:  # noqa: BLE001  DiffsyncError or a bug: both are recorded
-            error = _one_line(exc)
+            error = one_line(exc)
             if not isinstance(exc, DiffsyncError):
                 error = f"internal error: {type(exc).__name__}: {error}"
                 log.debug("run failed", exc_info=True)
@@ -201,7 +202,7 @@ class ScheduledCheck:
             reports.write_report(self.report_path, text)
             log.info("report written: %s", self.report_path)
         except Exception as exc:  # noqa: BLE001  a report problem must not stop the daemon
-            log.error("report not written: %s", _one_line(exc))
+            log.error("report not written: %s", one_line(exc))
 
     def abandon(self, reason: str) -> None:
         """Mark a run the pipeline did not get to finish (the process is leaving)."""
@@ -214,7 +215,7 @@ class ScheduledCheck:
                                          new=0, open=0, resolved=0, error=reason)
                         break
         except Exception as exc:  # noqa: BLE001
-            log.error("could not mark the abandoned run: %s", _one_line(exc))
+            log.error("could not mark the abandoned run: %s", one_line(exc))
 
 
 def _latest_run_id(store: RunStore) -> int | None:
@@ -229,10 +230,6 @@ def _find_run(store: RunStore, run_id: int | None) -> RunRow | None:
         if row.id == run_id:
             return row
     return None
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join((str(exc) or type(exc).__name__).split())
 
 
 # --------------------------------------------------------------------------
@@ -271,7 +268,7 @@ def collect_status(settings: Settings, *, limit: int = 10,
     now = now or utcnow()
     with (open_store or default_store_opener(settings))() as store:
         rows = [r for r in store.runs(max(limit, 50))]
-        cooldown = aware(store.cooldown_until())
+        cooldown = as_utc(store.cooldown_until())
         by_kind = dict(store.open_by_kind(None))
         papers = store.count_papers()
     last_daemon = next((r.started_at for r in rows if r.trigger == TRIGGER), None)

@@ -38,3 +38,8 @@ class ApiError(DiffsyncError):
 
 class ListChangedError(DiffsyncError):
     """The list changed since the last check; export refuses to guess."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (its type name when it has none): for logs and run records."""
+    return " ".join((str(exc) or type(exc).__name__).split())

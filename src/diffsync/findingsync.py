@@ -12,7 +12,7 @@ The rules that make review decisions last:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Sequence
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from . import errors, tables
 from .dbengine import upsert
 from .models import Finding, Kind, Status
+from .utc import utcnow
 
 FINDINGS = tables.FindingRow.__table__
 DECIDED = (Status.IGNORED.value, Status.ACCEPTED.value)
@@ -131,5 +132,5 @@ def decide(conn: Connection, list_id: int | None, ids: Sequence[str], status: St
     if changed:
         conn.execute(sa.update(FINDINGS).where(*where).values(
             status=Status(status).value, reason=reason,
-            decided_at=datetime.now(timezone.utc)))
+            decided_at=utcnow()))
     return changed

@@ -11,18 +11,19 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import rules
 from .client import ArxivClient
 from .config import Settings
-from .errors import ApiError, DiffsyncError
+from .errors import ApiError, DiffsyncError, one_line
 from .listparse import read_list
 from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
 from .storage import Store
 from .textnorm import without_leftover
+from .utc import as_utc, utcnow
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,6 @@ class CheckResult:
 
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass
@@ -160,7 +157,7 @@ def _run_check(
             status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             store.finish_run(run_id, status=status, requests=tally.requests,
                              papers=tally.fetched, new=0, open=0, resolved=0,
-                             error=_one_line(exc))
+                             error=one_line(exc))
             raise
         summary = result.summary
         store.finish_run(
@@ -177,11 +174,6 @@ def _run_check(
     )
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return " ".join(text.split())
-
-
 def _unchecked_note(unchecked: dict[str, str]) -> str | None:
     if not unchecked:
         return None
@@ -196,13 +188,13 @@ def _fetch(
 ) -> dict[str, PaperRecord] | None:
     """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
     cooldown = store.cooldown_until()
-    if cooldown is not None and cooldown > _now():
+    if cooldown is not None and cooldown > utcnow():
         raise ApiError(
             f"arXiv asked us to slow down: requests paused until {cooldown:%Y-%m-%d %H:%M} UTC "
             "(use --offline to compare against stored metadata)")
-    waiting_since = _now()
+    waiting_since = utcnow()
     with store.poll_lock() as waited:
-        cutoff = _now() - timedelta(hours=max_age) if max_age > 0 else None
+        cutoff = utcnow() - timedelta(hours=max_age) if max_age > 0 else None
         if waited:
             # Another process just polled arXiv: reuse what it fetched meanwhile.
             cutoff = min(cutoff, waiting_since) if cutoff else waiting_since
@@ -212,7 +204,7 @@ def _fetch(
             if progress:
                 progress("fetch", 0, len(todo))
             for batch in client.fetch_batches(todo):
-                now = _now()
+                now = utcnow()
                 store.save_records(batch.records.values(), now)
                 if batch.not_found:
                     store.mark_not_found(batch.not_found, now)
@@ -252,14 +244,14 @@ def _search(
     # A search answer is reused while the entry is unchanged (its key) and the answer is
     # younger than --max-age when one is given, else [check] search_max_age.
     hours = max_age if max_age > 0 else settings.check.search_max_age
-    fresh_after = _now() - timedelta(hours=hours)
+    fresh_after = utcnow() - timedelta(hours=hours)
     wanted: dict[str, Entry] = {}
     for e in parsed.entries:
         if not rules.needs_search(e, records.get(e.arxiv_id) if e.arxiv_id else None):
             continue
         key = rules.search_key(e)
         row = cached.get(key)
-        if row is not None and _aware(row.searched_at) >= fresh_after:
+        if row is not None and as_utc(row.searched_at) >= fresh_after:
             continue
         wanted.setdefault(key, e)
     for done, (key, e) in enumerate(wanted.items(), 1):
@@ -273,12 +265,12 @@ def _search(
         except DiffsyncError as exc:
             # arXiv stopped answering: keep what was fetched, search again next run.
             for pending in list(wanted)[done - 1:]:
-                tally.unchecked[pending] = _one_line(exc)
+                tally.unchecked[pending] = one_line(exc)
             return
         finally:
             tally.requests += client.requests_made - before
         tally.searched += 1
-        now = _now()
+        now = utcnow()
         if match is not None:
             store.save_records([match.record], now)
             saved.add(match.record.arxiv_id)
@@ -286,10 +278,6 @@ def _search(
                           match.score if match else None, now)
         if progress:
             progress("search", done, len(wanted))
-
-
-def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -322,7 +310,7 @@ def _compare_and_record(
     # describes an entry that is gone: it is resolved, not left open forever.
     current = {e.key for e in parsed.entries}
     scope |= {f.entry_key for f in store.findings(list_id) if f.entry_key not in current}
-    sync = store.sync_findings(list_id, findings, scope_keys=scope, now=_now())
+    sync = store.sync_findings(list_id, findings, scope_keys=scope, now=utcnow())
     everything = tuple(store.findings(list_id))
     by_kind: dict[str, int] = {}
     for f in everything:

@@ -22,6 +22,7 @@ from .errors import ConfigError, DiffsyncError
 from .models import Finding
 from .render import finding_to_dict, sort_findings
 from .storage import RunRow
+from .utc import as_utc
 
 FORMATS = ("markdown", "json")
 
@@ -57,18 +58,14 @@ class Report:
 
 
 def iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:  # storage hands back UTC, possibly naive
-        value = value.replace(tzinfo=timezone.utc)
-    return value.isoformat(timespec="seconds")
+    value = as_utc(value)
+    return None if value is None else value.isoformat(timespec="seconds")
 
 
 def human_time(value: datetime | None) -> str:
+    value = as_utc(value)
     if value is None:
         return "-"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 

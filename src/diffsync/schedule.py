@@ -5,7 +5,7 @@ Used by the daemon to schedule and by ``status`` to say when the next run is.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
@@ -14,17 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import ScheduleSettings
 from .errors import ConfigError
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """Storage may hand back naive UTC datetimes; compare them as UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
+from .utc import as_utc
 
 
 def build_trigger(schedule: ScheduleSettings) -> BaseTrigger:
@@ -97,7 +87,7 @@ def next_run_time(schedule: ScheduleSettings, now: datetime,
     if schedule.interval_seconds > 0:
         if last_started is None:
             return now  # the daemon runs at once when it starts
-        due = aware(last_started) + timedelta(seconds=schedule.interval_seconds)
+        due = as_utc(last_started) + timedelta(seconds=schedule.interval_seconds)
         return max(due, now)
     fire = trigger.get_next_fire_time(None, now)
     assert fire is not None  # a crontab always fires again

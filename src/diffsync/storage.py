@@ -25,6 +25,7 @@ from .dbengine import insert_if_missing, upsert
 from .findingsync import FINDINGS, SyncSummary, decide, finding_from_row, resolve_ids, sync_rows
 from .papersync import HISTORY, MISSING, PAPERS, PaperChange
 from .models import Finding, ParsedList, PaperRecord, Status
+from .utc import utcnow
 
 __all__ = [
     "ListState", "PaperChange", "RunRow", "SearchCacheRow", "Store", "SyncSummary",
@@ -81,10 +82,6 @@ class RunRow:
 def _values(items: Iterable[Any]) -> list[str]:
     """Enum members or their string values, as stored."""
     return [str(getattr(item, "value", item)) for item in items]
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Store:
