@@ -114,5 +114,5 @@ def _report(result: CheckResult, as_json: bool, err: Console) -> None:
     else:
         print_findings(shown, Console(), title=f"Drift in {result.list_path}")
         for problem in result.problems:
-            err.print(f"diffsync: warning: {problem}", markup=False, highlight=False)
-    err.print(summary_line(result), markup=False, highlight=False)
+            err.print(f"diffsync: warning: {problem}", markup=False, highlight=False, soft_wrap=True)
+    err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)

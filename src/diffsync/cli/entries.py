@@ -90,7 +90,7 @@ def entries(
     shown = [e for e in parsed.entries if e.problems or not problems_only]
     err = Console(stderr=True)
     for problem in parsed.problems:
-        err.print(f"diffsync: warning: {path}: {problem}", markup=False, highlight=False)
+        err.print(f"diffsync: warning: {path}: {problem}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
         typer.echo(json.dumps([entry_to_dict(e) for e in shown], ensure_ascii=False, indent=2))
         return
