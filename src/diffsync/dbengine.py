@@ -15,7 +15,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -35,6 +36,14 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 WRITE_OPTION = "diffsync_write"  # execution option: this transaction writes
 MIGRATION_LOCK_KEY = 0x64696666  # pg advisory lock serialising concurrent upgrades
 LOCKED_RETRIES = 8  # last resort after busy_timeout: "database is locked" never reaches users
+IN_CHUNK = 5000  # values per IN (...) or rows per INSERT: well under SQLite's 32766 bound variables
+
+
+def batched(items: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size`` (``itertools.batched`` is Python 3.12+)."""
+    it = iter(items)
+    while part := list(islice(it, size)):
+        yield part
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from . import errors, tables
-from .dbengine import upsert
+from .dbengine import batched, upsert
 from .models import Finding, Kind, Status
 from .utc import utcnow
 
@@ -79,10 +79,9 @@ def sync_rows(conn: Connection, list_id: int, findings: Sequence[Finding],
     gone = [fid for fid, r in existing.items()
             if fid not in current and r.status in VANISHING
             and (scope_keys is None or r.entry_key in scope_keys)]
-    for i in range(0, len(gone), 5000):
+    for part in batched(gone):
         conn.execute(sa.update(FINDINGS)
-                     .where(FINDINGS.c.list_id == list_id,
-                            FINDINGS.c.finding_id.in_(gone[i:i + 5000]))
+                     .where(FINDINGS.c.list_id == list_id, FINDINGS.c.finding_id.in_(part))
                      .values(status=Status.RESOLVED.value, resolved_at=now))
     still_open = conn.execute(
         sa.select(sa.func.count()).select_from(FINDINGS)

@@ -10,13 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from . import tables
-from .dbengine import upsert
+from .dbengine import batched, upsert
 from .models import PaperRecord
 
 PAPERS = tables.Paper.__table__
 HISTORY = tables.PaperHistory.__table__
 MISSING = tables.MissingPaper.__table__
-IN_CHUNK = 5000  # ids per IN (...): well under SQLite's 32766 bound variables
 
 
 @dataclass(frozen=True)
@@ -34,11 +33,6 @@ class PaperChange:
     new: str | None
     version: int
     changed_at: datetime
-
-
-def chunks(items: Sequence[str], size: int = IN_CHUNK) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def record_row(rec: PaperRecord, fetched_at: datetime) -> dict[str, Any]:
@@ -94,7 +88,7 @@ def select_records(conn: Connection, ids: Sequence[str] | None) -> dict[str, Pap
     if ids is None:
         rows = conn.execute(query).all()
     else:
-        rows = [row for part in chunks(ids)
+        rows = [row for part in batched(ids)
                 for row in conn.execute(query.where(PAPERS.c.arxiv_id.in_(part)))]
     return {row[0]: _record(row) for row in rows}
 
@@ -118,12 +112,12 @@ def save_records(conn: Connection, records: Iterable[PaperRecord],
         rows.append(record_row(rec, fetched_at))
     if rows:
         conn.execute(upsert(conn, PAPERS, ["arxiv_id"]), rows)
-    for part in chunks(unchanged):
+    for part in batched(unchanged):
         conn.execute(sa.update(PAPERS).where(PAPERS.c.arxiv_id.in_(part))
                      .values(fetched_at=fetched_at))
     if changes:
         conn.execute(sa.insert(HISTORY), [asdict(c) for c in changes])
-    for part in chunks(list(latest)):
+    for part in batched(list(latest)):
         conn.execute(sa.delete(MISSING).where(MISSING.c.arxiv_id.in_(part)))
     return changes
 

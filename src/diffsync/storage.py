@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ContextManager, Iterable, Iterator, Sequence
@@ -21,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import dbengine, errors, papersync, tables
 from .dblock import DatabasePacer, PollLock
-from .dbengine import insert_if_missing, upsert
+from .dbengine import batched, insert_if_missing, upsert
 from .findingsync import FINDINGS, SyncSummary, decide, finding_from_row, resolve_ids, sync_rows
 from .papersync import HISTORY, MISSING, PAPERS, PaperChange
 from .models import Finding, ParsedList, PaperRecord, Status
@@ -38,13 +37,6 @@ RUNS = tables.Run.__table__
 API_STATE = tables.ApiState.__table__
 
 API_NAME = "arxiv"
-ENTRY_CHUNK = 5000  # entry rows per INSERT
-
-
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while part := list(islice(it, size)):
-        yield part
 
 
 @dataclass(frozen=True)
@@ -296,7 +288,7 @@ class Store:
                                  .where(ENTRIES.c.list_id == list_id)).scalar_one()
             if stored.sha256 != parsed.sha256 or count != len(parsed.entries):
                 conn.execute(sa.delete(ENTRIES).where(ENTRIES.c.list_id == list_id))
-                for part in batched(rows(), ENTRY_CHUNK):  # bounded memory on huge lists
+                for part in batched(rows()):  # bounded memory on huge lists
                     conn.execute(sa.insert(ENTRIES), part)
             conn.execute(sa.update(LISTS).where(LISTS.c.id == list_id)
                          .values(sha256=parsed.sha256, parsed_at=utcnow()))
