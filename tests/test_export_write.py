@@ -80,3 +80,24 @@ def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):
     with pytest.raises(DiffsyncError, match="cannot write .*Permission denied"):
         atomicfile.write_atomic(path, b"y\n")
     assert path.read_bytes() == b"x\n"
+
+
+def test_new_file_gets_the_umask_mode_not_owner_only(tmp_path, monkeypatch):
+    # The daemon's first report and `export -o` create files others may need to read.
+    monkeypatch.setattr(atomicfile, "_UMASK", 0o022)  # the umask read at import
+    path = tmp_path / "report.md"
+    atomicfile.write_atomic(path, b"# report\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_backup_has_the_lists_mode_even_over_an_older_backup(tmp_path):
+    path = tmp_path / "list.md"
+    path.write_bytes(b"private\n")
+    os.chmod(path, 0o600)
+    old_backup = tmp_path / "list.md.bak"
+    old_backup.write_bytes(b"older\n")
+    os.chmod(old_backup, 0o644)
+    atomicfile.write_atomic(path, b"new\n", backup=True)
+    assert old_backup.read_bytes() == b"private\n"
+    assert stat.S_IMODE(old_backup.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

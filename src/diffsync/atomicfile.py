@@ -13,15 +13,29 @@ from pathlib import Path
 from .errors import DiffsyncError
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import, in the main thread: os.umask() sets while it reads, which
+# would race with the daemon's worker threads if done per write.
+_UMASK = _read_umask()
+
+
 def backup_path(path: str | os.PathLike[str]) -> Path:
     p = Path(path)
     return p.with_name(p.name + ".bak")
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False,
+                 mode: int | None = None) -> None:
     """Replace ``path`` by ``data`` all at once: a temporary file beside it, fsync, rename.
 
-    The file's mode is kept; a symlink keeps pointing at the (updated) target.
+    The file's mode is kept, or is ``mode`` when given; a new file gets 0666
+    less the umask, as ``open`` would give it (not mkstemp's owner-only 0600);
+    a backup gets the file's own mode.  A symlink keeps pointing at the (updated) target.
     With ``backup`` the previous contents are kept as ``PATH.bak``.  On any
     failure the original is untouched and no temporary file is left behind.
     """
@@ -39,14 +53,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if mode is None:
+            mode = 0o666 & ~_UMASK if st is None else st.st_mode & 0o7777
+        os.chmod(tmp_name, mode)
         if st is not None:
-            os.chmod(tmp_name, st.st_mode & 0o7777)
             try:
                 os.chown(tmp_name, st.st_uid, st.st_gid)
             except OSError:
                 pass  # not ours to give away; the mode is what matters
         if backup and st is not None:
-            write_atomic(backup_path(target), target.read_bytes())
+            write_atomic(backup_path(target), target.read_bytes(), mode=st.st_mode & 0o7777)
         os.replace(tmp_name, target)
         tmp_name = None
         _fsync_dir(target.parent)
