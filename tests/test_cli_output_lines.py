@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from diffsync.fake_arxiv import FakeArxiv
+from test_cli_review import setup  # noqa: F401 (a checked list with a withdrawn finding)
 from test_export_support import run_cli
 
 # Long enough that every message below is wider than a default 80-column console.
@@ -100,3 +101,13 @@ def test_progress_bar_only_on_a_terminal(listed, monkeypatch):
     assert "open findings" in on_terminal
     assert "Fetching arXiv metadata" not in piped and "\x1b[" not in piped
     assert "open findings" in piped
+
+
+def test_accept_note_on_review_only_kinds_is_one_line(setup, capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    path, _ = setup
+    code, _, err = run_cli(capsys, monkeypatch, "accept", "--kind", "withdrawn", str(path))
+    assert code == 0
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(line.startswith("diffsync: ") for line in lines), lines
+    assert "review-only" in lines[0] and len(lines[0]) > 80

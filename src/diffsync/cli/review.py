@@ -79,7 +79,8 @@ def _note_review_only(kinds: set[Kind], err: Console) -> None:
     only = sorted(k.value for k in kinds if k not in FIXABLE_KINDS)
     if only:
         err.print(f"diffsync: note: {', '.join(only)} findings are review-only; "
-                  "export will not change the list for them", markup=False, highlight=False)
+                  "export will not change the list for them", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 @app.command()
@@ -217,4 +218,4 @@ def review(
             store.set_status(list_id, [f.id], status, reason)
 
         result = review_findings(todo, decide, input=sys.stdin, output=sys.stdout, width=width)
-    Console(stderr=True).print(summary_line(result), markup=False, highlight=False)
+    Console(stderr=True).print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
