@@ -16,6 +16,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from .models import Entry
+
 _FULL = [calendar.month_name[i].lower() for i in range(1, 13)]
 _ABBR = [name[:3] for name in _FULL]
 _MONTHS: dict[str, int] = {}
@@ -167,4 +169,15 @@ def format_date_like(example: str, new: datetime.date) -> str:
     return f"{day} {name} {new.year}"
 
 
-__all__ = ["parse_date", "format_date_like"]
+_ANY_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+def entry_year(entry: Entry) -> int | None:
+    """The year an entry gives: its date's, else the first year in its venue text."""
+    if entry.date is not None:
+        return entry.date.year
+    m = _ANY_YEAR.search(entry.venue or "")
+    return int(m.group(1)) if m else None
+
+
+__all__ = ["entry_year", "parse_date", "format_date_like"]

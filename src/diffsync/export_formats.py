@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from .dates import entry_year
 from .ids import abs_url
 from .models import Entry, Finding, Kind, PaperRecord, ParsedList, Status
 
@@ -40,20 +41,13 @@ class CorrectedEntry:
 
     @property
     def year(self) -> int | None:
-        if self.record:
-            return self.record.published.year
-        return self.entry.date.year if self.entry.date else _year_in(self.entry.venue)
+        return self.record.published.year if self.record else entry_year(self.entry)
 
     @property
     def url(self) -> str | None:
         if self.arxiv_id:
             return abs_url(self.arxiv_id)
         return self.entry.links[0].url if self.entry.links else None
-
-
-def _year_in(text: str | None) -> int | None:
-    m = re.search(r"\b(19|20)\d\d\b", text or "")
-    return int(m.group(0)) if m else None
 
 
 def corrected_entries(parsed: ParsedList, records: Mapping[str, PaperRecord],

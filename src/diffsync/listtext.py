@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .textnorm import undo_mojibake
+
 _ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|none|n/?a|unknown)$", re.IGNORECASE)
 _MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\band\b)[ \t]*", re.IGNORECASE)
@@ -28,13 +30,7 @@ def mojibake_fix(text: str) -> str | None:
     """What ``text`` was before it was double-encoded (UTF-8 read as cp1252), if it was."""
     if text.isascii():
         return None
-    try:
-        raw = bytearray()
-        for ch in text:
-            raw += bytes([ord(ch)]) if ord(ch) < 256 else ch.encode("cp1252")
-        fixed = raw.decode("utf-8")
-    except (UnicodeError, ValueError):
-        return None
+    fixed = undo_mojibake(text)
     return fixed if fixed != text else None
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 from . import rules
 from .client import ArxivClient
 from .config import Settings
+from .dates import entry_year
 from .errors import ApiError, DiffsyncError, one_line
 from .listparse import read_list
 from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
@@ -261,7 +262,7 @@ def _search(
         before = client.requests_made
         try:
             match = client.search_title(without_leftover(e.title), list(e.authors),
-                                        rules.entry_year(e))
+                                        entry_year(e))
         except DiffsyncError as exc:
             # arXiv stopped answering: keep what was fetched, search again next run.
             for pending in list(wanted)[done - 1:]:

@@ -19,6 +19,7 @@ from typing import AbstractSet, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from . import authormatch, ids, linkcheck, matching, venues
+from .dates import entry_year
 from .models import Entry, Finding, Kind, PaperRecord, SearchMatch
 from .textnorm import citation_leftover, collapse, title_key, title_text, without_leftover
 
@@ -47,14 +48,6 @@ def finding_id(kind: Kind | str, entry_key: str, occurrence: int) -> str:
     """
     kind_name = kind.value if isinstance(kind, Kind) else str(kind)
     return hashlib.sha1(f"{kind_name}\0{entry_key}\0{occurrence}".encode()).hexdigest()[:10]
-
-
-def entry_year(entry: Entry) -> int | None:
-    """The year the entry gives: its date, else a year in its venue text."""
-    if entry.date is not None:
-        return entry.date.year
-    m = re.search(r"\b(19\d\d|20\d\d)\b", entry.venue or "")
-    return int(m.group(1)) if m else None
 
 
 def search_key(entry: Entry) -> str:

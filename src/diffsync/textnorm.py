@@ -45,15 +45,20 @@ def fix_mojibake(text: str) -> str:
     """
     if text.isascii() or not _MOJIBAKE_HINT.search(text):
         return text
+    return undo_mojibake(text) or text
+
+
+def undo_mojibake(text: str) -> str | None:
+    """``text`` re-encoded as cp1252 (latin-1 where cp1252 has a hole) and decoded as UTF-8,
+    or None when that is not valid UTF-8 (so the text was not double-encoded)."""
     raw = bytearray()
     try:
         for ch in text:
             # cp1252 for its 0x80-0x9f punctuation; latin-1 covers the bytes cp1252 leaves undefined
             raw += ch.encode("cp1252") if ord(ch) > 0xFF else bytes([ord(ch)])
-        fixed = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except (UnicodeError, ValueError):
-        return text
-    return fixed
+        return None
 
 
 def strip_tex(text: str) -> str:
