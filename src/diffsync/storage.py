@@ -299,6 +299,12 @@ class Store:
         row = self._read(lambda c: c.execute(sa.select(LISTS).where(LISTS.c.id == list_id)).first())
         return None if row is None else ListState(row.path, row.sha256, row.parsed_at)
 
+    def find_list(self, path: str) -> int | None:
+        """The id of the list at ``path`` (resolved to an absolute path), None if never checked."""
+        resolved = str(Path(path).expanduser().resolve())
+        return self._read(lambda c: c.execute(
+            sa.select(LISTS.c.id).where(LISTS.c.path == resolved)).scalar())
+
     def lists(self) -> dict[int, str]:
         """Every list in the database: id -> path."""
         rows = self._read(lambda c: c.execute(sa.select(LISTS.c.id, LISTS.c.path)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import typer
 
 from ..config import Settings, load_settings
+from ..errors import UsageError
+from ..storage import Store
 
 app = typer.Typer(
     name="diffsync",
@@ -44,3 +47,18 @@ def settings(**overrides: dict[str, Any]) -> Settings:
 def list_path(s: Settings, given: Optional[Path]) -> Path:
     """The LIST argument, else ``[list] path`` from the config."""
     return given if given is not None else s.resolve(s.list.path)
+
+
+DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy database URL.")
+
+
+@contextmanager
+def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iterator[tuple[Store, int, Path]]:
+    """The store and the id of a list that has been checked at least once."""
+    s = settings(database={"url": database_url})
+    path = list_path(s, list_file)
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        list_id = store.find_list(str(path))
+        if list_id is None:
+            raise UsageError(f"{path}: no check recorded for this list; run diffsync check {path} first")
+        yield store, list_id, path

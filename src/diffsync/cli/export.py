@@ -10,14 +10,12 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from ..errors import EXIT_FINDINGS, EXIT_OK, ListChangedError, UsageError
 from ..atomicfile import backup_path, write_atomic
-from ..export import ExportPlan, apply_edits, plan_export, unified_diff
-from ..export_formats import FORMATS, corrected_entries, render
-from ..listparse import parse_list, read_list
-from ..models import Kind, Status
-from .common import app
-from .review import DB_OPTION, checked_list
+from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from ..export import ExportPlan
+from ..export_formats import FORMATS
+from ..writeback import export_papers, preview_export, write_export
+from .common import DB_OPTION, app, checked_list
 
 
 def _print_plan_json(plan: ExportPlan, diff: str, *, written: bool) -> None:
@@ -77,45 +75,31 @@ def export(
         raise UsageError("--output goes with --format; the diff is printed on stdout")
     err = Console(stderr=True)
     with checked_list(list_file, database_url) as (store, list_id, path):
-        data, parsed = read_list(path)
-        accepted = store.findings(list_id, status=[Status.ACCEPTED])
         if fmt is not None:
-            wanted = {e.arxiv_id for e in parsed.entries if e.arxiv_id}
-            wanted |= {f.suggestion for f in accepted if f.suggestion
-                       and f.kind in (Kind.WRONG_ID, Kind.MISSING_ID)}
-            text = render(fmt, corrected_entries(parsed, store.load_records(sorted(wanted)), accepted))
+            text, count = export_papers(store, list_id, path, fmt)
             if output is None:
                 sys.stdout.write(text)
             else:
                 write_atomic(output, text.encode("utf-8"))
-                _say(err, f"diffsync: wrote {len(parsed.entries)} entries as {fmt} to {output}")
+                _say(err, f"diffsync: wrote {count} entries as {fmt} to {output}")
             return
-        state = store.list_state(list_id)
-        if state is None or state.sha256 != parsed.sha256:
-            raise ListChangedError(f"{path}: list changed since the last check; "
-                                   f"run diffsync check {path} first")
-        wanted = {f.arxiv_id for f in accepted if f.arxiv_id}
-        wanted |= {f.suggestion for f in accepted if f.suggestion and f.kind is Kind.WRONG_ID}
-        plan = plan_export(data, parsed, accepted, store.load_records(sorted(wanted)))
+        preview = preview_export(store, list_id, path)
+        plan, changed = preview.plan, preview.changed
         for s in plan.skipped:
             _say(err, f"diffsync: warning: finding {s.finding_id} ({s.kind.value}, line {s.line}) "
                       f"not applied: {s.reason}")
         if plan.review_only:
             _say(err, f"diffsync: {len(plan.review_only)} accepted findings are review-only "
                       "(not_found, withdrawn, new_version, venue, duplicate): nothing to write for them")
-        new = apply_edits(data, plan.edits)
-        changed = new != data
         if as_json:
-            _print_plan_json(plan, unified_diff(data, new, path), written=write and changed)
+            _print_plan_json(plan, preview.diff(), written=write and changed)
         else:
-            sys.stdout.write(unified_diff(data, new, path))
+            sys.stdout.write(preview.diff())
         if write and changed:
-            write_atomic(path, new, backup=backup)
-            # Record the list as written, so a second export sees no change instead of refusing.
-            store.save_entries(list_id, parse_list(new, str(path)))
+            write_export(store, list_id, preview, backup=backup)
     fixes = f"{len(plan.applied)} accepted findings, {len(plan.edits)} edits"
     if not changed:
-        _say(err, f"diffsync: nothing to change in {path} ({len(accepted)} accepted findings)")
+        _say(err, f"diffsync: nothing to change in {path} ({preview.accepted} accepted findings)")
     elif write:
         kept = f"; old file kept as {backup_path(path)}" if backup else ""
         _say(err, f"diffsync: wrote {fixes} to {path}{kept}; run diffsync check to confirm")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -17,8 +16,7 @@ from ..export import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import finding_to_dict, print_findings, sort_findings
 from ..review import review_findings, summary_line
-from ..storage import Store
-from .common import app, list_path, settings
+from .common import DB_OPTION, app, checked_list
 
 _KINDS = ", ".join(k.value for k in Kind)
 
@@ -26,20 +24,6 @@ LIST_OPTION = typer.Option(None, "--list", "-l", metavar="LIST",
                            help="The Markdown list (default: [list] path in config.toml).")
 IDS_ARGUMENT = typer.Argument(None, metavar="[ID]... [LIST]",
                               help="Finding ids or unique prefixes; LIST may follow them.")
-DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy database URL.")
-
-
-@contextmanager
-def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iterator[tuple[Store, int, Path]]:
-    """The store and the id of a list that has been checked at least once."""
-    s = settings(database={"url": database_url})
-    path = list_path(s, list_file)
-    resolved = str(Path(path).expanduser().resolve())
-    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
-        ids = [i for i, p in store.lists().items() if p == resolved]
-        if not ids:
-            raise UsageError(f"{path}: no check recorded for this list; run diffsync check {path} first")
-        yield store, ids[0], path
 
 
 def _kinds(values: Optional[List[str]]) -> list[Kind]:
