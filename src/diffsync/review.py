@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Callable, Sequence, TextIO
 
 from .export import FIXABLE_KINDS
-from .models import Finding, Status
+from .models import Finding, Kind, Status
+from .storage import Store
 
 Decide = Callable[[Finding, Status, "str | None"], None]
 
@@ -32,6 +33,26 @@ class ReviewSummary:
     skipped: int = 0
     remaining: int = 0  # not shown because the walk was quit
     quit: bool = False
+
+
+def decide_findings(store: Store, list_id: int, status: Status, *, ids: Sequence[str] = (),
+                    kinds: Sequence[Kind] = (), every: bool = False,
+                    reason: str | None = None) -> list[Finding]:
+    """Give findings of a list ``status``; the findings that changed.
+
+    ``ids`` are finding ids or unique prefixes.  ``kinds`` (every kind with
+    ``every``) decide each open finding of those kinds -- or, when reopening,
+    each ignored one.
+    """
+    changed: set[str] = set()
+    if ids:
+        changed.update(store.set_status(list_id, ids, status, reason))
+    if kinds or every:
+        from_status = Status.OPEN if status is not Status.OPEN else Status.IGNORED
+        chosen = kinds or list(Kind)
+        changed.update(store.set_status_by_kind(list_id, [k.value for k in chosen], status,
+                                                from_status=from_status, reason=reason))
+    return [f for f in store.findings(list_id) if f.id in changed]
 
 
 def word_diff(listed: str, arxiv: str) -> str:

@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..export import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import finding_to_dict, print_findings, sort_findings
-from ..review import review_findings, summary_line
+from ..review import decide_findings, review_findings, summary_line
 from .common import DB_OPTION, app, checked_list
 
 _KINDS = ", ".join(k.value for k in Kind)
@@ -102,22 +102,15 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
         raise UsageError("give finding ids, --kind K or --all")
     err = Console(stderr=True)
     with checked_list(list_file, database_url) as (store, list_id, _path):
-        changed: list[str] = []
-        if ids:
-            changed += store.set_status(list_id, ids, status, reason)
-        from_status = Status.OPEN if status is not Status.OPEN else Status.IGNORED
-        if kinds or every:
-            chosen = kinds or list(Kind)
-            changed += store.set_status_by_kind(list_id, [k.value for k in chosen], status,
-                                                from_status=from_status, reason=reason)
-        decided = [f for f in store.findings(list_id) if f.id in set(changed)]
+        decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
+                                  reason=reason)
     if as_json:
         json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     if status is Status.ACCEPTED:
         _note_review_only({f.kind for f in decided}, err)
-    err.print(f"diffsync: {len(set(changed))} findings now {status.value}", markup=False, highlight=False)
+    err.print(f"diffsync: {len(decided)} findings now {status.value}", markup=False, highlight=False)
 
 
 @app.command()
