@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -111,3 +112,19 @@ def test_accept_note_on_review_only_kinds_is_one_line(setup, capsys, monkeypatch
     lines = err.splitlines()
     assert len(lines) == 2 and all(line.startswith("diffsync: ") for line in lines), lines
     assert "review-only" in lines[0] and len(lines[0]) > 80
+
+
+def test_offline_before_any_fetch_says_what_was_not_compared(listed, capsys, monkeypatch):
+    from test_export_support import DDPM
+
+    code, out, err = run_cli(capsys, monkeypatch, "check", str(listed), "--offline", "--json")
+    assert json.loads(out)["summary"]["not_compared"] == 2
+    assert "2 not compared (never fetched; run a check without --offline)" in err
+    with FakeArxiv([DDPM]) as fake:  # 2011.13456 is not served: confirmed not found
+        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
+        monkeypatch.setenv("DIFFSYNC_ARXIV_DELAY", "0.01")
+        run_cli(capsys, monkeypatch, "check", str(listed), "--no-search")
+    code, out, err = run_cli(capsys, monkeypatch, "check", str(listed), "--offline", "--json")
+    summary = json.loads(out)["summary"]
+    assert summary["not_compared"] == 0 and "not compared" not in err
+    assert summary["by_kind"].get("not_found") == 1

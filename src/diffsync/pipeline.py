@@ -34,6 +34,7 @@ class CheckSummary:
     fetched: int = 0  # papers asked of arXiv this run
     requests: int = 0  # HTTP requests made to arXiv this run
     unchecked: int = 0  # papers arXiv could not be asked about this run
+    not_compared: int = 0  # linked papers with no stored metadata (e.g. --offline before any fetch)
     searched: int = 0  # title searches sent this run
     new: int = 0  # findings first seen this run
     open: int = 0  # findings open after this run
@@ -320,6 +321,7 @@ def _compare_and_record(
     summary = CheckSummary(
         entries=len(parsed.entries), papers=len(ids), fetched=tally.fetched,
         requests=tally.requests, unchecked=len(tally.unchecked), searched=tally.searched,
+        not_compared=len(set(ids) - records.keys() - not_found - tally.unchecked.keys()),
         new=sync.new, open=sum(by_kind.values()), resolved=sync.resolved, by_kind=by_kind,
     )
     return _Compared(findings=everything, summary=summary)

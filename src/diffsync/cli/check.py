@@ -95,6 +95,8 @@ def summary_line(result: CheckResult) -> str:
              f"{s.requests} requests to arXiv"]
     if s.unchecked:
         parts.append(f"{s.unchecked} unchecked (arXiv did not answer; run again later)")
+    if s.not_compared:
+        parts.append(f"{s.not_compared} not compared (never fetched; run a check without --offline)")
     verdict = f"{s.open} open findings" + (f" ({kinds})" if kinds else "")
     return (f"diffsync: {'; '.join(parts)}: {verdict}; {s.new} new, {s.resolved} resolved"
             + ("; interrupted" if result.interrupted else ""))
