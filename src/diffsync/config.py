@@ -7,6 +7,7 @@ type of the default, so ``DIFFSYNC_ARXIV_DELAY=0.5`` is a float.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -99,13 +100,42 @@ def _convert(value: Any, default: Any, name: str) -> Any:
             raise ValueError(value)
         if target is float and isinstance(value, (int, str)):
             return float(value)
-        if target is int and isinstance(value, (str, float)):
+        if target is int and isinstance(value, str):
             return int(value)
+        if target is int and isinstance(value, float) and value.is_integer():
+            return int(value)  # 100.0 is 100; 1.5 is not silently 1
         if target is str:
             return str(value)
     except ValueError:
         pass
     raise ConfigError(f"config: {name} must be {target.__name__}, got {value!r}")
+
+
+# Inclusive (low, high) bounds of numeric keys; every float must also be finite
+# (a nan delay compares false with everything: no pacing at all).
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "arxiv.delay": (0, math.inf),
+    "arxiv.batch_size": (1, 2000),  # arXiv serves at most 2000 entries per page
+    "arxiv.max_retries": (0, 100),
+    "arxiv.backoff": (0, math.inf),
+    "arxiv.max_backoff": (0, math.inf),
+    "arxiv.timeout": (0.001, math.inf),
+    "arxiv.cooldown": (0, math.inf),
+    "database.busy_timeout": (0, math.inf),
+    "check.max_age": (0, math.inf),
+    "check.search_max_age": (0, math.inf),
+    "schedule.interval_seconds": (0, 366 * 86400.0),
+    "schedule.misfire_grace_time": (1, 366 * 86400),
+}
+
+
+def _check_range(value: Any, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    low, high = _BOUNDS.get(name, (-math.inf, math.inf))
+    if not math.isfinite(value) or not low <= value <= high:
+        span = f"at least {low:g}" if high == math.inf else f"between {low:g} and {high:g}"
+        raise ConfigError(f"config: {name} must be a number {span}, got {value!r}")
 
 
 def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) -> Any:
@@ -115,6 +145,7 @@ def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) ->
         if key not in known:
             raise ConfigError(f"{origin}: unknown key {prefix}.{key}")
         changes[key] = _convert(value, getattr(section, key), f"{prefix}.{key}")
+        _check_range(changes[key], f"{prefix}.{key}")
     return replace(section, **changes)
 
 

@@ -41,7 +41,14 @@ class ArxivId:
         return self.id if self.version is None else f"{self.id}v{self.version}"
 
 
+def _valid_version(version: str | None) -> bool:
+    """arXiv numbers versions from 1; a many-digit one is a typo (and overflows a database integer)."""
+    return version is None or (len(version) <= 3 and int(version) >= 1)
+
+
 def _new_style(yymm: str, number: str, version: str | None) -> ArxivId | None:
+    if not _valid_version(version):
+        return None
     year, month = int(yymm[:2]), int(yymm[2:])
     if not 1 <= month <= 12:
         return None
@@ -56,7 +63,7 @@ def _new_style(yymm: str, number: str, version: str | None) -> ArxivId | None:
 
 def _old_style(archive: str, number: str, version: str | None) -> ArxivId | None:
     archive = archive.lower()
-    if archive not in OLD_ARCHIVES:
+    if archive not in OLD_ARCHIVES or not _valid_version(version):
         return None
     month = int(number[2:4])
     if not 1 <= month <= 12:
