@@ -46,6 +46,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
         st = None
     except OSError as exc:
         raise DiffsyncError(f"cannot write {path}: {exc.strerror or exc}") from None
+    # A rename replaces even a read-only file when the folder is writable: ask first.
+    if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        raise DiffsyncError(f"cannot write {path}: the file is read-only; it is unchanged")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
