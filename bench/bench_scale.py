@@ -4,10 +4,11 @@
 
 For each list (synthetic ones with planted drift, and the real 2,975-entry
 list from ../shared/lists when present) it starts the fake arXiv in its own
-process, then runs ``python -m diffsync check LIST --json`` three times in
-subprocesses: cold (empty database), warm (``--max-age 24``: nothing was
-fetched more than a day ago, title searches are cached) and ``--offline``;
-then arxiv.py's ``Client`` with its defaults (page_size 100, num_retries 3)
+process, then runs ``python -m diffsync check LIST --json`` in subprocesses:
+cold (empty database), warm (``--max-age 24``: nothing was fetched more than a
+day ago, title searches are cached), ``--offline``, and "fetch only" (a second
+empty database and ``--no-search``: the same work arxiv.py does, so its wall
+time is the one compared); then arxiv.py's ``Client`` with its defaults (page_size 100, num_retries 3)
 and the same delay fetches the list's arXiv IDs chunked by its page size.
 
 Per run: requests (counted by the fake), wall time, local time (wall minus
@@ -76,13 +77,16 @@ def bench_list(data: Dataset, delay: float) -> list[Run]:
         list_path.write_bytes(data.list_bytes)
         dump_papers(data.papers, papers_path)
         ids_path.write_text("\n".join(data.ids) + "\n")
-        check = ["diffsync", "check", str(list_path), "--json", "--delay", str(delay),
-                 "--database-url", f"sqlite:///{work / 'diffsync.db'}"]
+        check = ["diffsync", "check", str(list_path), "--json", "--delay", str(delay)]
+        db = ["--database-url", f"sqlite:///{work / 'diffsync.db'}"]
+        # Like for like with arxiv.py, which only fetches IDs: an empty database, no title search.
+        fetch_only = ["--database-url", f"sqlite:///{work / 'fetch-only.db'}", "--no-search"]
         with fake_arxiv(delay, papers=str(papers_path)) as url:
             runs = [
-                measure("cold", url, work, [*check, "--arxiv-url", url]),
-                measure("warm", url, work, [*check, "--arxiv-url", url, "--max-age", "24"]),
-                measure("offline", url, work, [*check, "--arxiv-url", url, "--offline"]),
+                measure("cold", url, work, [*check, *db, "--arxiv-url", url]),
+                measure("warm", url, work, [*check, *db, "--arxiv-url", url, "--max-age", "24"]),
+                measure("offline", url, work, [*check, *db, "--arxiv-url", url, "--offline"]),
+                measure("fetch only", url, work, [*check, *fetch_only, "--arxiv-url", url]),
                 measure("arxiv.py", url, work, ["arxivpy", url, str(delay), str(ids_path)]),
             ]
             problems = violations(url)
@@ -101,10 +105,11 @@ def _at_arxiv_pace(r: Run) -> float:
 
 
 def print_table(results: list[tuple[Dataset, list[Run]]], delay: float, batch: int) -> None:
-    head = (f"{'list':24} {'entries':>7} {'run':9} {'requests':>8} {'(search)':>8} {'wall s':>7} "
+    head = (f"{'list':24} {'entries':>7} {'run':10} {'requests':>8} {'(search)':>8} {'wall s':>7} "
             f"{'local s':>7} {'start s':>7} {'RSS MB':>7} {'findings':>8} {'req ratio':>9} {'wall ratio':>10} {'@3s min':>7}")
     print(f"\nfake arXiv delay {delay}s, diffsync batch {batch} IDs/POST, arxiv.py page 100 IDs/GET; "
           "req ratio = arxiv.py's requests / diffsync's fetch requests (title searches apart); "
+          "wall ratio = arxiv.py / diffsync 'fetch only' (cold, no title search: the same work); "
           "@3s min = startup + local + requests x arXiv's 3 s, server time not counted")
     print(head)
     print("-" * len(head))
@@ -112,9 +117,10 @@ def print_table(results: list[tuple[Dataset, list[Run]]], delay: float, batch: i
         theirs = runs[-1]
         for r in runs:
             ours = r is not theirs
-            ratio_req = _ratio(theirs.requests, r.requests - r.searches) if ours and r.label == "cold" else ""
-            ratio_wall = _ratio(theirs.wall, r.wall) if ours and r.label == "cold" else ""
-            print(f"{data.name:24} {data.entries:>7,} {r.label:9} {r.requests:>8} {r.searches:>8} "
+            compared = ours and r.label in ("cold", "fetch only")
+            ratio_req = _ratio(theirs.requests, r.requests - r.searches) if compared else ""
+            ratio_wall = _ratio(theirs.wall, r.wall) if ours and r.label == "fetch only" else ""
+            print(f"{data.name:24} {data.entries:>7,} {r.label:10} {r.requests:>8} {r.searches:>8} "
                   f"{r.wall:>7.2f} {r.local:>7.2f} {r.startup:>7.2f} {r.peak_rss_mb:>7.0f} "
                   f"{'' if r.findings is None else r.findings:>8} {ratio_req:>9} {ratio_wall:>10} "
                   f"{_at_arxiv_pace(r):>7.1f}")
