@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, TextIO
 
 import typer
 from rich.console import Console
@@ -194,5 +195,17 @@ def review(
         def decide(f: Finding, status: Status, reason: str | None) -> None:
             store.set_status(list_id, [f.id], status, reason)
 
-        result = review_findings(todo, decide, input=sys.stdin, output=sys.stdout, width=width)
+        result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width)
     Console(stderr=True).print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
+
+
+def _answers() -> TextIO:
+    """stdin for the answers: closed (``<&-``) reads as end of input, and bytes that
+    are not in its encoding become U+FFFD instead of failing the review or the database."""
+    if sys.stdin is None:
+        return io.StringIO()
+    try:
+        sys.stdin.reconfigure(errors="replace")
+    except (AttributeError, ValueError):
+        pass  # not a TextIOWrapper (a test's StringIO): nothing to decode
+    return sys.stdin
