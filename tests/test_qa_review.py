@@ -73,3 +73,10 @@ def test_garbage_answers_get_help_then_quit_keeps_nothing(checked, capsys, monke
     assert code == 0
     assert out.count("a = accept") == 2
     assert _title_finding(url, path).status is Status.OPEN
+
+
+def test_an_undecodable_reason_argument_is_stored_with_a_replacement(checked, capsys, monkeypatch):
+    path, url = checked  # argv bytes that are not UTF-8 arrive as lone surrogates
+    code, _, err = run_cli(capsys, monkeypatch, "ignore", "title", "--reason", "caf\udce9", str(path))
+    assert code == 0, err
+    assert query_rows(url, "SELECT status, reason FROM findings") == [("ignored", "caf\ufffd")]

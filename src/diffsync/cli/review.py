@@ -101,6 +101,8 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
                     as_json: bool = False) -> None:
     if not ids and not kinds and not every:
         raise UsageError("give finding ids, --kind K or --all")
+    if reason:  # argv bytes that are not UTF-8 arrive as lone surrogates the database refuses
+        reason = reason.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     err = Console(stderr=True)
     with checked_list(list_file, database_url) as (store, list_id, _path):
         decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
