@@ -28,6 +28,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("diffsync: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
+    except SystemExit as exc:
+        if exc.code == 130:  # Typer turns Ctrl-C into a silent exit 130: say why
+            print("diffsync: interrupted", file=sys.stderr)
+        raise
     except Exception as exc:  # last resort: one line, not a traceback
         if os.environ.get("DIFFSYNC_DEBUG"):
             raise
