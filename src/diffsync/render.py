@@ -69,7 +69,12 @@ def _fix(f: Finding) -> str | None:
     return f.suggestion if f.suggestion and f.suggestion != f.arxiv else None
 
 
+CELL_LIMIT = 600  # characters per table cell: a pasted paragraph must not flood the terminal
+
+
 def _cell(value: str | None) -> Text:
+    if value and len(value) > CELL_LIMIT:
+        value = value[:CELL_LIMIT] + f"… ({len(value) - CELL_LIMIT} more characters)"
     return Text(value if value else "-")
 
 

@@ -1,0 +1,30 @@
+"""QA: one absurd entry must not flood the terminal (a 3 MB title printed 14 MB of table)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from diffsync.models import Finding, Kind
+from diffsync.render import print_findings
+
+
+def _render(listed: str) -> str:
+    f = Finding(id="abc1234567", kind=Kind.TITLE, line=1, entry_key="k", arxiv_id="2105.05233",
+                listed=listed, arxiv="Diffusion Models Beat GANs", message="title differs")
+    out = io.StringIO()
+    print_findings([f], Console(file=out, width=120))
+    return out.getvalue()
+
+
+def test_a_huge_value_is_cut_in_the_table():
+    text = _render("A" * 100_000 + "ZEND")
+    assert len(text) < 20_000
+    assert "ZEND" not in text and "…" in text
+    assert "Diffusion Models Beat GANs" in text
+
+
+def test_an_ordinary_value_is_shown_whole():
+    title = "Elucidating the Design Space of Diffusion-Based Generative Models " * 4
+    assert "".join(_render(title).split()).count("Elucidating") == 4
