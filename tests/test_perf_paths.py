@@ -113,14 +113,14 @@ def test_identical_author_lists_diff_as_the_name_by_name_match_does(names):
 
 
 def test_identical_titles_are_no_drift_even_when_strict():
-    from diffsync import rules
+    from diffsync import fieldrules
     from diffsync.models import Entry, Span
 
     rec = record(title="Elucidating  the Design Space")
     entry = Entry(line=1, section=None, span=Span(0, 1), title=rec.title, title_span=Span(0, 1))
-    assert rules.title_rule(entry, rec, strict=True) is None
-    assert rules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=True)
-    assert rules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=False) is None
+    assert fieldrules.title_rule(entry, rec, strict=True) is None
+    assert fieldrules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=True)
+    assert fieldrules.title_rule(replace(entry, title="elucidating the design space"), rec, strict=False) is None
 
 
 def test_entry_read_in_one_pass_keeps_nested_text_comments_and_link_versions():

@@ -10,18 +10,17 @@ marks) are not drift unless ``strict``; every real difference is.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
-from datetime import date, timezone
-from functools import lru_cache
+from datetime import timezone
 from typing import AbstractSet, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from . import authormatch, ids, linkcheck, matching, venues
+from . import authormatch, ids, linkcheck, matching
 from .dates import entry_year
+from .fieldrules import FieldDrift, authors_rule, date_rule, title_rule, venue_rule
 from .models import Entry, Finding, Kind, PaperRecord, SearchMatch
-from .textnorm import citation_leftover, collapse, title_key, title_text, without_leftover
+from .textnorm import collapse, title_key, title_text, without_leftover
 
 # wrong_id: the linked record is another paper when NEITHER the title NOR the
 # authors match.  Title: token_sort_ratio >= 85 on folded titles (citation
@@ -37,9 +36,6 @@ TITLE_SUBSET_SAME_PAPER = 90.0
 # common surname (Zhang, Wang) between different papers is frequent; half of
 # a list rarely is.
 AUTHORS_SAME_PAPER = 0.5
-
-_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
-
 
 def finding_id(kind: Kind | str, entry_key: str, occurrence: int) -> str:
     """Stable id of a finding: kind + the entry's identity + which copy of it (0 = first).
@@ -112,135 +108,6 @@ def is_authors_other_paper(entry: Entry, record: PaperRecord, match: SearchMatch
 
 
 # --------------------------------------------------------------------------
-# per-kind rules: each returns (listed, arxiv, why, suggestion) or None
-# --------------------------------------------------------------------------
-
-
-def _version(record: PaperRecord) -> str:
-    return f"v{record.version}"
-
-
-def title_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "arXiv") -> tuple[str, str, str, str] | None:
-    if entry.title == record.title:
-        return None  # the common case, and no drift even when strict
-    listed, theirs = collapse(entry.title), collapse(record.title)
-    if title_key(listed) == title_key(theirs):
-        if not strict or listed == theirs:
-            return None
-        why = "differs only in case, punctuation, TeX or Unicode form (reported because strict)"
-    else:
-        leftover = citation_leftover(listed)
-        if leftover and title_key(without_leftover(listed)) == title_key(theirs):
-            why = f'the list title carries a pasted citation "{leftover}"'
-        elif leftover:
-            why = f'the words differ, and the list title carries a pasted citation "{leftover}"'
-        else:
-            why = "the words differ"
-    message = f'title differs from {source} ({_version(record)}): list has "{listed}", arXiv has "{theirs}"; {why}'
-    return listed, theirs, message, theirs
-
-
-def _et_al_suffix(authors_text: str | None) -> str:
-    m = re.search(r"(,?\s*et\.?\s*al\.?)", authors_text or "", re.IGNORECASE)
-    return m.group(1) if m else " et al."
-
-
-def authors_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "arXiv") -> tuple[str, str, str, str] | None:
-    if not entry.authors or not record.authors:
-        return None  # "Anonymous authors" or no author line: nothing to compare
-    truncated = authormatch.truncated(entry.authors_text)
-    diff = authormatch.diff_authors(entry.authors, record.authors, is_truncated=truncated)
-    sup = bool(entry.authors_text and "<sup" in entry.authors_text.lower())
-    if not diff.drift:
-        if not strict or not (diff.cosmetic or sup):
-            return None
-        why = diff.explain() or "<sup> marks in the author line"
-        why += " (reported because strict)"
-    else:
-        why = diff.explain()
-    listed = ", ".join(entry.authors) + (" et al." if truncated else "")
-    theirs = ", ".join(record.authors)
-    if truncated:
-        shown = list(record.authors[: len(entry.authors)])
-        suggestion = authormatch.join_authors(shown, entry.authors_text) + _et_al_suffix(entry.authors_text)
-    else:
-        suggestion = authormatch.join_authors(record.authors, entry.authors_text)
-    note = " (the list gives only the first authors, \"et al.\")" if truncated else ""
-    message = (
-        f"authors differ from {source} ({_version(record)}){note}: list has \"{listed}\", "
-        f"arXiv has \"{theirs}\"; {why}"
-    )
-    return listed, theirs, message, suggestion
-
-
-@lru_cache(maxsize=1 << 14)  # lists repeat date styles and days: a few regexes saved per entry
-def _date_precision(text: str | None) -> str:
-    """How much of a date the list wrote: "day", "month" or "year"."""
-    if not text:
-        return "day"
-    if re.search(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        return "day"
-    without_years = re.sub(r"\b(19|20)\d\d\b", " ", text)
-    if _MONTH.search(text) or re.search(r"\d{4}[-/.]\d{1,2}\b", text):
-        return "day" if re.search(r"\b\d{1,2}\b", without_years) else "month"
-    return "year"
-
-
-def _same(a: date, b: date, precision: str) -> bool:
-    if precision == "year":
-        return a.year == b.year
-    if precision == "month":
-        return (a.year, a.month) == (b.year, b.month)
-    return a == b
-
-
-def date_rule(entry: Entry, record: PaperRecord, source: str = "arXiv") -> tuple[str, str, str, str] | None:
-    if entry.date is None:
-        return None  # nothing listed to be wrong; adding dates is not drift
-    v1 = record.published.astimezone(timezone.utc).date()
-    latest = record.updated.astimezone(timezone.utc).date()
-    precision = _date_precision(entry.date_text)
-    if _same(entry.date, v1, precision):
-        return None
-    listed = entry.date_text or entry.date.isoformat()
-    if record.version > 1 and _same(entry.date, latest, precision):
-        why = f"the list has the date of the latest version ({_version(record)}, {latest.isoformat()}), not of v1"
-    else:
-        gap = abs((entry.date - v1).days)
-        why = f"off by {gap} day{'s' if gap != 1 else ''}"
-    message = (
-        f'date differs from {source}\'s v1 submission date: list has "{listed}" '
-        f"({entry.date.isoformat()}), arXiv v1 was submitted {v1.isoformat()}; {why}"
-    )
-    return listed, v1.isoformat(), message, v1.isoformat()
-
-
-# arXiv comments ("12 pages, 5 figures") and list venues ("arXiv 2022.") repeat a lot.
-@lru_cache(maxsize=1 << 14)
-def _arxiv_venue(journal_ref: str | None, comment: str | None) -> venues.Venue | None:
-    return venues.arxiv_venue(journal_ref, comment)
-
-
-@lru_cache(maxsize=1 << 14)
-def _mentions(entry_venue: str | None, venue: venues.Venue) -> bool:
-    return venues.mentions(entry_venue, venue)
-
-
-def venue_rule(entry: Entry, record: PaperRecord) -> tuple[str, str, str, str] | None:
-    venue = _arxiv_venue(record.journal_ref, record.comment)
-    if venue is None or _mentions(entry.venue, venue):
-        return None
-    listed = (entry.venue or "").strip()
-    where = "journal reference" if venue.source == "journal_ref" else "comment"
-    message = (
-        f'venue not in the list: list has "{listed or "(no venue)"}", arXiv\'s {where} says '
-        f'"{venue.text}" ({venue}); the entry does not mention it'
-    )
-    suggestion = str(venue) + ("." if listed.endswith(".") else "")
-    return listed, str(venue), message, suggestion
-
-
-# --------------------------------------------------------------------------
 # compare: every rule over every entry
 # --------------------------------------------------------------------------
 
@@ -268,7 +135,7 @@ class _Collector:
             suggestion=suggestion,
         )
 
-    def add_rule(self, kind: Kind, result: tuple[str, str, str, str] | None) -> None:
+    def add_rule(self, kind: Kind, result: FieldDrift | None) -> None:
         if result is not None:
             listed, theirs, message, suggestion = result
             self.add(kind, listed, theirs, message, suggestion)
@@ -306,7 +173,7 @@ def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: Sea
     if record.withdrawn:
         out.add(Kind.WITHDRAWN, "listed", "withdrawn",
                 f"withdrawn: the list links {record.arxiv_id}, which its authors withdrew on arXiv "
-                f"({_version(record)}: \"{record.comment or 'withdrawn'}\")")
+                f"(v{record.version}: \"{record.comment or 'withdrawn'}\")")
     _version_rule(out, entry, record, last_seen)
     different = is_different_paper(entry, record)
     if different or is_authors_other_paper(entry, record, match):
