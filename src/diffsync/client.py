@@ -11,6 +11,7 @@ fact: IDs missing from an answer are asked again before they are called
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import time
@@ -30,6 +31,7 @@ from .matching import confirm_match
 from .models import FetchResult, PaperRecord, SearchMatch
 from .pacing import MemoryPacer, Pacer
 
+log = logging.getLogger("diffsync.client")
 PROJECT_URL = "https://github.com/diffsync/diffsync"
 COOLDOWN_AFTER_429 = 3  # consecutive 429s that make us stop and store a cooldown
 SEARCH_CANDIDATES = 10
@@ -295,7 +297,10 @@ class ArxivClient:
         last: _Retryable | None = None
         for attempt in range(self.settings.max_retries + 1):
             if last is not None:
-                self._back_off(attempt, last.retry_after)
+                wait = self._back_off(attempt, last.retry_after)
+                # Backoff can add up to minutes: say what is happening.
+                log.warning("arXiv: %s; retrying in %.1f s (try %d of %d)", last.reason, wait,
+                            attempt + 1, self.settings.max_retries + 1)
             try:
                 feed = self._attempt(form)
                 if expected and not feed.records and not feed.errors:
@@ -367,13 +372,14 @@ class ArxivClient:
         if ready > now:
             self.sleep(ready - now)
 
-    def _back_off(self, attempt: int, retry_after: float | None) -> None:
-        """Schedule the next try: exponential backoff with jitter, at least ``Retry-After``."""
+    def _back_off(self, attempt: int, retry_after: float | None) -> float:
+        """Schedule the next try: exponential backoff with jitter, at least ``Retry-After``; the wait."""
         base = min(self.settings.max_backoff, self.settings.backoff * 2 ** (attempt - 1))
         wait = base * (0.5 + self.rng.random() / 2)  # "equal jitter": spreads retries, keeps a floor
         if retry_after is not None:
             wait = max(wait, retry_after)
         self._not_before = self.clock() + wait
+        return wait
 
     def _note_429(self, retry_after: float | None) -> None:
         self._consecutive_429 += 1

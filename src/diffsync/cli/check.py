@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Optional
@@ -55,11 +56,26 @@ def check(
     s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url})
     path = list_path(s, list_file)
     err = Console(stderr=True)
-    with _progress_bar(err, enabled=err.is_terminal and not as_json) as on_progress:
-        result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
-                           search=search, progress=on_progress)
+    # Retry notices only on a terminal (like the progress bar): scripts get one error line.
+    client_log = logging.getLogger("diffsync.client")
+    notices = _WarningsOnStderr() if err.is_terminal else logging.NullHandler()
+    client_log.addHandler(notices)
+    try:
+        with _progress_bar(err, enabled=err.is_terminal and not as_json) as on_progress:
+            result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
+                               search=search, progress=on_progress)
+    finally:
+        client_log.removeHandler(notices)
     _report(result, as_json, err)
     raise typer.Exit(EXIT_FINDINGS if result.summary.open else EXIT_OK)
+
+
+class _WarningsOnStderr(logging.Handler):
+    """The client's retry notices as ``diffsync: warning: …`` lines.  stderr is looked
+    up per line, so a progress bar that redirects it prints them above the bar."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"diffsync: warning: {record.getMessage()}", file=sys.stderr)
 
 
 class _progress_bar:
