@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from ..errors import EXIT_INCOMPLETE, DiffsyncError
+from ..errors import EXIT_INCOMPLETE, EXIT_USAGE, DiffsyncError
 from .common import app
 
 # Importing registers the commands on ``app``.
@@ -21,7 +21,20 @@ from . import entries, check, review, export, daemon, db  # noqa: E402,F401
 
 def main() -> None:
     try:
-        app(prog_name="diffsync")
+        # Not standalone: usage errors come back as exceptions, so they too are one line.
+        code = app(prog_name="diffsync", standalone_mode=False)
+        raise SystemExit(code if isinstance(code, int) else 0)
+    except typer.TyperException as exc:  # bad flags, unknown commands, bad values
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `diffsync` or `diffsync db`: help
+            print(exc.format_message())
+            raise SystemExit(0) from None
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "diffsync"
+        print(f"diffsync: error: {exc.format_message()} (see {where} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    except typer.Abort:
+        print("diffsync: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
     except DiffsyncError as exc:
         print(f"diffsync: error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None

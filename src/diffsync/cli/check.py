@@ -28,7 +28,7 @@ def check(
     offline: bool = typer.Option(
         False, "--offline", help="Compare against stored metadata; send no request to arXiv."),
     max_age: Optional[float] = typer.Option(
-        None, "--max-age", metavar="HOURS",
+        None, "--max-age", metavar="HOURS", min=0,
         help="Only fetch papers not fetched in the last HOURS (default: [check] max_age; 0 = all)."),
     strict: Optional[bool] = typer.Option(
         None, "--strict/--no-strict",
@@ -113,7 +113,7 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"{s.unchecked} unchecked (arXiv did not answer; run again later)")
     if s.not_compared:
         parts.append(f"{s.not_compared} not compared (never fetched; run a check without --offline)")
-    verdict = f"{s.open} open findings" + (f" ({kinds})" if kinds else "")
+    verdict = f"{s.open} open finding{'' if s.open == 1 else 's'}" + (f" ({kinds})" if kinds else "")
     return (f"diffsync: {'; '.join(parts)}: {verdict}; {s.new} new, {s.resolved} resolved"
             + ("; interrupted" if result.interrupted else ""))
 
