@@ -44,7 +44,7 @@ def test_check_summary_and_warnings_are_one_line_each_when_piped(listed, capsys,
     assert code == 1  # the broken link is an open finding
     lines = err.splitlines()
     assert lines and all(line.startswith("diffsync: ") for line in lines), lines
-    summary = [line for line in lines if "open findings" in line]
+    summary = [line for line in lines if "open finding" in line]
     assert len(summary) == 1 and len(summary[0]) > 80
     assert summary[0].endswith("resolved")
     warning = [line for line in lines if line.startswith("diffsync: warning: ")]

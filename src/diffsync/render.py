@@ -20,6 +20,11 @@ KIND_ORDER = ("wrong_id", "not_found", "missing_id", "withdrawn", "title", "auth
               "date", "link", "new_version", "venue", "duplicate")
 
 
+def count(n: int, noun: str) -> str:
+    """``1 finding``, ``2 findings``: messages read as sentences."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def finding_to_dict(f: Finding) -> dict[str, Any]:
     return {
         "id": f.id,

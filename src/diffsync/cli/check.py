@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..errors import EXIT_FINDINGS, EXIT_OK
 from ..models import Status
 from ..pipeline import CheckResult, run_check
-from ..render import finding_to_dict, print_findings
+from ..render import count, finding_to_dict, print_findings
 from .common import app, list_path, settings
 
 _PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles"}
@@ -113,7 +113,7 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"{s.unchecked} unchecked (arXiv did not answer; run again later)")
     if s.not_compared:
         parts.append(f"{s.not_compared} not compared (never fetched; run a check without --offline)")
-    verdict = f"{s.open} open finding{'' if s.open == 1 else 's'}" + (f" ({kinds})" if kinds else "")
+    verdict = count(s.open, "open finding") + (f" ({kinds})" if kinds else "")
     return (f"diffsync: {'; '.join(parts)}: {verdict}; {s.new} new, {s.resolved} resolved"
             + ("; interrupted" if result.interrupted else ""))
 

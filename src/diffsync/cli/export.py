@@ -14,6 +14,7 @@ from ..atomicfile import backup_path, write_atomic
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from ..export import ExportPlan
 from ..export_formats import FORMATS
+from ..render import count
 from ..writeback import export_papers, preview_export, write_export
 from .common import DB_OPTION, app, checked_list
 
@@ -89,17 +90,18 @@ def export(
             _say(err, f"diffsync: warning: finding {s.finding_id} ({s.kind.value}, line {s.line}) "
                       f"not applied: {s.reason}")
         if plan.review_only:
-            _say(err, f"diffsync: {len(plan.review_only)} accepted findings are review-only "
-                      "(not_found, withdrawn, new_version, venue, duplicate): nothing to write for them")
+            _say(err, f"diffsync: review-only, nothing to write: "
+                      f"{count(len(plan.review_only), 'accepted finding')} "
+                      "(not_found, withdrawn, new_version, venue, duplicate)")
         if as_json:
             _print_plan_json(plan, preview.diff(), written=write and changed)
         else:
             sys.stdout.write(preview.diff())
         if write and changed:
             write_export(store, list_id, preview, backup=backup)
-    fixes = f"{len(plan.applied)} accepted findings, {len(plan.edits)} edits"
+    fixes = f"{count(len(plan.applied), 'accepted finding')}, {count(len(plan.edits), 'edit')}"
     if not changed:
-        _say(err, f"diffsync: nothing to change in {path} ({preview.accepted} accepted findings)")
+        _say(err, f"diffsync: nothing to change in {path} ({count(preview.accepted, 'accepted finding')})")
     elif write:
         kept = f"; old file kept as {backup_path(path)}" if backup else ""
         _say(err, f"diffsync: wrote {fixes} to {path}{kept}; run diffsync check to confirm")

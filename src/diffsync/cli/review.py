@@ -15,7 +15,7 @@ from rich.console import Console
 from ..errors import UsageError
 from ..export import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
-from ..render import finding_to_dict, print_findings, sort_findings
+from ..render import count, finding_to_dict, print_findings, sort_findings
 from ..review import decide_findings, review_findings, summary_line
 from .common import DB_OPTION, app, checked_list
 
@@ -90,7 +90,7 @@ def findings(
         sys.stdout.write("\n")
     else:
         print_findings(found, Console(), title=f"Findings in {path}")
-    Console(stderr=True).print(f"diffsync: {len(found)} findings", markup=False, highlight=False)
+    Console(stderr=True).print(f"diffsync: {count(len(found), 'finding')}", markup=False, highlight=False)
 
 
 JSON_DECISIONS = typer.Option(False, "--json", help="Print the changed findings as JSON on stdout.")
@@ -113,7 +113,7 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
         sys.stdout.write("\n")
     if status is Status.ACCEPTED:
         _note_review_only({f.kind for f in decided}, err)
-    err.print(f"diffsync: {len(decided)} findings now {status.value}", markup=False, highlight=False)
+    err.print(f"diffsync: {count(len(decided), 'finding')} now {status.value}", markup=False, highlight=False)
 
 
 @app.command()
