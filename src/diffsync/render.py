@@ -20,9 +20,9 @@ KIND_ORDER = ("wrong_id", "not_found", "missing_id", "withdrawn", "title", "auth
               "date", "link", "new_version", "venue", "duplicate")
 
 
-def count(n: int, noun: str) -> str:
+def count(n: int, noun: str, plural: str | None = None) -> str:
     """``1 finding``, ``2 findings``: messages read as sentences."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:

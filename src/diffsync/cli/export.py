@@ -77,12 +77,12 @@ def export(
     err = Console(stderr=True)
     with checked_list(list_file, database_url) as (store, list_id, path):
         if fmt is not None:
-            text, count = export_papers(store, list_id, path, fmt)
+            text, written = export_papers(store, list_id, path, fmt)
             if output is None:
                 sys.stdout.write(text)
             else:
                 write_atomic(output, text.encode("utf-8"))
-                _say(err, f"diffsync: wrote {count} entries as {fmt} to {output}")
+                _say(err, f"diffsync: wrote {count(written, 'entry', 'entries')} as {fmt} to {output}")
             return
         preview = preview_export(store, list_id, path)
         plan, changed = preview.plan, preview.changed
