@@ -60,7 +60,9 @@ def env(tmp_path, monkeypatch, database_url):
     return tmp_path
 
 
-def test_fixture_list_converges_and_touches_only_drifted_lines(env, capsys, monkeypatch):
+@pytest.fixture
+def fixture_list(env, monkeypatch):
+    """The planted-drift fixture list in ``env``, its papers served by a running fake arXiv."""
     sys.path.insert(0, str(FIXTURES))
     from papers import PAPERS
 
@@ -68,7 +70,11 @@ def test_fixture_list_converges_and_touches_only_drifted_lines(env, capsys, monk
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
     with FakeArxiv(PAPERS) as fake:
         monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
-        before, after = round_trip(capsys, monkeypatch, lst)
+        yield lst
+
+
+def test_fixture_list_converges_and_touches_only_drifted_lines(fixture_list, capsys, monkeypatch):
+    before, after = round_trip(capsys, monkeypatch, fixture_list)
     old_lines, new_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
     assert len(old_lines) == len(new_lines)
     changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
@@ -114,15 +120,9 @@ def test_real_list_with_planted_drift_converges_byte_exactly(env, capsys, monkey
             assert any(t <= n <= t + 4 for t in touched), f"line {n} changed"
 
 
-def test_decisions_and_export_report_as_json(env, capsys, monkeypatch):
-    sys.path.insert(0, str(FIXTURES))
-    from papers import PAPERS
-
-    lst = env / "list.md"
-    lst.write_bytes((FIXTURES / "list.md").read_bytes())
-    with FakeArxiv(PAPERS) as fake:
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
-        code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--json")
+def test_decisions_and_export_report_as_json(fixture_list, capsys, monkeypatch):
+    lst = fixture_list
+    code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--json")
     title = next(f for f in json.loads(out)["findings"] if f["kind"] == "title" and f["line"] == 20)
     code, out, err = run_cli(capsys, monkeypatch, "accept", title["id"][:6], "--list", str(lst), "--json")
     assert code == 0, err
