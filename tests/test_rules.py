@@ -209,13 +209,18 @@ def test_month_precision_dates_compare_by_month():
 # ------------------------------------------------------------------ ids
 
 
-def test_wrong_id_when_neither_title_nor_authors_match():
+def _boundary_linked_to_smartbrush():
     boundary = entry("Boundary Guided Mixing Trajectory for Semantic Control with Diffusion Models",
                      ["Ye Zhu", "Yu Wu", "Zhiwei Deng", "Olga Russakovsky", "Yan Yan"], "2212.05034",
                      on=date(2023, 2, 16))
     smartbrush = record("SmartBrush: Text and Shape Guided Object Inpainting with Diffusion Model",
                         ["Shaoan Xie", "Zhifei Zhang", "Zhe Lin", "Tobias Hinz", "Kun Zhang"], "2212.05034",
                         published=datetime(2022, 12, 9, tzinfo=timezone.utc))
+    return boundary, smartbrush
+
+
+def test_wrong_id_when_neither_title_nor_authors_match():
+    boundary, smartbrush = _boundary_linked_to_smartbrush()
     right = record(boundary.title, boundary.authors, "2302.08357",
                    published=datetime(2023, 2, 16, tzinfo=timezone.utc))
     assert needs_search(boundary, smartbrush)
@@ -226,6 +231,18 @@ def test_wrong_id_when_neither_title_nor_authors_match():
     # not searched yet: still wrong_id, no suggestion, and no title/authors/date noise
     [f] = compare([boundary], {"2212.05034": smartbrush})
     assert f.kind is Kind.WRONG_ID and f.suggestion is None
+
+
+def test_wrong_id_entry_is_also_compared_with_the_confirmed_paper():
+    boundary, smartbrush = _boundary_linked_to_smartbrush()
+    renamed = record("Boundary Guided Learning-Free Semantic Control with Diffusion Models", boundary.authors,
+                     "2302.08357", published=datetime(2023, 2, 15, 20, tzinfo=timezone.utc))
+    found = compare([boundary], {"2212.05034": smartbrush},
+                    searches={search_key(boundary): SearchMatch(renamed, 80.0, boundary.authors)})
+    assert kinds(found) == ["date", "title", "wrong_id"]
+    title = next(f for f in found if f.kind is Kind.TITLE)
+    assert title.suggestion == renamed.title and "arXiv 2302.08357 (the confirmed match)" in title.message
+    assert all(f.arxiv_id == "2212.05034" for f in found)  # the ID the list links, as for every finding
 
 
 def test_renamed_paper_with_same_authors_is_not_wrong_id():
@@ -359,3 +376,22 @@ def test_finding_id_is_short_hex_and_depends_on_all_parts():
     assert i == finding_id("title", "2207.12598", 0)
     assert len({i, finding_id(Kind.DATE, "2207.12598", 0), finding_id(Kind.TITLE, "2207.12598", 1),
                 finding_id(Kind.TITLE, "2207.12599", 0)}) == 4
+
+
+def test_ampersand_is_the_word_and():
+    for listed, theirs in [("Sampling and Guidance", "Sampling \\& Guidance"), ("Sampling & Guidance", "Sampling and Guidance")]:
+        assert compare([entry(listed)], {"2207.12598": record(theirs)}) == [], listed
+    [f] = compare([entry("Sampling or Guidance")], {"2207.12598": record("Sampling \\& Guidance")})
+    assert f.kind is Kind.TITLE
+
+
+def test_affiliations_in_parentheses_and_a_collaborations_the_are_not_drift():
+    cases = [(("Jonathan Ho", "Tim Salimans"), ("Jonathan Ho (Google)", "Tim Salimans (Google Research)")),
+             (("Jonathan Ho (Google)", "Tim Salimans"), ("Jonathan Ho", "Tim Salimans")),
+             (("Jonathan Ho", "LIGO Scientific Collaboration"), ("Jonathan Ho", "The LIGO Scientific Collaboration"))]
+    for listed, theirs in cases:
+        assert compare([entry("T", listed)], {"2207.12598": record("T", theirs)}) == [], listed
+    # a different person behind the same affiliation is still drift
+    [f] = compare([entry("T", ("Jonathan Ho (Google)", "Ben Poole"))],
+                  {"2207.12598": record("T", ("Jonathan Ho", "Tim Salimans"))})
+    assert f.kind is Kind.AUTHORS and "Tim Salimans" in f.message

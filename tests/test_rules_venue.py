@@ -33,10 +33,26 @@ def test_submitted_or_under_review_is_not_acceptance():
 
 def test_entry_mentioning_the_venue_is_fine_in_any_spelling():
     for venue, comment in [("NeurIPS22.", "NeurIPS 2022"), ("NeurIPS 2022.", "Accepted at Neural Information "
-                           "Processing Systems 2022"), ("NIPS 2022", "NeurIPS 2022"), ("CVPR2023 submission.",
-                           "CVPR 2023 highlight"), ("ICLR 2023 Submission / preprint", "ICLR 2023"),
+                           "Processing Systems 2022"), ("NIPS 2022", "NeurIPS 2022"), ("CVPR2023, arXiv 2023.",
+                           "CVPR 2023 highlight"), ("ICLR 2023 (notable top 25%)", "ICLR 2023"),
                            ("NeurIPS Workshop 2021.", "A short version appeared in the NeurIPS 2021 Workshop on DGMs")]:
         assert _venue_findings(venue, comment=comment) == [], (venue, comment)
+
+
+def test_venue_named_only_as_a_submission_is_drift_once_arxiv_says_accepted():
+    for venue, comment in [("CVPR2023 submission.", "CVPR 2023 highlight"),
+                           ("ICLR 2023 Submission / preprint", "ICLR 2023"),
+                           ("arXiv 2022. ICLR2023 submission", "Accepted at ICLR 2023"),
+                           ("Submitted to ICLR2023.", "Published as a conference paper at ICLR 2023")]:
+        [f] = _venue_findings(venue, comment=comment)
+        assert f.arxiv in ("CVPR 2023", "ICLR 2023"), venue
+        assert "the entry names it only as a submission" in f.message, venue
+    # still submitted on arXiv's side too: nothing to catch up with
+    assert _venue_findings("CVPR 2023 submission.", comment="Submitted to CVPR 2023") == []
+
+
+def test_negated_acceptance_is_not_acceptance():
+    assert _venue_findings("arXiv 2022.", comment="Not accepted to CVPR 2023") == []
 
 
 def test_wrong_year_is_drift():

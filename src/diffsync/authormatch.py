@@ -30,13 +30,18 @@ _ET_AL = re.compile(r"\bet\.?\s*al\b", re.IGNORECASE)
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# "Jonathan Ho (Google)": an affiliation in parentheses is never part of the name.
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 
 
 def _name_words(name: str) -> list[str]:
-    """Folded words of a name without generational suffixes ("Jr.", "III")."""
-    parts = words(name)
+    """Folded words of a name without affiliations in parentheses, generational
+    suffixes ("Jr.", "III") or the "The" of a collaboration's name."""
+    parts = words(_PARENTHESIS.sub(" ", name)) or words(name)
     while len(parts) > 1 and parts[-1] in _SUFFIXES:
         parts.pop()
+    if len(parts) > 2 and parts[0] == "the":  # "The LIGO Scientific Collaboration"
+        parts.pop(0)
     return parts
 
 
@@ -79,7 +84,7 @@ def same_person(listed: str, arxiv: str) -> bool:
 
 
 def _similar(listed: str, arxiv: str) -> float:
-    return fuzz.ratio(" ".join(words(listed)), " ".join(words(arxiv)))
+    return fuzz.ratio(" ".join(_name_words(listed)), " ".join(_name_words(arxiv)))
 
 
 def truncated(authors_text: str | None) -> bool:

@@ -129,8 +129,8 @@ def _arxiv_venue(journal_ref: str | None, comment: str | None) -> venues.Venue |
 
 
 @lru_cache(maxsize=1 << 14)
-def _mentions(entry_venue: str | None, venue: venues.Venue) -> bool:
-    return venues.mentions(entry_venue, venue)
+def _mentions(entry_venue: str | None, venue: venues.Venue, count_submissions: bool = False) -> bool:
+    return venues.mentions(entry_venue, venue, count_submissions=count_submissions)
 
 
 def venue_rule(entry: Entry, record: PaperRecord) -> FieldDrift | None:
@@ -140,9 +140,11 @@ def venue_rule(entry: Entry, record: PaperRecord) -> FieldDrift | None:
         return None
     listed = (entry.venue or "").strip()
     where = "journal reference" if venue.source == "journal_ref" else "comment"
+    why = ("the entry names it only as a submission" if _mentions(entry.venue, venue, True)
+           else "the entry does not mention it")
     message = (
         f'venue not in the list: list has "{listed or "(no venue)"}", arXiv\'s {where} says '
-        f'"{venue.text}" ({venue}); the entry does not mention it'
+        f'"{venue.text}" ({venue}); {why}'
     )
     suggestion = str(venue) + ("." if listed.endswith(".") else "")
     return listed, str(venue), message, suggestion

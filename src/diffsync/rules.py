@@ -190,6 +190,10 @@ def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: Sea
             f"{why}{found}",
             right,
         )
+        if right and match:
+            # The entry means the confirmed paper: its title, authors and date are checked
+            # against that one now, as for a missing ID, so the fix is one review, not two runs.
+            _metadata_rules(out, entry, match.record, strict, linked=False)
         return False
     _metadata_rules(out, entry, record, strict)
     out.add_rule(Kind.VENUE, venue_rule(entry, record))

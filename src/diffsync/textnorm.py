@@ -92,6 +92,8 @@ def fold(text: str) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+")
+# "&" is the word "and" ("Sampling \& Guidance" = "Sampling and Guidance"), not punctuation.
+_AMPERSAND = re.compile(r"&")
 
 
 def words(text: str) -> list[str]:
@@ -101,7 +103,7 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(fold(text)))
+    return tuple(_WORD.findall(_AMPERSAND.sub(" and ", fold(text))))
 
 
 def title_key(title: str) -> str:

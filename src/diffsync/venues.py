@@ -69,7 +69,8 @@ _ALIAS_RE = re.compile(
     + r")(?:\s*((?:19|20)\d\d)|'(\d\d))?\b"
 )
 _ALIAS_NAME = {a: n for a, n in _ALIASES}
-_HEDGE = re.compile(r"\b(submit\w*|submission|under review|in review|review|rejected|preprint version|extended version of)\b")
+_HEDGE = re.compile(r"\b(submit\w*|submission|under review|in review|review|rejected|not (?:yet )?accepted"
+                    r"|preprint version|extended version of)\b")
 _ACCEPTED = re.compile(
     r"\b(accepted|acceptance|published|to appear|appeared|appears|camera[- ]ready|in proceedings|proceedings of"
     r"|presented at|oral|spotlight|highlight|poster)\b"
@@ -158,12 +159,19 @@ def _last_year(text: str) -> str | None:
     return years[-1] if years else None
 
 
-def mentions(entry_venue: str | None, venue: Venue) -> bool:
-    """Whether the entry's venue text already names ``venue`` (same year where both give one)."""
+def mentions(entry_venue: str | None, venue: Venue, *, count_submissions: bool = False) -> bool:
+    """Whether the entry's venue text already names ``venue`` (same year where both give one).
+
+    A venue named only as a submission ("CVPR 2023 submission") counts only
+    with ``count_submissions``.
+    """
     if not entry_venue:
         return False
     base = venue.name.removesuffix(" Workshop")
-    listed = known_venues(entry_venue)
+    # "CVPR 2023 submission" / "Submitted to ICLR2023" does not say the paper appeared there:
+    # once arXiv says it was accepted, the entry has to catch up.
+    listed = [found for clause in _clauses(entry_venue)
+              if count_submissions or not _HEDGE.search(fold(clause)) for found in known_venues(clause)]
     same = {base} | _SAME_VENUE.get(base, frozenset())
     if base in _VENUES or venue.series:
         for name, year in listed:
