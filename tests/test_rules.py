@@ -233,16 +233,14 @@ def test_wrong_id_when_neither_title_nor_authors_match():
     assert f.kind is Kind.WRONG_ID and f.suggestion is None
 
 
-def test_wrong_id_entry_is_also_compared_with_the_confirmed_paper():
+def test_wrong_id_entry_is_not_compared_with_the_confirmed_paper_yet():
+    # Its key is the wrong ID, shared with that ID's own entries: a title fix would rewrite them too.
     boundary, smartbrush = _boundary_linked_to_smartbrush()
     renamed = record("Boundary Guided Learning-Free Semantic Control with Diffusion Models", boundary.authors,
                      "2302.08357", published=datetime(2023, 2, 15, 20, tzinfo=timezone.utc))
     found = compare([boundary], {"2212.05034": smartbrush},
                     searches={search_key(boundary): SearchMatch(renamed, 80.0, boundary.authors)})
-    assert kinds(found) == ["date", "title", "wrong_id"]
-    title = next(f for f in found if f.kind is Kind.TITLE)
-    assert title.suggestion == renamed.title and "arXiv 2302.08357 (the confirmed match)" in title.message
-    assert all(f.arxiv_id == "2212.05034" for f in found)  # the ID the list links, as for every finding
+    assert kinds(found) == ["wrong_id"] and found[0].suggestion == "2302.08357"
 
 
 def test_renamed_paper_with_same_authors_is_not_wrong_id():

@@ -190,10 +190,9 @@ def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: Sea
             f"{why}{found}",
             right,
         )
-        if right and match:
-            # The entry means the confirmed paper: its title, authors and date are checked
-            # against that one now, as for a missing ID, so the fix is one review, not two runs.
-            _metadata_rules(out, entry, match.record, strict, linked=False)
+        # No title/authors/date against the confirmed paper here: the entry's key is the wrong
+        # ID, which export shares with that ID's own entries, so such a fix would rewrite them
+        # too.  Once the ID is fixed, the next check compares the entry with the right paper.
         return False
     _metadata_rules(out, entry, record, strict)
     out.add_rule(Kind.VENUE, venue_rule(entry, record))
