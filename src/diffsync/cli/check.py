@@ -16,15 +16,14 @@ from ..errors import EXIT_FINDINGS, EXIT_OK
 from ..models import Status
 from ..pipeline import CheckResult, run_check
 from ..render import count, finding_to_dict, print_findings
-from .common import app, list_path, settings
+from .common import LIST_ARGUMENT, app, list_path, settings
 
 _PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles"}
 
 
 @app.command()
 def check(
-    list_file: Optional[Path] = typer.Argument(
-        None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml)."),
+    list_file: Optional[Path] = LIST_ARGUMENT,
     offline: bool = typer.Option(
         False, "--offline", help="Compare against stored metadata; send no request to arXiv."),
     max_age: Optional[float] = typer.Option(

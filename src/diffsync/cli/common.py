@@ -49,6 +49,9 @@ def list_path(s: Settings, given: Optional[Path]) -> Path:
     return given if given is not None else s.resolve(s.list.path)
 
 
+LIST_ARGUMENT = typer.Argument(
+    None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml).")
+
 DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy database URL.")
 
 

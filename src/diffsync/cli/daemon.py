@@ -14,13 +14,12 @@ from .. import daemon as scheduling
 from ..report import KIND_TITLES, human_time
 from ..render import KIND_ORDER
 from ..storage import RunRow
-from .common import app, list_path, settings
+from .common import LIST_ARGUMENT, app, list_path, settings
 
 
 @app.command()
 def daemon(
-    list_file: Optional[Path] = typer.Argument(
-        None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml)."),
+    list_file: Optional[Path] = LIST_ARGUMENT,
     once: bool = typer.Option(
         False, "--once", help="Run one scheduled check now and exit with its code (for system cron)."),
     interval: Optional[float] = typer.Option(

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..listparse import read_list
 from ..models import Entry, ParsedList, Span
-from .common import app, list_path, settings
+from .common import LIST_ARGUMENT, app, list_path, settings
 
 
 def _span(span: Span | None) -> list[int] | None:
@@ -68,8 +68,7 @@ def _summary(parsed: ParsedList) -> str:
 
 @app.command()
 def entries(
-    list_file: Optional[Path] = typer.Argument(
-        None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml)."),
+    list_file: Optional[Path] = LIST_ARGUMENT,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of entries on stdout."),
     problems_only: bool = typer.Option(
         False, "--problems", help="Show only entries with parse problems."),

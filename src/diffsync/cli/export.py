@@ -16,7 +16,7 @@ from ..export import ExportPlan
 from ..export_formats import FORMATS
 from ..render import count
 from ..writeback import export_papers, preview_export, write_export
-from .common import DB_OPTION, app, checked_list
+from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
 
 
 def _print_plan_json(plan: ExportPlan, diff: str, *, written: bool) -> None:
@@ -41,7 +41,7 @@ def _say(err: Console, text: str) -> None:
 
 @app.command()
 def export(
-    list_file: Optional[Path] = typer.Argument(None, metavar="[LIST]", help="The Markdown list."),
+    list_file: Optional[Path] = LIST_ARGUMENT,
     write: bool = typer.Option(False, "--write", "-w", help="Apply the fixes to LIST (atomically)."),
     backup: bool = typer.Option(False, "--backup", help="With --write, keep the old file as LIST.bak."),
     check: bool = typer.Option(False, "--check",

@@ -17,7 +17,7 @@ from ..export import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import count, finding_to_dict, print_findings, sort_findings
 from ..review import decide_findings, review_findings, summary_line
-from .common import DB_OPTION, app, checked_list
+from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
 
 _KINDS = ", ".join(k.value for k in Kind)
 
@@ -70,7 +70,7 @@ def _note_review_only(kinds: set[Kind], err: Console) -> None:
 
 @app.command()
 def findings(
-    list_file: Optional[Path] = typer.Argument(None, metavar="[LIST]", help="The Markdown list."),
+    list_file: Optional[Path] = LIST_ARGUMENT,
     status: Optional[List[str]] = typer.Option(
         None, "--status", "-s", metavar="S",
         help="open, accepted, ignored, resolved or all; repeatable (default: open and accepted)."),
@@ -176,7 +176,7 @@ def reopen(
 
 @app.command()
 def review(
-    list_file: Optional[Path] = typer.Argument(None, metavar="[LIST]", help="The Markdown list."),
+    list_file: Optional[Path] = LIST_ARGUMENT,
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help="Only these kinds; repeatable."),
     database_url: Optional[str] = DB_OPTION,
