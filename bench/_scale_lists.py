@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from diffsync.listparse import parse_list
+from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
 
 _FIRST = "Ada Bo Chen Dana Emil Fatima Goran Hana Ivan Jun Kai Lena Mateo Nia Omar Priya Quinn Rosa Sven Tariq Uma Vera Wei Xiu Yusuf Zoe".split()

@@ -15,7 +15,7 @@ import sys
 import time
 
 from _common import fake_arxiv, fetch_with_arxiv_py, served, violations
-from diffsync.client import ArxivClient
+from diffsync.arxivapi.client import ArxivClient
 from diffsync.config import ArxivSettings
 
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from diffsync.listparse import parse_list
+from diffsync.listfile.parse import parse_list
 
 _FORMS = [
     "**Paper number {i}: a study of diffusion** \\\n"

@@ -1,4 +1,4 @@
-"""Alembic environment for diffsync, configured programmatically by ``diffsync.storage``.
+"""Alembic environment for diffsync, configured programmatically by ``diffsync.store.store``.
 
 Storage hands over an open connection (already inside a write transaction)
 as ``config.attributes["connection"]``; there is no alembic.ini.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from diffsync.tables import metadata
+from diffsync.store.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only reachable when misused from the alembic CLI

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from diffsync.atom import FeedError, is_withdrawn, normalise_doi, parse_feed
+from diffsync.arxivapi.atom import FeedError, is_withdrawn, normalise_doi, parse_feed
 from diffsync.fake_arxiv import CURRENT, LEGACY, render_feed
 from diffsync.models import PaperRecord
 

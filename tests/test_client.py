@@ -14,11 +14,11 @@ import httpx
 import pytest
 import respx
 
-from diffsync.client import ArxivClient, parse_retry_after
+from diffsync.arxivapi.client import ArxivClient, parse_retry_after
 from diffsync.config import ArxivSettings
 from diffsync.errors import ApiError
 from diffsync.fake_arxiv import answer_query, render_error, render_feed, synthetic_papers
-from diffsync.pacing import MemoryPacer
+from diffsync.arxivapi.pacing import MemoryPacer
 
 URL = "https://export.test/api/query"
 PAPERS = {p.arxiv_id: p for p in synthetic_papers(1300)}

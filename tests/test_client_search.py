@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from diffsync.client import ArxivClient, title_query
+from diffsync.arxivapi.client import ArxivClient, title_query
 from diffsync.config import ArxivSettings
 from diffsync.fake_arxiv import answer_query, render_error
 from diffsync.models import PaperRecord

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from diffsync.config import ScheduleSettings, Settings
-from diffsync.daemon import Daemon, ScheduledCheck
-from diffsync.schedule import build_trigger, describe_schedule, next_run_time
+from diffsync.daemon.service import Daemon, ScheduledCheck
+from diffsync.daemon.schedule import build_trigger, describe_schedule, next_run_time
 from diffsync.errors import ApiError, ConfigError, ListReadError
 from diffsync.models import Kind
 from diffsync.pipeline import CheckResult, CheckSummary

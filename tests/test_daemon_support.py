@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from diffsync.models import Finding, Kind, Status
-from diffsync.storage import RunRow
+from diffsync.store.store import RunRow
 
 
 class FakeStore:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from diffsync.dates import format_date_like, parse_date
+from diffsync.listfile.dates import format_date_like, parse_date
 
 D = dt.date
 

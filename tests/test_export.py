@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from diffsync.authorstyle import join_authors_like
-from diffsync.export import apply_edits, plan_export, unified_diff
+from diffsync.writeback.authorstyle import join_authors_like
+from diffsync.writeback.edits import apply_edits, plan_export, unified_diff
 from diffsync.models import Kind
 from test_export_support import (DDPM, LIST, assert_only_edits_changed, finding, parsed, record)
 

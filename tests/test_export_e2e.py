@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from diffsync.export import FIXABLE_KINDS
+from diffsync.writeback.edits import FIXABLE_KINDS
 from diffsync.fake_arxiv import FakeArxiv
-from diffsync.listparse import parse_list
+from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
 from test_export_support import run_cli
 

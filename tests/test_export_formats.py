@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from diffsync.export_formats import (CorrectedEntry, bibtex_escape, corrected_entries, to_bibtex,
+from diffsync.writeback.formats import (CorrectedEntry, bibtex_escape, corrected_entries, to_bibtex,
                                      to_csv, to_json)
 from diffsync.models import Kind
 from test_export_support import DDPM, finding, parsed, record

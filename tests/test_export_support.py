@@ -11,8 +11,8 @@ import sys
 from datetime import datetime, timezone
 
 from diffsync.cli import main
-from diffsync.export import Edit
-from diffsync.listparse import parse_list
+from diffsync.writeback.edits import Edit
+from diffsync.listfile.parse import parse_list
 from diffsync.models import Finding, Kind, PaperRecord, Status
 
 LIST = (

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from diffsync import atomicfile
+from diffsync.writeback import atomicfile
 from diffsync.errors import DiffsyncError
 
 

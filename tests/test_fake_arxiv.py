@@ -11,8 +11,8 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from diffsync.atom import parse_feed
-from diffsync.client import ArxivClient
+from diffsync.arxivapi.atom import parse_feed
+from diffsync.arxivapi.client import ArxivClient
 from diffsync.config import ArxivSettings
 from diffsync.errors import ApiError
 from diffsync.fake_arxiv import LEGACY, FakeArxiv, Fault, dump_papers, load_papers, record_to_dict, synthetic_papers
@@ -134,9 +134,9 @@ def test_papers_json_round_trip_and_cli(tmp_path):
 
 WORKER = textwrap.dedent("""
     import sys
-    from diffsync.client import ArxivClient
+    from diffsync.arxivapi.client import ArxivClient
     from diffsync.config import ArxivSettings
-    from diffsync.storage import Store
+    from diffsync.store.store import Store
     url, db, first = sys.argv[1], sys.argv[2], int(sys.argv[3])
     ids = [f"2301.{i:05d}" for i in range(first, first + 1000)]
     with Store.open(db) as store, ArxivClient(ArxivSettings(url=url, delay=%r, batch_size=100),
@@ -147,10 +147,10 @@ WORKER = textwrap.dedent("""
 
 
 def test_two_processes_sharing_one_database_never_overlap(database_url):
-    pytest.importorskip("diffsync.storage")
+    pytest.importorskip("diffsync.store.store")
     papers = synthetic_papers(2000)
     db = database_url
-    subprocess.run([sys.executable, "-c", "import sys; from diffsync.storage import Store; Store.open(sys.argv[1]).close()", db], check=True)
+    subprocess.run([sys.executable, "-c", "import sys; from diffsync.store.store import Store; Store.open(sys.argv[1]).close()", db], check=True)
     with FakeArxiv(papers, delay_check=DELAY) as fake:
         procs = [subprocess.Popen([sys.executable, "-c", WORKER, fake.url, db, str(first)], stdout=subprocess.PIPE, text=True)
                  for first in (1, 1001)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from diffsync.listparse import parse_list, split_authors
+from diffsync.listfile.parse import parse_list, split_authors
 
 from test_listparse_helpers import assert_spans_exact, text_at
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from diffsync import ids
-from diffsync.dates import parse_date
+from diffsync.arxivapi import ids
+from diffsync.listfile.dates import parse_date
 from diffsync.models import ParsedList
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diffsync.errors import EXIT_INCOMPLETE, ListReadError
-from diffsync.listparse import read_list
+from diffsync.listfile.parse import read_list
 
 ENTRY = b"**Denoising Diffusion Probabilistic Models** \\\n*Jonathan Ho, Ajay Jain, Pieter Abbeel* \\\n" \
         b"NeurIPS 2020. [[Paper](https://arxiv.org/abs/2006.11239)] \\\n19 Jun 2020\n"

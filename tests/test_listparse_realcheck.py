@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from diffsync.listparse import split_authors
+from diffsync.listfile.parse import split_authors
 from diffsync.models import Kind
-from diffsync.rules import compare
+from diffsync.drift.rules import compare
 from test_rules_helpers import entry, record
 
 

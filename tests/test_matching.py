@@ -1,6 +1,6 @@
 from datetime import datetime, timezone
 
-from diffsync.matching import confirm_match
+from diffsync.drift.matching import confirm_match
 from test_rules_helpers import record
 
 CONTROLNET = "Adding Conditional Control to Text-to-Image Diffusion Models"

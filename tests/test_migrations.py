@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from diffsync import dbengine, errors, tables
-from diffsync.storage import Store
+from diffsync.store import engine as dbengine
+from diffsync import errors
+from diffsync.store import tables
+from diffsync.store.store import Store
 
 from storage_helpers import T0, record
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from diffsync.config import Settings
-from diffsync.listparse import parse_list
+from diffsync.listfile.parse import parse_list
 from diffsync.pipeline import run_check
-from diffsync.storage import Store
+from diffsync.store.store import Store
 
 from storage_helpers import T0, db_url, record  # noqa: F401 (db_url is a fixture)
 
@@ -88,7 +88,7 @@ def test_check_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled_bef
 def test_link_check_shortcut_agrees_with_parsing_the_url(url, broken):
     from urllib.parse import urlsplit
 
-    from diffsync import linkcheck
+    from diffsync.drift import links as linkcheck
     from diffsync.models import Entry, Link, Span
 
     entry = Entry(line=1, section=None, span=Span(0, 1), title="T", title_span=Span(0, 1),
@@ -105,7 +105,7 @@ def test_link_check_shortcut_agrees_with_parsing_the_url(url, broken):
 
 @pytest.mark.parametrize("names", [("Tero Karras", "Miika Aittala"), ("†",), ("Jr.", "Ada Bo")])
 def test_identical_author_lists_diff_as_the_name_by_name_match_does(names):
-    from diffsync import authormatch
+    from diffsync.drift import authors as authormatch
 
     # A longer arXiv list compared as an "et al." prefix takes the name-by-name path.
     by_name = authormatch.diff_authors(names, names + ("Zed Zulu",), is_truncated=True)
@@ -113,7 +113,7 @@ def test_identical_author_lists_diff_as_the_name_by_name_match_does(names):
 
 
 def test_identical_titles_are_no_drift_even_when_strict():
-    from diffsync import fieldrules
+    from diffsync.drift import fields as fieldrules
     from diffsync.models import Entry, Span
 
     rec = record(title="Elucidating  the Design Space")
@@ -124,7 +124,7 @@ def test_identical_titles_are_no_drift_even_when_strict():
 
 
 def test_entry_read_in_one_pass_keeps_nested_text_comments_and_link_versions():
-    from diffsync.atom import parse_feed
+    from diffsync.arxivapi.atom import parse_feed
 
     feed = parse_feed(
         b'<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
@@ -154,14 +154,14 @@ def test_entry_read_in_one_pass_keeps_nested_text_comments_and_link_versions():
     ("https://xarxiv.org/abs/2206.00364", None),
 ])
 def test_arxiv_urls_read_with_or_without_the_plain_form_shortcut(url, expected):
-    from diffsync import ids
+    from diffsync.arxivapi import ids
 
     found = ids.from_url(url)
     assert (None if found is None else (found.id, found.version)) == expected
 
 
 def test_schema_head_read_from_the_scripts_is_alembics(tmp_path):
-    from diffsync import dbengine, schemahead
+    from diffsync.store import engine as dbengine, schemahead
 
     assert schemahead.plain_head(dbengine.migrations_dir() / "versions") == dbengine.head_revision()
     versions = tmp_path / "versions"

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from diffsync.dbengine import parse_url
+from diffsync.store.engine import parse_url
 from test_export_support import run_cli
 from test_postgres_shared_lists import PAPERS, entry
 

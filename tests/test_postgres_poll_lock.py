@@ -22,7 +22,7 @@ import pytest
 
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.models import PaperRecord
-from diffsync.storage import RunRow, Store
+from diffsync.store.store import RunRow, Store
 from test_postgres_shared_lists import entry
 
 pytestmark = pytest.mark.e2e

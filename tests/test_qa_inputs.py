@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from diffsync import ids
+from diffsync.arxivapi import ids
 from diffsync.config import load_settings
 from diffsync.errors import ConfigError, DiffsyncError, EXIT_USAGE
 

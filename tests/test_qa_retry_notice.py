@@ -15,19 +15,19 @@ from test_export_support import run_cli
 
 
 def test_each_retry_is_logged_with_reason_wait_and_try(run, caplog):
-    caplog.set_level(logging.WARNING, logger="diffsync.client")
+    caplog.set_level(logging.WARNING, logger="diffsync.arxivapi.client")
     result, mock, _ = run(IDS[:5], script=[httpx.Response(503), httpx.ConnectError("refused")])
     assert len(result.records) == 5 and len(mock.calls) == 3
-    notes = [r.getMessage() for r in caplog.records if r.name == "diffsync.client"]
+    notes = [r.getMessage() for r in caplog.records if r.name == "diffsync.arxivapi.client"]
     assert len(notes) == 2
     assert notes[0].startswith("arXiv: HTTP 503; retrying in ") and notes[0].endswith("(try 2 of 4)")
     assert "connection failed (ConnectError)" in notes[1] and notes[1].endswith("(try 3 of 4)")
 
 
 def test_no_notice_when_the_first_try_answers(run, caplog):
-    caplog.set_level(logging.WARNING, logger="diffsync.client")
+    caplog.set_level(logging.WARNING, logger="diffsync.arxivapi.client")
     run(IDS[:5])
-    assert [r for r in caplog.records if r.name == "diffsync.client"] == []
+    assert [r for r in caplog.records if r.name == "diffsync.arxivapi.client"] == []
 
 
 @pytest.mark.parametrize("terminal", [True, False])
@@ -38,7 +38,7 @@ def test_check_shows_retry_notices_on_a_terminal_only(tmp_path, capsys, monkeypa
     monkeypatch.setattr(Console, "is_terminal", property(lambda self: terminal))
 
     def retrying(*args, **kwargs):
-        logging.getLogger("diffsync.client").warning("arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)")
+        logging.getLogger("diffsync.arxivapi.client").warning("arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)")
         raise KeyboardInterrupt  # enough: the notice must already be out
 
     monkeypatch.setattr(check_command, "run_check", retrying)

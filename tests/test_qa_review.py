@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from diffsync.listparse import parse_list
+from diffsync.listfile.parse import parse_list
 from diffsync.models import Kind, Status
-from diffsync.storage import Store
+from diffsync.store.store import Store
 from conftest import query_rows
 from test_export_support import DDPM, LIST, finding, run_cli
 

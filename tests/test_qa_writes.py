@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diffsync.atomicfile import write_atomic
+from diffsync.writeback.atomicfile import write_atomic
 from diffsync.errors import DiffsyncError
 
 

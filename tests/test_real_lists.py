@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from diffsync.listparse import read_list
+from diffsync.listfile.parse import read_list
 
 from test_listparse_helpers import assert_spans_exact, text_at
 

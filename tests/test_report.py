@@ -6,8 +6,8 @@ import pytest
 
 from diffsync.errors import ConfigError, DiffsyncError
 from diffsync.models import Kind
-from diffsync.report import Report, render, render_json, render_markdown, write_report
-from diffsync.storage import RunRow
+from diffsync.daemon.report import Report, render, render_json, render_markdown, write_report
+from diffsync.store.store import RunRow
 from test_daemon_support import finding
 
 NOW = datetime(2026, 1, 2, 6, 0, 5, tzinfo=timezone.utc)

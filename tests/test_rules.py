@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from diffsync.models import Kind, SearchMatch
-from diffsync.rules import compare, finding_id, needs_search, search_key
+from diffsync.drift.rules import compare, finding_id, needs_search, search_key
 from test_rules_helpers import entry, paper_link, record
 
 CFG = "Classifier-Free Diffusion Guidance"

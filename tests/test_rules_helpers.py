@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from diffsync import ids
+from diffsync.arxivapi import ids
 from diffsync.models import Entry, Link, PaperRecord, Span
 
 _NOWHERE = Span(0, 0)

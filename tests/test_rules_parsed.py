@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from diffsync.listparse import parse_list
+from diffsync.listfile.parse import parse_list
 from diffsync.models import Kind, SearchMatch
-from diffsync.rules import compare, needs_search, search_key
+from diffsync.drift.rules import compare, needs_search, search_key
 from test_rules_helpers import record
 
 LIST = """\

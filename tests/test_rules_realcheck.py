@@ -7,7 +7,7 @@ are real papers' public metadata, used as facts.
 from __future__ import annotations
 
 from diffsync.models import Kind, SearchMatch
-from diffsync.rules import compare, needs_search, search_key
+from diffsync.drift.rules import compare, needs_search, search_key
 from test_rules_helpers import entry, record
 
 CONTROLNET = record("Adding Conditional Control to Text-to-Image Diffusion Models",

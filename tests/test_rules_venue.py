@@ -1,6 +1,6 @@
 from diffsync.models import Kind
-from diffsync.rules import compare
-from diffsync.venues import arxiv_venue, known_venues, mentions
+from diffsync.drift.rules import compare
+from diffsync.drift.venues import arxiv_venue, known_venues, mentions
 from test_rules_helpers import entry, record
 
 T = "Elucidating the Design Space of Diffusion-Based Generative Models"

@@ -7,9 +7,9 @@ from typer.testing import CliRunner
 from diffsync.cli import app
 from diffsync.cli.daemon import _status_lines
 from diffsync.config import ScheduleSettings, Settings
-from diffsync.daemon import collect_status
+from diffsync.daemon.service import collect_status
 from diffsync.models import Kind
-from diffsync.storage import Store
+from diffsync.store.store import Store
 from test_daemon_support import FakeStore, finding
 
 NOW = datetime(2026, 1, 2, 7, 0, tzinfo=timezone.utc)

@@ -9,7 +9,7 @@ import pytest
 
 from diffsync import errors
 from diffsync.models import Entry, Kind, ParsedList, Span, Status
-from diffsync.storage import Store
+from diffsync.store.store import Store
 
 from storage_helpers import T0, db_url, finding, record  # noqa: F401 (db_url is a fixture)
 

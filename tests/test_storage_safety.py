@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from diffsync import errors
-from diffsync.storage import Store
+from diffsync.store.store import Store
 
 from storage_helpers import T0, record
 

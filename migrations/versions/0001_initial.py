@@ -15,7 +15,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-# Written out rather than imported from diffsync.tables: a migration is a
+# Written out rather than imported from diffsync.store.tables: a migration is a
 # frozen snapshot, the models move on.
 TS = sa.DateTime(timezone=True)
 

@@ -15,14 +15,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import rules
-from .client import ArxivClient
+from .drift import rules
+from .arxivapi.client import ArxivClient
 from .config import Settings
-from .dates import entry_year
+from .listfile.dates import entry_year
 from .errors import ApiError, DiffsyncError, one_line
-from .listparse import read_list
+from .listfile.parse import read_list
 from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
-from .storage import Store
+from .store.store import Store
 from .textnorm import without_leftover
 from .utc import as_utc, utcnow
 

@@ -13,9 +13,9 @@ import textwrap
 from dataclasses import dataclass
 from typing import Callable, Sequence, TextIO
 
-from .export import FIXABLE_KINDS
+from .writeback.edits import FIXABLE_KINDS
 from .models import Finding, Kind, Status
-from .storage import Store
+from .store.store import Store
 
 Decide = Callable[[Finding, Status, "str | None"], None]
 

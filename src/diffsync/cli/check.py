@@ -56,7 +56,7 @@ def check(
     path = list_path(s, list_file)
     err = Console(stderr=True)
     # Retry notices only on a terminal (like the progress bar): scripts get one error line.
-    client_log = logging.getLogger("diffsync.client")
+    client_log = logging.getLogger("diffsync.arxivapi.client")
     notices = _WarningsOnStderr() if err.is_terminal else logging.NullHandler()
     client_log.addHandler(notices)
     try:

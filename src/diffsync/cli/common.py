@@ -10,7 +10,7 @@ import typer
 
 from ..config import Settings, load_settings
 from ..errors import UsageError
-from ..storage import Store
+from ..store.store import Store
 
 app = typer.Typer(
     name="diffsync",

@@ -10,10 +10,10 @@ from typing import Optional
 
 import typer
 
-from .. import daemon as scheduling
-from ..report import KIND_TITLES, human_time
+from ..daemon import service as scheduling
+from ..daemon.report import KIND_TITLES, human_time
 from ..render import KIND_ORDER
-from ..storage import RunRow
+from ..store.store import RunRow
 from .common import LIST_ARGUMENT, app, list_path, settings
 
 

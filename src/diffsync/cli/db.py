@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from ..dbengine import location
-from ..storage import Store
+from ..store.engine import location
+from ..store.store import Store
 from .common import app, settings
 
 db_app = typer.Typer(help="Manage the diffsync database (schema migrations).",

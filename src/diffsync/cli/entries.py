@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..listparse import read_list
+from ..listfile.parse import read_list
 from ..models import Entry, ParsedList, Span
 from .common import LIST_ARGUMENT, app, list_path, settings
 

@@ -10,12 +10,12 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from ..atomicfile import backup_path, write_atomic
+from ..writeback.atomicfile import backup_path, write_atomic
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from ..export import ExportPlan
-from ..export_formats import FORMATS
+from ..writeback.edits import ExportPlan
+from ..writeback.formats import FORMATS
 from ..render import count
-from ..writeback import export_papers, preview_export, write_export
+from ..writeback.export import export_papers, preview_export, write_export
 from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
 
 

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ..errors import UsageError
-from ..export import FIXABLE_KINDS
+from ..writeback.edits import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import count, finding_to_dict, print_findings, sort_findings
 from ..review import decide_findings, review_findings, summary_line

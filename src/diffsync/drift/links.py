@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from . import ids
-from .models import Entry, Link
+from ..arxivapi import ids
+from ..models import Entry, Link
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import re
 from datetime import date, timezone
 from functools import lru_cache
 
-from . import authormatch, venues
-from .models import Entry, PaperRecord
-from .textnorm import citation_leftover, collapse, title_key, without_leftover
+from . import authors as authormatch, venues
+from ..models import Entry, PaperRecord
+from ..textnorm import citation_leftover, collapse, title_key, without_leftover
 
 FieldDrift = tuple[str, str, str, str]  # (listed, arxiv, message, suggestion)
 

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
-from .textnorm import collapse, words
+from ..textnorm import collapse, words
 
 # Two names scoring at least this (rapidfuzz ratio, 0-100, on folded names)
 # are one person misspelled rather than two people: it allows one or two

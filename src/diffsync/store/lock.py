@@ -21,7 +21,7 @@ import filelock
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import errors
+from .. import errors
 
 ARXIV_LOCK_KEY = zlib.crc32(b"diffsync.arxiv")  # pg advisory lock id
 PG_POLL_INTERVAL = 0.2  # seconds between tries while another process polls

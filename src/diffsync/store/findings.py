@@ -18,10 +18,11 @@ from typing import Any, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from . import errors, tables
-from .dbengine import batched, upsert
-from .models import Finding, Kind, Status
-from .utc import utcnow
+from .. import errors
+from . import tables
+from .engine import batched, upsert
+from ..models import Finding, Kind, Status
+from ..utc import utcnow
 
 FINDINGS = tables.FindingRow.__table__
 DECIDED = (Status.IGNORED.value, Status.ACCEPTED.value)

@@ -12,9 +12,9 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
-from .authormatch import same_person, surname
-from .models import PaperRecord, SearchMatch
-from .textnorm import title_text, without_leftover
+from .authors import same_person, surname
+from ..models import PaperRecord, SearchMatch
+from ..textnorm import title_text, without_leftover
 
 # token_sort_ratio on folded titles (0-100).  90 accepts a typo, a changed
 # word or two, and subtitle punctuation ("Difusion" 98, "SDEdit: Guided ..."

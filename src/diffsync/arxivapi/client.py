@@ -22,16 +22,16 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import httpx
 
-from . import __version__
+from .. import __version__
 from .atom import Feed, FeedError, parse_feed
-from .config import ArxivSettings
-from .errors import ApiError
+from ..config import ArxivSettings
+from ..errors import ApiError
 from .ids import parse_id
-from .matching import confirm_match
-from .models import FetchResult, PaperRecord, SearchMatch
+from ..drift.matching import confirm_match
+from ..models import FetchResult, PaperRecord, SearchMatch
 from .pacing import MemoryPacer, Pacer
 
-log = logging.getLogger("diffsync.client")
+log = logging.getLogger("diffsync.arxivapi.client")
 PROJECT_URL = "https://github.com/diffsync/diffsync"
 COOLDOWN_AFTER_429 = 3  # consecutive 429s that make us stop and store a cooldown
 SEARCH_CANDIDATES = 10

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from .ids import parse_id
-from .models import PaperRecord
+from ..models import PaperRecord
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"

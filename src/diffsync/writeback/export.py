@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomicfile import write_atomic
-from .errors import ListChangedError
-from .export import ExportPlan, apply_edits, plan_export, unified_diff
-from .export_formats import corrected_entries, render
-from .listparse import parse_list, read_list
-from .models import Kind, Status
-from .storage import Store
+from ..errors import ListChangedError
+from .edits import ExportPlan, apply_edits, plan_export, unified_diff
+from .formats import corrected_entries, render
+from ..listfile.parse import parse_list, read_list
+from ..models import Kind, Status
+from ..store.store import Store
 
 
 @dataclass(frozen=True)

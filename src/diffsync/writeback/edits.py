@@ -22,10 +22,10 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from .authorstyle import join_authors_like
-from .dates import format_date_like
-from .errors import DiffsyncError
-from .ids import abs_url
-from .models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
+from ..listfile.dates import format_date_like
+from ..errors import DiffsyncError
+from ..arxivapi.ids import abs_url
+from ..models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
 
 FIXABLE_KINDS = (Kind.TITLE, Kind.AUTHORS, Kind.DATE, Kind.WRONG_ID, Kind.MISSING_ID, Kind.LINK)
 

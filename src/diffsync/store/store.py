@@ -18,13 +18,14 @@ from typing import Any, ContextManager, Iterable, Iterator, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import dbengine, errors, papersync, tables
-from .dblock import DatabasePacer, PollLock
-from .dbengine import batched, insert_if_missing, upsert
-from .findingsync import FINDINGS, SyncSummary, decide, finding_from_row, resolve_ids, sync_rows
-from .papersync import HISTORY, MISSING, PAPERS, PaperChange
-from .models import Finding, ParsedList, PaperRecord, Status
-from .utc import utcnow
+from . import engine as dbengine, papers as papersync, tables
+from .. import errors
+from .lock import DatabasePacer, PollLock
+from .engine import batched, insert_if_missing, upsert
+from .findings import FINDINGS, SyncSummary, decide, finding_from_row, resolve_ids, sync_rows
+from .papers import HISTORY, MISSING, PAPERS, PaperChange
+from ..models import Finding, ParsedList, PaperRecord, Status
+from ..utc import utcnow
 
 __all__ = [
     "ListState", "PaperChange", "RunRow", "SearchCacheRow", "Store", "SyncSummary",

@@ -18,9 +18,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from .dates import entry_year
-from .ids import abs_url
-from .models import Entry, Finding, Kind, PaperRecord, ParsedList, Status
+from ..listfile.dates import entry_year
+from ..arxivapi.ids import abs_url
+from ..models import Entry, Finding, Kind, PaperRecord, ParsedList, Status
 
 FORMATS = ("json", "csv", "bibtex")
 

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import DiffsyncError
+from ..errors import DiffsyncError
 
 
 def _read_umask() -> int:

@@ -16,7 +16,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .models import Entry
+from ..models import Entry
 
 _FULL = [calendar.month_name[i].lower() for i in range(1, 13)]
 _ABBR = [name[:3] for name in _FULL]

@@ -12,9 +12,9 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from .config import ScheduleSettings
-from .errors import ConfigError
-from .utc import as_utc
+from ..config import ScheduleSettings
+from ..errors import ConfigError
+from ..utc import as_utc
 
 
 def build_trigger(schedule: ScheduleSettings) -> BaseTrigger:

@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ids
+from ..arxivapi import ids
 from .dates import parse_date
-from .errors import ListReadError
-from .listtext import display, mojibake_fix, split_authors
-from .models import Entry, Link, ParsedList, Span
+from ..errors import ListReadError
+from .text import display, mojibake_fix, split_authors
+from ..models import Entry, Link, ParsedList, Span
 
 _BOM = b"\xef\xbb\xbf"
 

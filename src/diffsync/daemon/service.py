@@ -23,17 +23,17 @@ from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from . import report as reports
-from .config import Settings
-from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
+from ..config import Settings
+from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
 from .schedule import build_trigger, describe_schedule, next_run_time
-from .models import Finding, Status
-from .storage import RunRow, Store
-from .utc import as_utc, utcnow
+from ..models import Finding, Status
+from ..store.store import RunRow, Store
+from ..utc import as_utc, utcnow
 
 if TYPE_CHECKING:
-    from .pipeline import CheckResult
+    from ..pipeline import CheckResult
 
-log = logging.getLogger("diffsync.daemon")
+log = logging.getLogger("diffsync.daemon.service")
 
 TRIGGER = "daemon"  # how the daemon's runs are labelled in the run log
 
@@ -57,7 +57,7 @@ CheckFunction = Callable[..., "CheckResult"]
 
 def run_check(*args: Any, **kwargs: Any) -> "CheckResult":
     """``pipeline.run_check``, imported when first needed (it pulls in the whole stack)."""
-    from .pipeline import run_check as pipeline_run_check
+    from ..pipeline import run_check as pipeline_run_check
 
     return pipeline_run_check(*args, **kwargs)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textnorm import fold
+from ..textnorm import fold
 
 # canonical short name -> spellings (folded, spaces between words)
 _VENUES: dict[str, tuple[str, ...]] = {

@@ -24,7 +24,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from . import errors, schemahead
+from .. import errors
+from . import schemahead
 
 if TYPE_CHECKING:  # alembic is imported only when a schema needs more than a look (~0.1 s)
     from alembic.config import Config

@@ -17,12 +17,12 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
 
-from .atomicfile import write_atomic
-from .errors import ConfigError, DiffsyncError
-from .models import Finding
-from .render import finding_to_dict, sort_findings
-from .storage import RunRow
-from .utc import as_utc
+from ..writeback.atomicfile import write_atomic
+from ..errors import ConfigError, DiffsyncError
+from ..models import Finding
+from ..render import finding_to_dict, sort_findings
+from ..store.store import RunRow
+from ..utc import as_utc
 
 FORMATS = ("markdown", "json")
 

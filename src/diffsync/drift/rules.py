@@ -16,11 +16,12 @@ from typing import AbstractSet, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from . import authormatch, ids, linkcheck, matching
-from .dates import entry_year
-from .fieldrules import FieldDrift, authors_rule, date_rule, title_rule, venue_rule
-from .models import Entry, Finding, Kind, PaperRecord, SearchMatch
-from .textnorm import collapse, title_key, title_text, without_leftover
+from . import authors as authormatch, links as linkcheck, matching
+from ..arxivapi import ids
+from ..listfile.dates import entry_year
+from .fields import FieldDrift, authors_rule, date_rule, title_rule, venue_rule
+from ..models import Entry, Finding, Kind, PaperRecord, SearchMatch
+from ..textnorm import collapse, title_key, title_text, without_leftover
 
 # wrong_id: the linked record is another paper when NEITHER the title NOR the
 # authors match.  Title: token_sort_ratio >= 85 on folded titles (citation

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from . import tables
-from .dbengine import batched, upsert
-from .models import PaperRecord
+from .engine import batched, upsert
+from ..models import PaperRecord
 
 PAPERS = tables.Paper.__table__
 HISTORY = tables.PaperHistory.__table__

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .textnorm import undo_mojibake
+from ..textnorm import undo_mojibake
 
 _ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|none|n/?a|unknown)$", re.IGNORECASE)
 _MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]", re.IGNORECASE)

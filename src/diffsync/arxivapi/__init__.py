@@ -1,0 +1,1 @@
+"""Talking to arXiv: ID strings in, frozen ``PaperRecord`` values out, paced and retried."""

@@ -1,0 +1,1 @@
+"""Unattended runs: a schedule, a check per slot, and a report written after each run."""

@@ -1,0 +1,1 @@
+"""The database: papers, findings, runs and decisions in SQLite or PostgreSQL, upserted on natural keys."""

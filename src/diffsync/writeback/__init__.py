@@ -1,0 +1,1 @@
+"""From decisions to bytes: accepted findings in, a diff or a rewritten list (atomically) out."""
