@@ -3,7 +3,7 @@
 # PostgreSQL server: installed if missing (root on Debian), started on a free
 # loopback port, stopped and removed on exit.
 #   scripts/test-postgres.sh                      # the whole suite
-#   scripts/test-postgres.sh tests/test_postgres_poll_lock.py -x
+#   scripts/test-postgres.sh tests/store/test_postgres_poll_lock.py -x
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres-throwaway.sh

@@ -12,40 +12,16 @@ tests that only mean something on PostgreSQL.  ``.ci/run`` sets both.
 from __future__ import annotations
 
 import os
-import uuid
-from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
+
+from helpers.db import POSTGRES_URL, empty_postgres, fresh_postgres_database, is_postgres, query_rows
 
 TEST_DATABASE_URL = os.environ.get("DIFFSYNC_TEST_DATABASE_URL", "")
 TEST_POSTGRES_URL = os.environ.get("DIFFSYNC_TEST_POSTGRES_URL", "")
 
 Rows = Callable[..., list[tuple[Any, ...]]]
-
-
-def is_postgres(url: str) -> bool:
-    return url.startswith("postgresql")
-
-
-@contextmanager
-def fresh_postgres_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the server of ``server_url``; dropped on exit."""
-    base = sa.engine.make_url(server_url)
-    name = f"diffsync_test_{uuid.uuid4().hex[:16]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        try:
-            yield base.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:  # FORCE: a killed test process may still hold a session
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture
@@ -67,18 +43,18 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-def query_rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
-    """Rows of one SQL query, on either backend, holding no connection afterwards."""
-    connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
-    engine = sa.create_engine(url, poolclass=NullPool, connect_args=connect_args)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(sa.text(sql), params)]
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture
 def db_rows(database_url) -> Rows:
     """``db_rows("select ... where x = :x", x=1)``: rows of the test's database."""
     return lambda sql, **params: query_rows(database_url, sql, **params)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh database URL for each backend; PostgreSQL needs DIFFSYNC_TEST_POSTGRES_URL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/sub/dir/diffsync.db"
+    if not POSTGRES_URL:
+        pytest.skip("set DIFFSYNC_TEST_POSTGRES_URL to run against PostgreSQL")
+    empty_postgres(POSTGRES_URL)
+    return POSTGRES_URL

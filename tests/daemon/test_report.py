@@ -1,0 +1,107 @@
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from diffsync.errors import ConfigError, DiffsyncError
+from diffsync.models import Kind
+from diffsync.daemon.report import Report, render, render_json, render_markdown, write_report
+from diffsync.store.store import RunRow
+from helpers.daemon import finding
+
+NOW = datetime(2026, 1, 2, 6, 0, 5, tzinfo=timezone.utc)
+
+
+def sample(**kw) -> Report:
+    findings = (
+        finding("t1", Kind.TITLE, 40, listed="Old | piped title", arxiv="New *title*"),
+        finding("w1", Kind.WRONG_ID, 12, listed="2206.00365", arxiv="2206.00365",
+                suggestion="2207.12598", message="wrong paper: 2206.00365 is another paper"),
+        finding("d1", Kind.DUPLICATE, 7, arxiv_id=None, entry_key="title:foo",
+                listed=None, arxiv=None, message="same paper as line 3"),
+    )
+    run = RunRow(id=4, trigger="daemon", list_path="README.md", status="ok", started_at=NOW,
+                 finished_at=NOW, requests=2, papers=93, new=1, open=3, resolved=1, error=None)
+    return Report(list_path="/lists/README.md", generated_at=NOW, findings=findings,
+                  new_ids=frozenset({"t1"}), run=run, papers=93, **kw)
+
+
+def test_markdown_groups_by_kind_with_lines_and_both_values():
+    md = render_markdown(sample(), report_path=Path("/lists/reports/diffsync-report.md"))
+    # wrong IDs come before titles, duplicates last
+    assert md.index("## Wrong arXiv ID (1)") < md.index("## Title (1)") < md.index("## Duplicates (1)")
+    title_row = next(l for l in md.splitlines() if l.startswith("| [40]"))
+    assert "../README.md?plain=1#L40" in title_row
+    assert r"Old \| piped title" in title_row and r"New \*title\*" in title_row
+    assert title_row.rstrip().endswith("**new** |")
+    dup_row = next(l for l in md.splitlines() if l.startswith("| [7]"))
+    assert "same paper as line 3" in dup_row and "| foo |" in dup_row
+    # a wrong ID shows the suggested ID, and why it was flagged
+    wrong_row = next(l for l in md.splitlines() if l.startswith("| [12]"))
+    assert "2207.12598" in wrong_row and "wrong paper" in wrong_row
+    assert "| Suggested fix | Why | New |" in md
+    assert md.endswith("|\n")
+    assert "**3 open**" in md and "1 new" in md and "93 papers tracked" in md
+    # every table row has its header's column count
+    width = None
+    for line in md.splitlines():
+        if line.startswith("|"):
+            cells = line.replace("\\|", "").count("|")
+            width = width if width is not None else cells
+            assert cells == width, line
+        else:
+            width = None
+
+
+def test_markdown_without_report_path_has_plain_line_numbers():
+    md = render_markdown(sample())
+    assert "| 40 |" in md and "plain=1" not in md
+
+
+def test_failed_run_is_called_out_and_old_findings_still_listed():
+    failed = RunRow(id=5, trigger="daemon", list_path="README.md", status="failed",
+                    started_at=NOW, finished_at=NOW, requests=3, papers=0, new=0, open=0,
+                    resolved=0, error="arXiv unreachable: 503 after 3 tries")
+    md = render_markdown(Report(list_path="README.md", generated_at=NOW,
+                                findings=sample().findings, run=failed))
+    assert "> [!WARNING]" in md
+    assert "failed: arXiv unreachable: 503 after 3 tries" in md
+    assert "## Title (1)" in md
+
+
+def test_no_findings_says_so():
+    md = render_markdown(Report(list_path="README.md", generated_at=NOW, findings=()))
+    assert "Nothing to review" in md and "|" not in md
+
+
+def test_json_report_counts_and_flags_new():
+    doc = json.loads(render_json(sample()))
+    assert doc["counts"] == {"open": 3, "new": 1,
+                             "by_kind": {"wrong_id": 1, "title": 1, "duplicate": 1}}
+    assert [f["id"] for f in doc["findings"]] == ["w1", "t1", "d1"]
+    assert [f["new"] for f in doc["findings"]] == [False, True, False]
+    assert doc["run"]["status"] == "ok" and doc["run"]["started_at"] == "2026-01-02T06:00:05+00:00"
+
+
+def test_unknown_format_is_a_config_error():
+    with pytest.raises(ConfigError):
+        render(sample(), "html")
+
+
+def test_write_report_replaces_atomically_and_leaves_no_temp_files(tmp_path):
+    target = tmp_path / "out" / "report.md"
+    write_report(target, "first\n")
+    write_report(target, "second\n")
+    assert target.read_text() == "second\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.md"]
+
+
+def test_write_report_failure_keeps_old_report(tmp_path):
+    target = tmp_path / "report.md"
+    target.write_text("old\n")
+    (tmp_path / "blocker").write_text("")
+    with pytest.raises(DiffsyncError, match="cannot write report"):
+        write_report(tmp_path / "blocker" / "report.md", "x")
+    target.chmod(0o644)
+    assert target.read_text() == "old\n"

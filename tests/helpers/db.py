@@ -1,0 +1,56 @@
+"""Fresh test databases on either backend, and raw SQL reads of them."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+@contextmanager
+def fresh_postgres_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``server_url``; dropped on exit."""
+    base = sa.engine.make_url(server_url)
+    name = f"diffsync_test_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            yield base.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:  # FORCE: a killed test process may still hold a session
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+def query_rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Rows of one SQL query, on either backend, holding no connection afterwards."""
+    connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
+    engine = sa.create_engine(url, poolclass=NullPool, connect_args=connect_args)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+POSTGRES_URL = os.environ.get("DIFFSYNC_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://...
+
+
+def empty_postgres(url: str) -> None:
+    """Drop everything diffsync made, so each test starts from an empty database."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for name in sa.inspect(conn).get_table_names():
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+    engine.dispose()
