@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from diffsync.fake_arxiv import FakeArxiv
-from helpers import paths
+from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 
-FIXTURES = paths.FIXTURES / "drift"
-sys.path.insert(0, str(FIXTURES))
-from papers import PAPERS  # noqa: E402
+FIXTURES = EXAMPLE_DIR
+PAPERS = example_papers()
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,6 @@ Runs the real CLI in-process against the project's fake arXiv on 127.0.0.1.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -14,6 +13,7 @@ import pytest
 
 from diffsync.writeback.edits import FIXABLE_KINDS
 from diffsync.fake_arxiv import FakeArxiv
+from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
 from helpers.export import run_cli
@@ -21,7 +21,7 @@ from helpers import paths
 
 pytestmark = pytest.mark.e2e
 
-FIXTURES = paths.FIXTURES / "drift"
+FIXTURES = EXAMPLE_DIR
 SHARED = paths.SHARED_LISTS
 REAL_LIST = SHARED / "one-sentence-diffusion-summary.md"
 FIXABLE = {k.value for k in FIXABLE_KINDS}
@@ -61,8 +61,7 @@ def env(tmp_path, monkeypatch, database_url):
 @pytest.fixture
 def fixture_list(env, monkeypatch):
     """The planted-drift fixture list in ``env``, its papers served by a running fake arXiv."""
-    sys.path.insert(0, str(FIXTURES))
-    from papers import PAPERS
+    PAPERS = example_papers()
 
     lst = env / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())

@@ -16,7 +16,7 @@ from ..errors import EXIT_INCOMPLETE, EXIT_USAGE, DiffsyncError
 from .common import app
 
 # Importing registers the commands on ``app``.
-from . import entries, check, review, export, daemon, db  # noqa: E402,F401
+from . import entries, check, review, export, daemon, db, demo  # noqa: E402,F401
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Any, Iterator, Optional
 
 import typer
 
+from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import UsageError
 from ..store.store import Store
@@ -18,15 +19,20 @@ app = typer.Typer(
         "Keep a curated Markdown list of arXiv papers honest.\n\n"
         "diffsync reads the list, fetches canonical metadata from arXiv, reports drift "
         "(titles, authors, dates, IDs, links) for review, and writes accepted fixes back.\n\n"
-        "Start with:  diffsync check LIST.md"
+        "Start with:  diffsync demo   (offline, a few seconds), then  diffsync check LIST.md"
     ),
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 _state: dict[str, Any] = {"config": None}
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"diffsync {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback()
@@ -35,6 +41,8 @@ def _global(
         None, "--config", "-c", envvar="DIFFSYNC_CONFIG",
         help="Path to config.toml (default: ./config.toml if present).",
     ),
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
 ) -> None:
     _state["config"] = config
 
