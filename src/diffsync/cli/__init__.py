@@ -7,19 +7,28 @@ never a traceback (set ``DIFFSYNC_DEBUG=1`` to get one).
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 
 import typer
 
 from ..errors import EXIT_INCOMPLETE, EXIT_USAGE, DiffsyncError
-from .common import app
+from .common import GLOBAL_FLAGS, GLOBAL_VALUE_OPTIONS, app
 
 # Importing registers the commands on ``app``.
 from . import entries, check, review, export, daemon, db, demo  # noqa: E402,F401
 
 
 def main() -> None:
+    stderr = sys.stderr
+    try:
+        _main()
+    finally:
+        sys.stderr = stderr  # --quiet's filter ends with the command
+
+
+def _main() -> None:
     try:
         # Not standalone: usage errors come back as exceptions, so they too are one line.
         code = app(prog_name="diffsync", standalone_mode=False)
@@ -30,7 +39,8 @@ def main() -> None:
             raise SystemExit(0) from None
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "diffsync"
-        print(f"diffsync: error: {exc.format_message()} (see {where} --help)", file=sys.stderr)
+        message = _with_hint(exc, " ".join(exc.format_message().split()))
+        print(f"diffsync: error: {message} (see {where} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
     except typer.Abort:
         print("diffsync: interrupted", file=sys.stderr)
@@ -51,6 +61,30 @@ def main() -> None:
         print(f"diffsync: internal error: {type(exc).__name__}: {exc} "
               "(set DIFFSYNC_DEBUG=1 for details)", file=sys.stderr)
         raise SystemExit(EXIT_INCOMPLETE) from None
+
+
+def _with_hint(exc: Exception, message: str) -> str:
+    """For an unknown option: the commands that have it (it was misplaced), else the
+    closest option of this command or the global ones (a typo)."""
+    option = getattr(exc, "option_name", None)
+    if not option or not message.startswith("No such option"):
+        return message
+    commands = app_commands()
+    owners = [name for name, cmd in commands.items()
+              if any(option in getattr(p, "opts", []) for p in cmd.params)]
+    if owners:
+        return f"No such option: {option}; it is an option of {', '.join('diffsync ' + o for o in owners)}"
+    ctx = getattr(exc, "ctx", None)
+    known = [*GLOBAL_VALUE_OPTIONS, *GLOBAL_FLAGS]
+    if ctx is not None:
+        known += [o for p in ctx.command.params for o in getattr(p, "opts", [])]
+    close = difflib.get_close_matches(option, known, n=1)
+    return f"No such option: {option}; did you mean {close[0]}?" if close else f"No such option: {option}"
+
+
+def app_commands() -> dict:
+    import typer.main
+    return typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 
 __all__ = ["app", "main", "typer"]

@@ -2,19 +2,71 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import UsageError
 from ..store.store import Store
 
+# Options that mean the same on every command: accepted before or after the
+# subcommand (``diffsync check LIST --config x.toml``); the value-taking ones map to
+# the setting they override.
+GLOBAL_VALUE_OPTIONS = {"--config": None, "-c": None,
+                        "--database-url": ("database", "url"), "--arxiv-url": ("arxiv", "url")}
+GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+
+
+class _OptionsAnywhere(TyperGroup):
+    """Moves global options given after the subcommand to before it, unless that
+    subcommand defines the option itself (``check --arxiv-url`` keeps its own)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        name_at = next((i for i, a in enumerate(args) if a in self.commands), None)
+        if name_at is None:
+            return super().parse_args(ctx, args)
+        own = _own_options(self.commands[args[name_at]], args[name_at + 1:])
+        head, tail, moved = args[:name_at + 1], args[name_at + 1:], []
+        rest: list[str] = []
+        i = 0
+        while i < len(tail):
+            arg = tail[i]
+            if arg == "--":
+                rest += tail[i:]
+                break
+            key = arg.split("=", 1)[0]
+            if key in own:
+                rest.append(arg)
+            elif key in GLOBAL_VALUE_OPTIONS:
+                takes_next = "=" not in arg and i + 1 < len(tail)
+                moved += tail[i:i + 2] if takes_next else [arg]
+                i += 1 if takes_next else 0
+            elif arg in GLOBAL_FLAGS:
+                moved.append(arg)
+            else:
+                rest.append(arg)
+            i += 1
+        return super().parse_args(ctx, moved + head + rest)
+
+
+def _own_options(command: Any, tail: list[str]) -> set[str]:
+    """The option names ``command`` (or, for a group, the subcommand named in ``tail``) defines."""
+    if isinstance(command, TyperGroup):
+        sub = next((command.commands[a] for a in tail if a in command.commands), None)
+        return _own_options(sub, []) if sub is not None else set()
+    return {name for param in command.params for name in getattr(param, "opts", [])}
+
+
 app = typer.Typer(
     name="diffsync",
+    cls=_OptionsAnywhere,
     help=(
         "Keep a curated Markdown list of arXiv papers honest.\n\n"
         "diffsync reads the list, fetches canonical metadata from arXiv, reports drift "
@@ -26,7 +78,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_state: dict[str, Any] = {"config": None}
+_state: dict[str, Any] = {"config": None, "overrides": {}, "quiet": False, "verbose": False}
 
 
 def _print_version(value: bool) -> None:
@@ -41,15 +93,62 @@ def _global(
         None, "--config", "-c", envvar="DIFFSYNC_CONFIG",
         help="Path to config.toml (default: ./config.toml if present).",
     ),
+    database_url: Optional[str] = typer.Option(
+        None, "--database-url", metavar="URL", help="SQLAlchemy database URL (any command)."),
+    arxiv_url: Optional[str] = typer.Option(
+        None, "--arxiv-url", metavar="URL", help="arXiv API endpoint: a mirror or a fake (any command)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also log what diffsync does."),
     version: bool = typer.Option(
         False, "--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
 ) -> None:
+    """Options here may also follow the subcommand."""
     _state["config"] = config
+    _state["overrides"] = {"database": {"url": database_url}, "arxiv": {"url": arxiv_url}}
+    _state["quiet"], _state["verbose"] = quiet, verbose
+    if quiet and not isinstance(sys.stderr, ErrorsOnly):
+        sys.stderr = ErrorsOnly(sys.stderr)
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="diffsync: %(message)s")
 
 
 def settings(**overrides: dict[str, Any]) -> Settings:
-    """Settings with command-line flags applied over env, config and defaults."""
-    return load_settings(_state["config"], overrides=overrides)
+    """Settings with command-line flags applied over env, config and defaults.
+
+    A command's own flag wins over the same global option given elsewhere."""
+    merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in _state.get("overrides", {}).items()}
+    for section, values in overrides.items():
+        for key, value in values.items():
+            if value is not None or key not in merged.get(section, {}):
+                merged.setdefault(section, {})[key] = value if value is not None else merged.get(section, {}).get(key)
+    return load_settings(_state["config"], overrides=merged)
+
+
+class ErrorsOnly:
+    """stderr for ``--quiet``: error lines pass, notes, warnings and summaries do not.
+    Every command prints through it unchanged, so -q needs no code in each one."""
+
+    _KEEP = ("diffsync: error", "diffsync: interrupted")
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self._line = stream, ""
+
+    def write(self, text: str) -> int:
+        self._line += text
+        *lines, self._line = self._line.split("\n")
+        for line in lines:
+            if line.startswith(self._KEEP):
+                self.stream.write(line + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False  # no progress bar, no colour: nothing but errors
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def list_path(s: Settings, given: Optional[Path]) -> Path:
@@ -65,11 +164,37 @@ DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy
 
 @contextmanager
 def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iterator[tuple[Store, int, Path]]:
-    """The store and the id of a list that has been checked at least once."""
+    """The store and the id of a list that has been checked at least once.
+
+    Without LIST: ``[list] path`` if that list was checked, else the only
+    checked list, else (with a note) the most recently checked one.  A
+    database that does not exist yet is not created: nothing was checked.
+    """
     s = settings(database={"url": database_url})
-    path = list_path(s, list_file)
+    if not Store.exists(s.database_url):
+        raise UsageError(f"no check recorded yet ({Store.describe(s.database_url)} does not exist); "
+                         f"run diffsync check {list_file or 'LIST'} first, or diffsync demo to try it")
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
-        list_id = store.find_list(str(path))
-        if list_id is None:
-            raise UsageError(f"{path}: no check recorded for this list; run diffsync check {path} first")
+        list_id, path = _remembered_list(store, s, list_file)
         yield store, list_id, path
+
+
+def _remembered_list(store: Store, s: Settings, given: Optional[Path]) -> tuple[int, Path]:
+    if given is not None:
+        list_id = store.find_list(str(given))
+        if list_id is None:
+            raise UsageError(f"{given}: no check recorded for this list; run diffsync check {given} first")
+        return list_id, given
+    configured = s.resolve(s.list.path)
+    list_id = store.find_list(str(configured))
+    if list_id is not None:
+        return list_id, configured
+    checked = store.checked_lists()
+    if not checked:
+        raise UsageError("no list has been checked yet; run diffsync check LIST first, "
+                         "or diffsync demo to try it")
+    list_id, state = checked[0]
+    if len(checked) > 1:
+        print(f"diffsync: note: using {state.path}, the most recently checked of "
+              f"{len(checked)} lists (give LIST to choose another)", file=sys.stderr)
+    return list_id, Path(state.path)

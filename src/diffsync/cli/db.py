@@ -6,7 +6,6 @@ import json
 
 import typer
 
-from ..store.engine import location
 from ..store.store import Store
 from .common import app, settings
 
@@ -31,7 +30,7 @@ def current(
     s = settings()
     rev = Store.inspect(s.database_url, busy_timeout=s.database.busy_timeout)
     if as_json:
-        typer.echo(json.dumps({"database": location(s.database_url), "current": rev.current,
+        typer.echo(json.dumps({"database": Store.describe(s.database_url), "current": rev.current,
                                "head": rev.head, "up_to_date": rev.up_to_date}))
         return
     if rev.current is None:
@@ -41,5 +40,5 @@ def current(
     else:
         state = (f"schema at revision {rev.current}, latest is {rev.head} "
                  "(upgraded automatically on next use, or run `diffsync db upgrade`)")
-    typer.echo(f"{location(s.database_url)}: {state}")
+    typer.echo(f"{Store.describe(s.database_url)}: {state}")
 

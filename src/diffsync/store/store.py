@@ -116,6 +116,20 @@ class Store:
         return cls(engine, sqlite_file.resolve() if sqlite_file else None, where)
 
     @staticmethod
+    def describe(url: str) -> str:
+        """How to name the database at ``url`` to a user: its file, or the URL without password."""
+        return dbengine.location(url)
+
+    @staticmethod
+    def exists(url: str) -> bool:
+        """False only for a SQLite file that is not there yet (a server database may exist)."""
+        parsed = dbengine.parse_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            return True
+        path = dbengine.sqlite_path(parsed)
+        return path is None or path.exists()
+
+    @staticmethod
     def inspect(url: str, *, busy_timeout: float = 30.0) -> dbengine.Revision:
         """The schema revision of the database at ``url`` and the newest known; changes nothing.
 
@@ -305,6 +319,13 @@ class Store:
         resolved = str(Path(path).expanduser().resolve())
         return self._read(lambda c: c.execute(
             sa.select(LISTS.c.id).where(LISTS.c.path == resolved)).scalar())
+
+    def checked_lists(self) -> list[tuple[int, ListState]]:
+        """Every list checked at least once, the most recently checked first."""
+        rows = self._read(lambda c: c.execute(
+            sa.select(LISTS).where(LISTS.c.parsed_at.is_not(None))
+            .order_by(LISTS.c.parsed_at.desc(), LISTS.c.id.desc())).all())
+        return [(r.id, ListState(r.path, r.sha256, r.parsed_at)) for r in rows]
 
     def lists(self) -> dict[int, str]:
         """Every list in the database: id -> path."""
