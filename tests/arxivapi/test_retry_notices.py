@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 
 from diffsync.cli import check as check_command
+from diffsync.errors import ApiError
 from helpers.mock_arxiv import IDS
 from helpers.export import run_cli
 
@@ -31,8 +32,8 @@ def test_no_notice_when_the_first_try_answers(run, caplog):
 
 
 @pytest.mark.parametrize("terminal", [True, False])
-def test_check_shows_retry_notices_on_a_terminal_only(tmp_path, capsys, monkeypatch, terminal):
-    # A script or CI log keeps exactly one error line per failure.
+def test_check_shows_each_retry_on_a_terminal_and_when_piped(tmp_path, capsys, monkeypatch, terminal):
+    # A CI log too must see why a check waits: two silent minutes look like a hang.
     (tmp_path / "list.md").write_text("**A Title** \\\n*Ann Author*\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(Console, "is_terminal", property(lambda self: terminal))
@@ -44,6 +45,19 @@ def test_check_shows_retry_notices_on_a_terminal_only(tmp_path, capsys, monkeypa
     monkeypatch.setattr(check_command, "run_check", retrying)
     code, out, err = run_cli(capsys, monkeypatch, "check", "--json", "list.md")
     assert out == ""
-    notice = "diffsync: warning: arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)"
-    assert (notice in err.splitlines()) is terminal
-    assert ("retrying" in err) is terminal  # not even Python's bare last-resort line
+    assert "diffsync: warning: arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)" in err.splitlines()
+    code, out, err = run_cli(capsys, monkeypatch, "-q", "check", "--json", "list.md")
+    assert "retrying" not in err  # --quiet: errors only
+
+
+def test_unreachable_arxiv_suggests_offline_and_a_mirror(tmp_path, capsys, monkeypatch):
+    (tmp_path / "list.md").write_text("**A Title** \\\n*Ann Author*\n")
+    monkeypatch.chdir(tmp_path)
+
+    def unreachable(*args, **kwargs):
+        raise ApiError("arXiv API unreachable at https://export.arxiv.org/api/query: connection failed")
+
+    monkeypatch.setattr(check_command, "run_check", unreachable)
+    code, _, err = run_cli(capsys, monkeypatch, "check", "list.md")
+    assert code == 3 and err.count("\n") == 1
+    assert "--offline" in err and "DIFFSYNC_ARXIV_URL" in err

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..errors import EXIT_FINDINGS, EXIT_OK
+from ..errors import EXIT_FINDINGS, EXIT_OK, ApiError
 from ..models import Status
 from ..pipeline import CheckResult, run_check
 from ..render import count, finding_to_dict, print_findings
@@ -55,14 +55,20 @@ def check(
     s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url})
     path = list_path(s, list_file)
     err = Console(stderr=True)
-    # Retry notices only on a terminal (like the progress bar): scripts get one error line.
+    # Each retry is one line, on a terminal and in a CI log alike: a silent backoff
+    # looks like a hang (-q drops these lines).
     client_log = logging.getLogger("diffsync.arxivapi.client")
-    notices = _WarningsOnStderr() if err.is_terminal else logging.NullHandler()
+    notices = _WarningsOnStderr()
     client_log.addHandler(notices)
     try:
         with _progress_bar(err, enabled=err.is_terminal and not as_json) as on_progress:
             result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
                                search=search, progress=on_progress)
+    except ApiError as exc:
+        if offline or "unreachable" not in str(exc):
+            raise
+        raise ApiError(f"{exc}; --offline compares with what is stored, and "
+                       "DIFFSYNC_ARXIV_URL (or --arxiv-url) points at a mirror") from None
     finally:
         client_log.removeHandler(notices)
     _report(result, as_json, err)
@@ -106,8 +112,8 @@ class _progress_bar:
 def summary_line(result: CheckResult) -> str:
     s = result.summary
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(s.by_kind.items()))
-    parts = [f"{s.entries} entries, {s.papers} arXiv papers",
-             f"{s.requests} requests to arXiv"]
+    parts = [f"{count(s.entries, 'entry', 'entries')}, {count(s.papers, 'arXiv paper')}",
+             f"{count(s.requests, 'request')} to arXiv"]
     if s.unchecked:
         parts.append(f"{s.unchecked} unchecked (arXiv did not answer; run again later)")
     if s.not_compared:

@@ -12,7 +12,7 @@ import typer
 
 from ..daemon import service as scheduling
 from ..daemon.report import KIND_TITLES, human_time
-from ..render import KIND_ORDER
+from ..render import KIND_ORDER, count
 from ..store.store import RunRow
 from .common import LIST_ARGUMENT, app, list_path, settings
 
@@ -103,7 +103,7 @@ def _run_line(run: RunRow) -> str:
     if run.started_at and run.finished_at:
         took = f" ({(run.finished_at - run.started_at).total_seconds():.1f} s)"
     line = (f"#{run.id:<5} {human_time(run.started_at)}{took:<10} {run.trigger:<7} "
-            f"{run.status:<11} {run.requests} requests, {run.papers} papers, "
+            f"{run.status:<11} {count(run.requests, 'request')}, {count(run.papers, 'paper')}, "
             f"{run.new} new, {run.open} open, {run.resolved} resolved")
     if run.error:
         line += f"  - {run.error}"

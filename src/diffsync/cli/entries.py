@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ..listfile.parse import read_list
 from ..models import Entry, ParsedList, Span
+from ..render import count
 from .common import LIST_ARGUMENT, app, list_path, settings
 
 
@@ -62,7 +63,7 @@ def _summary(parsed: ParsedList) -> str:
     with_id = sum(1 for e in parsed.entries if e.arxiv_id)
     with_date = sum(1 for e in parsed.entries if e.date)
     with_problems = sum(1 for e in parsed.entries if e.problems)
-    return (f"{n} entries: {with_id} with an arXiv ID, {with_date} with a date, "
+    return (f"{count(n, 'entry', 'entries')}: {with_id} with an arXiv ID, {with_date} with a date, "
             f"{with_problems} with problems")
 
 
