@@ -1,1 +1,6 @@
-"""Talking to arXiv: ID strings in, frozen ``PaperRecord`` values out, paced and retried."""
+"""Talking to arXiv: arXiv IDs (or a title query) in, frozen ``PaperRecord`` values out.
+
+``client`` is the only code that speaks HTTP to arXiv: POST batches, paging,
+retries and bounds; ``pacing`` spaces requests across processes; ``atom``
+reads both Atom dialects; ``ids`` validates and canonicalises IDs.
+"""

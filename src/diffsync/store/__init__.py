@@ -1,1 +1,7 @@
-"""The database: papers, findings, runs and decisions in SQLite or PostgreSQL, upserted on natural keys."""
+"""The database: papers, lists, findings with their decisions, runs and the request clock.
+
+``store.Store`` is the one interface the other stages use; ``tables`` defines
+the schema (migrated by Alembic), ``engine`` opens SQLite or PostgreSQL
+safely, ``lock`` keeps one poll of arXiv at a time, ``papers`` and
+``findings`` upsert on natural keys.
+"""
