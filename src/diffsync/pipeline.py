@@ -189,11 +189,13 @@ def _fetch(
     progress: ProgressCallback | None, should_stop: Callable[[], bool] | None,
 ) -> dict[str, PaperRecord] | None:
     """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
-    cooldown = store.cooldown_until()
-    if cooldown is not None and cooldown > utcnow():
+    cooldown = store.cooldown(settings.arxiv.max_cooldown)
+    if cooldown is not None:
+        because = f" after {cooldown.source}" if cooldown.source else ""
         raise ApiError(
-            f"arXiv asked us to slow down: requests paused until {cooldown:%Y-%m-%d %H:%M} UTC "
-            "(use --offline to compare against stored metadata)")
+            f"arXiv asked us to slow down: requests paused until {cooldown.until:%Y-%m-%d %H:%M} "
+            f"UTC{because} (use --offline to compare against stored metadata, or "
+            "`diffsync db clear-cooldown` to lift it)")
     waiting_since = utcnow()
     with store.poll_lock() as waited:
         cutoff = utcnow() - timedelta(hours=max_age) if max_age > 0 else None
