@@ -62,6 +62,10 @@ class _Exhausted(Exception):
         self.transport = transport
 
 
+class UnreadableAnswer(ApiError):
+    """A title search answered only with records that cannot be read; searched again next run."""
+
+
 class _Rejected(Exception):
     """arXiv refused the request as malformed (HTTP 400 or an error entry)."""
 
@@ -123,6 +127,7 @@ class _Batch:
     not_found: set[str] = field(default_factory=set)
     unchecked: dict[str, str] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
     requests: int = 0
 
     def result(self) -> FetchResult:
@@ -132,6 +137,7 @@ class _Batch:
             unchecked=dict(self.unchecked),
             invalid=dict(self.invalid),
             requests=self.requests,
+            unreadable={i: r for i, r in self.unreadable.items() if i not in self.records},
         )
 
 
@@ -184,6 +190,7 @@ class ArxivClient:
             merged.not_found |= part.not_found
             merged.unchecked.update(part.unchecked)
             merged.invalid.update(part.invalid)
+            merged.unreadable.update(part.unreadable)
             merged.requests += part.requests
         return merged.result()
 
@@ -222,6 +229,7 @@ class ArxivClient:
     ) -> SearchMatch | None:
         """The arXiv paper with this title, confirmed by a shared author and the year, or None."""
         seen: dict[str, PaperRecord] = {}
+        unreadable: dict[str, str] = {}
         for query in (title_query(title), _fallback_query(title, authors)):
             if not query:
                 continue
@@ -233,9 +241,14 @@ class ArxivClient:
             except _Exhausted as exc:
                 raise ApiError(f"arXiv title search failed: {exc.reason}") from None
             seen.update({r.arxiv_id: r for r in feed.records})
+            unreadable.update(feed.unreadable)
             match = confirm_match(title, authors, year, list(seen.values()))
             if match is not None:
                 return match
+        if unreadable:
+            # The paper may be the one that could not be read: "no match" would be cached.
+            paper, reason = next(iter(unreadable.items()))
+            raise UnreadableAnswer(f"arXiv's record of {paper} cannot be read: {reason}")
         return None
 
     # -- batching ----------------------------------------------------------
@@ -261,8 +274,11 @@ class ArxivClient:
             asked = set(wanted)  # a batch is 1,000 IDs: no list scans per record
             found = [r for r in feed.records if r.arxiv_id in asked]
             batch.records.update({r.arxiv_id: r for r in found})
-            missing = [i for i in wanted if i not in batch.records and i not in batch.invalid]
-            truncated = feed.total_results is not None and feed.total_results > len(found)
+            batch.unreadable.update({i: r for i, r in feed.unreadable.items() if i in asked})
+            missing = [i for i in wanted if i not in batch.records and i not in batch.invalid
+                       and i not in batch.unreadable]
+            answered = len(found) + len(feed.unreadable)
+            truncated = feed.total_results is not None and feed.total_results > answered
             if not missing:
                 return
             if not first and not (truncated and found):
@@ -304,7 +320,7 @@ class ArxivClient:
                             attempt + 1, self.settings.max_retries + 1)
             try:
                 feed = self._attempt(form)
-                if expected and not feed.records and not feed.errors:
+                if expected and not feed.records and not feed.errors and not feed.unreadable:
                     raise _Retryable("arXiv returned an empty page")
                 return feed
             except _Retryable as exc:

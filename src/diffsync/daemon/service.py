@@ -158,6 +158,8 @@ class ScheduledCheck:
             return outcome
 
         summary = result.summary
+        for warning in getattr(result, "unreadable", {}).values():
+            log.warning("%s", warning)
         if getattr(result, "interrupted", False):
             outcome = RunOutcome("interrupted", EXIT_INCOMPLETE, result.run_id, None, result)
         else:
