@@ -48,8 +48,13 @@ def unstorable(rec: PaperRecord) -> str | None:
             return f"{name} {value.isoformat()} cannot be stored"
     texts = [rec.arxiv_id, rec.title, rec.comment, rec.journal_ref, rec.doi,
              *rec.authors, *rec.categories]
-    if any(t and "\x00" in t for t in texts):  # PostgreSQL text cannot hold NUL
-        return "a field holds a NUL character and cannot be stored"
+    for text in filter(None, texts):
+        if "\x00" in text:  # PostgreSQL text cannot hold NUL
+            return "a field holds a NUL character and cannot be stored"
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no database can store it
+            return "a field is not valid Unicode and cannot be stored"
     return None
 
 
