@@ -28,7 +28,7 @@ from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
 from ..store.store import Cooldown, RunRow, Store
-from ..utc import as_utc, utcnow
+from ..utc import utcnow
 
 if TYPE_CHECKING:
     from ..pipeline import CheckResult
