@@ -61,7 +61,7 @@ def test_daemon_keeps_running_against_a_hostile_server_and_stops_on_sigterm(tmp_
     grace = 2.0
     with HostileServer(hostile_arxiv()) as srv:
         env = cli_env(srv.url, database_url, DIFFSYNC_ARXIV_TIMEOUT="1",
-                      DIFFSYNC_ARXIV_MAX_RETRIES="1", DIFFSYNC_ARXIV_DELAY="0.05",
+                      DIFFSYNC_ARXIV_MAX_RETRIES="2", DIFFSYNC_ARXIV_DELAY="0.05",
                       DIFFSYNC_ARXIV_MAX_RESPONSE_MB="4", DIFFSYNC_ARXIV_COOLDOWN="1",
                       DIFFSYNC_ARXIV_MAX_COOLDOWN="2", DIFFSYNC_CHECK_SEARCH="false",
                       DIFFSYNC_REPORT_PATH=str(tmp_path / "report.md"))

@@ -345,16 +345,17 @@ class ArxivClient:
         except httpx.TransportError as exc:
             raise _Retryable(f"connection failed ({type(exc).__name__})", transport=True) from None
         status = response.status
-        retry_after = self._retry_after(response.headers.get("Retry-After"))
-        if 300 <= status < 400:
-            # Never followed: a redirect can point anywhere, and turns the POST into a GET.
-            location = one_line(ValueError(response.headers.get("Location") or "nowhere"))[:200]
-            raise _Retryable(f"HTTP {status} redirect to {location!r}, not followed "
-                             "(set arxiv.url to the API's address)", transport=True)
+        retry_after = (self._retry_after(response.headers.get("Retry-After"))
+                       if status == 429 or status >= 500 else None)
         if status == 429:
             self._note_429(retry_after)
             raise _Retryable("HTTP 429 Too Many Requests", retry_after)
         self._consecutive_429 = 0
+        if 300 <= status < 400:
+            # Never followed: a redirect can point anywhere, and turns the POST into a GET.
+            location = " ".join((response.headers.get("Location") or "nowhere").split())[:200]
+            raise _Retryable(f"HTTP {status} redirect to {location!r}, not followed "
+                             "(set arxiv.url to the API's address)", transport=True)
         if status == 403:
             raise ApiError(
                 "arXiv denied access (HTTP 403); stop and check the User-Agent contact "
