@@ -1,0 +1,1 @@
+"""Builders and harnesses shared by the test modules (never test modules themselves)."""
