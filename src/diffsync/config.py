@@ -27,9 +27,12 @@ class ArxivSettings:
     max_retries: int = 5
     backoff: float = 5.0  # first retry wait in seconds, doubled each try (plus jitter)
     max_backoff: float = 300.0
-    timeout: float = 60.0  # read timeout; connect timeout is min(10, timeout)
+    timeout: float = 60.0  # whole request, connect to last byte; connect timeout is min(10, timeout)
     cooldown: float = 3600.0  # pause after repeated 429s, stored in the database
     contact: str = ""  # e-mail put in the User-Agent, as arXiv asks
+    max_response_mb: float = 64.0  # cap on one answer's decoded body
+    max_retry_after: float = 3600.0  # a longer Retry-After is ignored (normal backoff)
+    max_cooldown: float = 86400.0  # the stored cooldown never lasts longer
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "arxiv.max_backoff": (0, math.inf),
     "arxiv.timeout": (0.001, math.inf),
     "arxiv.cooldown": (0, math.inf),
+    "arxiv.max_response_mb": (1, 4096),
+    "arxiv.max_retry_after": (0, 86400),
+    "arxiv.max_cooldown": (0, 30 * 86400),
     "database.busy_timeout": (0, math.inf),
     "check.max_age": (0, math.inf),
     "check.search_max_age": (0, math.inf),

@@ -104,6 +104,8 @@ class FetchResult:
     unchecked: dict[str, str] = field(default_factory=dict)  # id -> reason
     invalid: dict[str, str] = field(default_factory=dict)  # as given -> reason
     requests: int = 0
+    # Answered with a record that cannot be read (a date out of range...): id -> reason.
+    unreadable: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,18 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .drift import rules
-from .arxivapi.client import ArxivClient
+from .arxivapi.client import ArxivClient, UnreadableAnswer
 from .config import Settings
 from .listfile.dates import entry_year
-from .errors import ApiError, DiffsyncError, one_line
+from .errors import ApiError, DatabaseError, DiffsyncError, one_line
 from .listfile.parse import read_list
 from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
+from .store import papers
 from .store.store import Store
 from .textnorm import without_leftover
 from .utc import as_utc, utcnow
@@ -34,6 +35,7 @@ class CheckSummary:
     fetched: int = 0  # papers asked of arXiv this run
     requests: int = 0  # HTTP requests made to arXiv this run
     unchecked: int = 0  # papers arXiv could not be asked about this run
+    unreadable: int = 0  # of those, answered with a record that could not be read or stored
     not_compared: int = 0  # linked papers with no stored metadata (e.g. --offline before any fetch)
     searched: int = 0  # title searches sent this run
     new: int = 0  # findings first seen this run
@@ -50,6 +52,7 @@ class CheckResult:
     run_id: int | None = None
     problems: tuple[str, ...] = ()  # per-entry problems reported, run went on
     interrupted: bool = False
+    unreadable: dict[str, str] = field(default_factory=dict)  # paper or search -> why, unchecked
 
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
@@ -61,7 +64,14 @@ class _FetchTally:
     requests: int = 0
     searched: int = 0
     unchecked: dict[str, str] = field(default_factory=dict)
+    # Answers that could not be read or stored: what (an ID or a search) -> warning line.
+    unreadable: dict[str, str] = field(default_factory=dict)
     interrupted: bool = False
+
+    def skip(self, what: str, warning: str) -> None:
+        """One paper or search is left unchecked this run; the run goes on."""
+        self.unchecked[what] = warning
+        self.unreadable[what] = warning
 
 
 def run_check(
@@ -171,8 +181,8 @@ def _run_check(
     problems = tuple(f"line {e.line}: {p}" for e in parsed.entries for p in e.problems)
     return CheckResult(
         list_path=str(list_path), findings=result.findings, summary=summary,
-        run_id=run_id, problems=tuple(parsed.problems) + problems,
-        interrupted=tally.interrupted,
+        run_id=run_id, problems=tuple(parsed.problems) + problems + tuple(tally.unreadable.values()),
+        interrupted=tally.interrupted, unreadable=dict(tally.unreadable),
     )
 
 
@@ -189,11 +199,13 @@ def _fetch(
     progress: ProgressCallback | None, should_stop: Callable[[], bool] | None,
 ) -> dict[str, PaperRecord] | None:
     """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
-    cooldown = store.cooldown_until()
-    if cooldown is not None and cooldown > utcnow():
+    cooldown = store.cooldown(settings.arxiv.max_cooldown)
+    if cooldown is not None:
+        because = f" after {cooldown.source}" if cooldown.source else ""
         raise ApiError(
-            f"arXiv asked us to slow down: requests paused until {cooldown:%Y-%m-%d %H:%M} UTC "
-            "(use --offline to compare against stored metadata)")
+            f"arXiv asked us to slow down: requests paused until {cooldown.until:%Y-%m-%d %H:%M} "
+            f"UTC{because} (use --offline to compare against stored metadata, or "
+            "`diffsync db clear-cooldown` to lift it)")
     waiting_since = utcnow()
     with store.poll_lock() as waited:
         cutoff = utcnow() - timedelta(hours=max_age) if max_age > 0 else None
@@ -207,19 +219,21 @@ def _fetch(
                 progress("fetch", 0, len(todo))
             for batch in client.fetch_batches(todo):
                 now = utcnow()
-                store.save_records(batch.records.values(), now)
+                unstored = _save_each_if_need_be(store, batch.records.values(), now)
                 if batch.not_found:
                     store.mark_not_found(batch.not_found, now)
                 _set_aside(collect=True)
                 tally.unchecked.update(batch.unchecked)
+                for arxiv_id, reason in {**batch.unreadable, **unstored}.items():
+                    tally.skip(arxiv_id, f"arXiv {arxiv_id}: {reason}; left unchecked this run")
                 tally.requests += batch.requests
-                tally.fetched += len(batch.records) + len(batch.not_found)
+                tally.fetched += len(batch.records) - len(unstored) + len(batch.not_found)
                 if progress:
                     progress("fetch", tally.fetched + len(tally.unchecked), len(todo))
                 if should_stop and should_stop():
                     tally.interrupted = True
                     return None
-            if todo and tally.fetched == 0 and tally.unchecked:
+            if todo and tally.fetched == 0 and tally.unchecked and not tally.unreadable:
                 reason = next(iter(tally.unchecked.values()))
                 raise ApiError(f"arXiv could not be reached: {reason}")
             records = store.load_records(ids)
@@ -264,6 +278,9 @@ def _search(
         try:
             match = client.search_title(without_leftover(e.title), list(e.authors),
                                         entry_year(e))
+        except UnreadableAnswer as exc:
+            tally.skip(key, f"title search for line {e.line}: {exc}; searched again next run")
+            continue
         except DiffsyncError as exc:
             # arXiv stopped answering: keep what was fetched, search again next run.
             for pending in list(wanted)[done - 1:]:
@@ -274,12 +291,45 @@ def _search(
         tally.searched += 1
         now = utcnow()
         if match is not None:
-            store.save_records([match.record], now)
+            unstored = _save_each_if_need_be(store, [match.record], now)
+            if unstored:
+                tally.skip(key, f"title search for line {e.line}: arXiv "
+                                f"{match.record.arxiv_id}: {unstored[match.record.arxiv_id]}; "
+                                "searched again next run")
+                continue
             saved.add(match.record.arxiv_id)
         store.save_search(key, e.title, match.record.arxiv_id if match else None,
                           match.score if match else None, now)
         if progress:
             progress("search", done, len(wanted))
+
+
+def _save_each_if_need_be(store: Store, records: Iterable[PaperRecord],
+                          now: datetime) -> dict[str, str]:
+    """Store a fetched batch; the records that cannot be stored, with why (the rest are stored).
+
+    The batch goes in one transaction; only if that fails is each record tried on
+    its own, so one unstorable record costs that paper alone.  When every record
+    fails, it is the database that fails, and its error is raised.
+    """
+    batch = list(records)
+    unstorable = {r.arxiv_id: why for r in batch if (why := papers.unstorable(r))}
+    batch = [r for r in batch if r.arxiv_id not in unstorable]
+    try:
+        store.save_records(batch, now)
+        return unstorable
+    except DatabaseError as exc:
+        if len(batch) < 2:
+            raise
+        failed: dict[str, str] = {}
+        for record in batch:
+            try:
+                store.save_records([record], now)
+            except DatabaseError as each:
+                failed[record.arxiv_id] = f"cannot be stored ({one_line(each)[:200]})"
+        if len(failed) == len(batch):
+            raise exc from None
+        return unstorable | failed
 
 
 @dataclass(frozen=True)
@@ -321,6 +371,7 @@ def _compare_and_record(
     summary = CheckSummary(
         entries=len(parsed.entries), papers=len(ids), fetched=tally.fetched,
         requests=tally.requests, unchecked=len(tally.unchecked), searched=tally.searched,
+        unreadable=len(tally.unreadable),
         not_compared=len(set(ids) - records.keys() - not_found - tally.unchecked.keys()),
         new=sync.new, open=sum(by_kind.values()), resolved=sync.resolved, by_kind=by_kind,
     )

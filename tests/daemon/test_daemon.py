@@ -179,7 +179,7 @@ def test_crashed_run_left_open_by_pipeline_is_closed_as_failed(tmp_path):
 
 def test_active_cooldown_skips_the_run_without_asking_arxiv(tmp_path):
     store = FakeStore(NOW)
-    store.cooldown = (NOW + timedelta(minutes=30)).replace(tzinfo=None)  # naive UTC
+    store.cooldown_at = (NOW + timedelta(minutes=30)).replace(tzinfo=None)  # naive UTC
     check = ok_check(store)
     job = ScheduledCheck(make_settings(tmp_path), tmp_path / "L.md", check=check,
                          open_store=store.opener(), clock=lambda: NOW)
@@ -189,7 +189,7 @@ def test_active_cooldown_skips_the_run_without_asking_arxiv(tmp_path):
     assert [r.status for r in store.rows] == ["skipped"]
     assert "cooldown" in store.rows[0].error
     # an expired cooldown does not skip
-    store.cooldown = NOW - timedelta(seconds=1)
+    store.cooldown_at = NOW - timedelta(seconds=1)
     assert job().status == "ok" and check.calls == ["daemon"]
 
 

@@ -25,7 +25,7 @@ def fake_state(interval=0.0, cooldown=None):
     store.finish_run(b, status="ok", requests=1, papers=93, new=2, open=2, resolved=0)
     store.open_findings += [finding("t", Kind.TITLE), finding("w", Kind.WRONG_ID)]
     store.papers = 93
-    store.cooldown = cooldown
+    store.cooldown_at = cooldown
     settings = Settings(schedule=replace(ScheduleSettings(), interval_seconds=interval))
     return collect_status(settings, open_store=store.opener(), now=NOW)
 
@@ -73,5 +73,5 @@ def test_status_json_against_a_real_database(tmp_path, monkeypatch, database_url
     doc = json.loads(result.output)
     assert doc["schedule"] == "every 60 s"
     assert [(r["trigger"], r["status"], r["requests"]) for r in doc["runs"]] == [("daemon", "ok", 2)]
-    assert doc["cooldown"] == {"active": False, "until": None}
+    assert doc["cooldown"] == {"active": False, "until": None, "source": None}
     assert doc["open"] == 0 and doc["papers"] == 0

@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from diffsync.models import Finding, Kind, Status
-from diffsync.store.store import RunRow
+from diffsync.store.store import Cooldown, RunRow
+from diffsync.utc import as_utc
 
 
 class FakeStore:
@@ -16,7 +17,8 @@ class FakeStore:
         self.now = now or datetime(2026, 1, 2, 6, 0, tzinfo=timezone.utc)
         self.rows: list[RunRow] = []
         self.open_findings: list[Finding] = []
-        self.cooldown: datetime | None = None
+        self.cooldown_at: datetime | None = None
+        self.cooldown_source: str | None = None
         self.papers = 0
         self.opened = 0
 
@@ -41,8 +43,11 @@ class FakeStore:
         i = next(i for i, r in enumerate(self.rows) if r.id == run_id)
         self.rows[i] = replace(self.rows[i], finished_at=self.now, **counts)
 
-    def cooldown_until(self) -> datetime | None:
-        return self.cooldown
+    def cooldown(self, max_seconds: float, now: datetime | None = None) -> Cooldown | None:
+        until = self.cooldown_at
+        if until is None or as_utc(until) <= (now or self.now):
+            return None
+        return Cooldown(as_utc(until), self.cooldown_source)
 
     def list_id(self, path: str) -> int:
         return 1

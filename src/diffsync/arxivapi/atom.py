@@ -11,8 +11,9 @@ never looks like drift.  Error entries (``<title>Error</title>``, id under
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Mapping
 
 from lxml import etree
 
@@ -24,6 +25,7 @@ ARXIV = "http://arxiv.org/schemas/atom"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 NS = {"a": ATOM, "arxiv": ARXIV, "os": OPENSEARCH}
 
+MAX_VERSION = 100_000  # arXiv papers have tens of versions; more is a corrupt record
 _ABS = re.compile(r"arxiv\.org/abs/(.+?)(?:v(\d+))?/?$")
 _ERROR_ID = re.compile(r"^https?://arxiv\.org/api/errors", re.IGNORECASE)
 _DOI_URL = re.compile(r"^\s*(?:https?://)?(?:dx\.)?doi\.org/", re.IGNORECASE)
@@ -43,6 +45,10 @@ class FeedError(ValueError):
     """The body is not an arXiv Atom feed (empty, HTML, truncated XML...)."""
 
 
+class RecordError(ValueError):
+    """One entry names a paper but its fields cannot be read (a date out of range...)."""
+
+
 @dataclass(frozen=True)
 class Feed:
     """One parsed response page."""
@@ -51,6 +57,8 @@ class Feed:
     total_results: int | None  # opensearch:totalResults, None if absent
     errors: tuple[str, ...] = ()  # summaries of error entries
     skipped: int = 0  # entries that were neither a paper nor an error (no usable <id>)
+    # Entries naming a paper whose fields cannot be read: canonical ID -> reason.
+    unreadable: Mapping[str, str] = field(default_factory=dict)
 
 
 def collapse(text: str | None) -> str | None:
@@ -73,11 +81,19 @@ def is_withdrawn(comment: str | None) -> bool:
 
 
 def parse_datetime(text: str) -> datetime:
-    """An Atom timestamp as an aware UTC datetime (legacy ``-04:00`` offsets included)."""
-    dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+    """An Atom timestamp as an aware UTC datetime (legacy ``-04:00`` offsets included).
+
+    Raises ``RecordError`` for text that is no timestamp or one that leaves the
+    years 1-9999 in UTC (``9999-12-31T23:00:00-05:00``).
+    """
+    shown = " ".join(text.split())[:40]
+    try:
+        dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=timezone.utc)
+        return dt.astimezone(timezone.utc)
+    except (ValueError, OverflowError) as exc:
+        raise RecordError(f"unreadable date {shown!r} ({exc})") from None
 
 
 def _text(elem: etree._Element, path: str) -> str | None:
@@ -114,12 +130,25 @@ def _first_text(children: _Children, tag: str) -> str | None:
     return _all_text(found[0]) if found else None
 
 
+def _version(digits: str) -> int:
+    if len(digits) > 6 or not 1 <= int(digits) <= MAX_VERSION:
+        raise RecordError(f"version v{digits[:24]} out of range (1-{MAX_VERSION})")
+    return int(digits)
+
+
 def _version_from_links(links: list[etree._Element]) -> int | None:
     for link in links:
         m = _ABS.search(link.get("href") or "")
         if m and m.group(2):
-            return int(m.group(2))
+            return _version(m.group(2))
     return None
+
+
+def _paper_id(children: _Children) -> str | None:
+    """The canonical ID an entry names, or None."""
+    m = _ABS.search((_first_text(children, _ID) or "").strip())
+    parsed = parse_id(m.group(1)) if m else None
+    return parsed.id if parsed else None
 
 
 def _record(children: _Children) -> PaperRecord | None:
@@ -131,7 +160,7 @@ def _record(children: _Children) -> PaperRecord | None:
     links = children.get(_LINK, [])
     updated = _first_text(children, _UPDATED) or published
     # The 2007 manual example has no vN in <id>; its links still carry it.
-    version = int(m.group(2)) if m.group(2) else _version_from_links(links) or 1
+    version = _version(m.group(2)) if m.group(2) else _version_from_links(links) or 1
     comment = collapse(_first_text(children, _COMMENT))
     dois = [normalise_doi(e.text) for e in children.get(_DOI, [])]
     if not any(dois):
@@ -174,12 +203,21 @@ def parse_feed(body: bytes) -> Feed:
     records: list[PaperRecord] = []
     errors: list[str] = []
     skipped = 0
+    unreadable: dict[str, str] = {}
     for entry in root.iterfind("a:entry", NS):
         children = _children(entry)
         if _is_error_entry(children):
             errors.append(collapse(_first_text(children, _SUMMARY)) or "unspecified arXiv API error")
             continue
-        record = _record(children)
+        try:
+            record = _record(children)
+        except RecordError as exc:  # one bad record costs that paper, not the page
+            paper = _paper_id(children)
+            if paper is None:
+                skipped += 1
+            else:
+                unreadable[paper] = str(exc)
+            continue
         if record is None:
             skipped += 1  # legacy servers sent an id-less <entry> for a missing paper
         else:
@@ -189,4 +227,5 @@ def parse_feed(body: bytes) -> Feed:
         total_results=int(total) if total and total.strip().isdigit() else None,
         errors=tuple(errors),
         skipped=skipped,
+        unreadable=unreadable,
     )

@@ -12,6 +12,7 @@ fact: IDs missing from an answer are asked again before they are called
 from __future__ import annotations
 
 import logging
+import math
 import random
 import re
 import time
@@ -24,8 +25,9 @@ import httpx
 
 from .. import __version__
 from .atom import Feed, FeedError, parse_feed
+from .bounded import Answer, BoundedHttp, DeadlineExceeded, ResponseTooLarge
 from ..config import ArxivSettings
-from ..errors import ApiError
+from ..errors import ApiError, one_line
 from .ids import parse_id
 from ..drift.matching import confirm_match
 from ..models import FetchResult, PaperRecord, SearchMatch
@@ -60,6 +62,10 @@ class _Exhausted(Exception):
         self.transport = transport
 
 
+class UnreadableAnswer(ApiError):
+    """A title search answered only with records that cannot be read; searched again next run."""
+
+
 class _Rejected(Exception):
     """arXiv refused the request as malformed (HTTP 400 or an error entry)."""
 
@@ -79,10 +85,11 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        # 20 digits is already 3e12 years; more would overflow a float.
+        return float(value) if len(value) <= 15 else math.inf
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
@@ -120,6 +127,7 @@ class _Batch:
     not_found: set[str] = field(default_factory=set)
     unchecked: dict[str, str] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
     requests: int = 0
 
     def result(self) -> FetchResult:
@@ -129,6 +137,7 @@ class _Batch:
             unchecked=dict(self.unchecked),
             invalid=dict(self.invalid),
             requests=self.requests,
+            unreadable={i: r for i, r in self.unreadable.items() if i not in self.records},
         )
 
 
@@ -155,11 +164,9 @@ class ArxivClient:
         self.requests_made = 0
         self._not_before = 0.0  # backoff: no request before this time
         self._consecutive_429 = 0
-        self._http = httpx.Client(
-            transport=transport,
-            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
-            headers={"User-Agent": user_agent(settings.contact)},
-            follow_redirects=True,
+        self._http = BoundedHttp(
+            timeout=settings.timeout, max_bytes=int(settings.max_response_mb * 2**20),
+            headers={"User-Agent": user_agent(settings.contact)}, transport=transport,
         )
 
     # -- lifecycle ---------------------------------------------------------
@@ -183,6 +190,7 @@ class ArxivClient:
             merged.not_found |= part.not_found
             merged.unchecked.update(part.unchecked)
             merged.invalid.update(part.invalid)
+            merged.unreadable.update(part.unreadable)
             merged.requests += part.requests
         return merged.result()
 
@@ -221,6 +229,7 @@ class ArxivClient:
     ) -> SearchMatch | None:
         """The arXiv paper with this title, confirmed by a shared author and the year, or None."""
         seen: dict[str, PaperRecord] = {}
+        unreadable: dict[str, str] = {}
         for query in (title_query(title), _fallback_query(title, authors)):
             if not query:
                 continue
@@ -232,9 +241,14 @@ class ArxivClient:
             except _Exhausted as exc:
                 raise ApiError(f"arXiv title search failed: {exc.reason}") from None
             seen.update({r.arxiv_id: r for r in feed.records})
+            unreadable.update(feed.unreadable)
             match = confirm_match(title, authors, year, list(seen.values()))
             if match is not None:
                 return match
+        if unreadable:
+            # The paper may be the one that could not be read: "no match" would be cached.
+            paper, reason = next(iter(unreadable.items()))
+            raise UnreadableAnswer(f"arXiv's record of {paper} cannot be read: {reason}")
         return None
 
     # -- batching ----------------------------------------------------------
@@ -260,8 +274,11 @@ class ArxivClient:
             asked = set(wanted)  # a batch is 1,000 IDs: no list scans per record
             found = [r for r in feed.records if r.arxiv_id in asked]
             batch.records.update({r.arxiv_id: r for r in found})
-            missing = [i for i in wanted if i not in batch.records and i not in batch.invalid]
-            truncated = feed.total_results is not None and feed.total_results > len(found)
+            batch.unreadable.update({i: r for i, r in feed.unreadable.items() if i in asked})
+            missing = [i for i in wanted if i not in batch.records and i not in batch.invalid
+                       and i not in batch.unreadable]
+            answered = len(found) + len(feed.unreadable)
+            truncated = feed.total_results is not None and feed.total_results > answered
             if not missing:
                 return
             if not first and not (truncated and found):
@@ -303,7 +320,7 @@ class ArxivClient:
                             attempt + 1, self.settings.max_retries + 1)
             try:
                 feed = self._attempt(form)
-                if expected and not feed.records and not feed.errors:
+                if expected and not feed.records and not feed.errors and not feed.unreadable:
                     raise _Retryable("arXiv returned an empty page")
                 return feed
             except _Retryable as exc:
@@ -319,14 +336,26 @@ class ArxivClient:
             raise ApiError(f"arxiv.url {self.settings.url!r} is not usable: {exc}") from None
         except httpx.TimeoutException as exc:
             raise _Retryable(f"timed out ({type(exc).__name__})", transport=True) from None
+        except DeadlineExceeded as exc:
+            raise _Retryable(f"timed out ({exc})", transport=True) from None
+        except ResponseTooLarge as exc:
+            raise _Retryable(str(exc)) from None
+        except httpx.DecodingError as exc:
+            raise _Retryable(f"undecodable response ({one_line(exc)})") from None
         except httpx.TransportError as exc:
             raise _Retryable(f"connection failed ({type(exc).__name__})", transport=True) from None
-        status = response.status_code
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
+        status = response.status
+        retry_after = (self._retry_after(response.headers.get("Retry-After"))
+                       if status == 429 or status >= 500 else None)
         if status == 429:
             self._note_429(retry_after)
             raise _Retryable("HTTP 429 Too Many Requests", retry_after)
         self._consecutive_429 = 0
+        if 300 <= status < 400:
+            # Never followed: a redirect can point anywhere, and turns the POST into a GET.
+            location = " ".join((response.headers.get("Location") or "nowhere").split())[:200]
+            raise _Retryable(f"HTTP {status} redirect to {location!r}, not followed "
+                             "(set arxiv.url to the API's address)", transport=True)
         if status == 403:
             raise ApiError(
                 "arXiv denied access (HTTP 403); stop and check the User-Agent contact "
@@ -335,7 +364,7 @@ class ArxivClient:
         if status >= 500:
             raise _Retryable(f"HTTP {status}", retry_after)
         try:
-            feed = parse_feed(response.content)
+            feed = parse_feed(response.body)
         except FeedError as exc:
             if status >= 400:
                 raise ApiError(f"arXiv answered HTTP {status} with {exc}") from None
@@ -344,7 +373,7 @@ class ArxivClient:
             raise _Rejected(feed.errors or (f"HTTP {status}",))
         return feed
 
-    def _send(self, form: dict[str, str]) -> httpx.Response:
+    def _send(self, form: dict[str, str]) -> Answer:
         with self.pacer.hold():
             self._wait_turn()
             self.pacer.record_request(self.clock())
@@ -359,7 +388,7 @@ class ArxivClient:
 
     def _wait_turn(self) -> None:
         now = self.clock()
-        cooldown = self.pacer.cooldown_until()
+        cooldown = self._cooldown(now)
         if cooldown is not None and cooldown - now > max(self.settings.max_backoff, self.settings.delay):
             until = datetime.fromtimestamp(cooldown, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             raise ApiError(f"arXiv cooldown active until {until} after repeated HTTP 429; try again later")
@@ -371,6 +400,29 @@ class ArxivClient:
         )
         if ready > now:
             self.sleep(ready - now)
+
+    def _retry_after(self, header: str | None) -> float | None:
+        """The ``Retry-After`` wait to honour; None (normal backoff) if it is unusable or absurd."""
+        wait = parse_retry_after(header, self.clock())
+        if header and wait is None:
+            log.warning("arXiv: ignoring unparseable Retry-After %r", header[:80])
+        elif wait is not None and wait > self.settings.max_retry_after:
+            log.warning("arXiv: ignoring Retry-After %r (over arxiv.max_retry_after = %g s)",
+                        header[:80] if header else header, self.settings.max_retry_after)
+            return None
+        return wait
+
+    def _cooldown(self, now: float) -> float | None:
+        """The stored cooldown, never more than ``max_cooldown`` past the last request.
+
+        A cooldown stored by an older diffsync (or before the cap was lowered) may
+        reach into year 9999; it is read as capped rather than locking arXiv out.
+        """
+        until = self.pacer.cooldown_until()
+        if until is None:
+            return None
+        since = self.pacer.last_request_at()
+        return min(until, (since if since is not None else now) + self.settings.max_cooldown)
 
     def _back_off(self, attempt: int, retry_after: float | None) -> float:
         """Schedule the next try: exponential backoff with jitter, at least ``Retry-After``; the wait."""
@@ -386,8 +438,12 @@ class ArxivClient:
         now = self.clock()
         too_long = retry_after is not None and retry_after > self.settings.max_backoff
         if self._consecutive_429 >= COOLDOWN_AFTER_429 or too_long:
-            until = now + max(self.settings.cooldown, retry_after or 0.0)
-            self.pacer.set_cooldown(until)
+            pause = max(self.settings.cooldown, retry_after or 0.0)
+            until = now + min(pause, self.settings.max_cooldown)
+            since = datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            why = (f"HTTP 429 with Retry-After {retry_after:.0f} s" if too_long and retry_after
+                   else f"{self._consecutive_429} consecutive HTTP 429")
+            self.pacer.set_cooldown(until, f"{why} from {self.settings.url} at {since}")
             self._consecutive_429 = 0
             stamp = datetime.fromtimestamp(until, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             raise ApiError(f"arXiv keeps answering HTTP 429 (rate limited); paused until {stamp}")

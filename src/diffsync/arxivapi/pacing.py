@@ -32,7 +32,8 @@ class Pacer(Protocol):
     def cooldown_until(self) -> float | None:
         """Epoch seconds before which nobody may ask arXiv anything, or None."""
 
-    def set_cooldown(self, until: float | None) -> None: ...
+    def set_cooldown(self, until: float | None, source: str | None = None) -> None:
+        """Pause everyone until ``until``; ``source`` says why (shown by ``diffsync status``)."""
 
 
 class MemoryPacer:
@@ -42,6 +43,7 @@ class MemoryPacer:
         self._lock = threading.RLock()
         self._last: float | None = None
         self._cooldown: float | None = None
+        self.cooldown_source: str | None = None
 
     @contextmanager
     def hold(self) -> Iterator[None]:
@@ -57,5 +59,6 @@ class MemoryPacer:
     def cooldown_until(self) -> float | None:
         return self._cooldown
 
-    def set_cooldown(self, until: float | None) -> None:
+    def set_cooldown(self, until: float | None, source: str | None = None) -> None:
         self._cooldown = until
+        self.cooldown_source = source if until is not None else None

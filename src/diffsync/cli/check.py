@@ -114,7 +114,12 @@ def summary_line(result: CheckResult) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(s.by_kind.items()))
     parts = [f"{count(s.entries, 'entry', 'entries')}, {count(s.papers, 'arXiv paper')}",
              f"{count(s.requests, 'request')} to arXiv"]
-    if s.unchecked:
+    if s.unchecked and s.unreadable:
+        unanswered = s.unchecked - s.unreadable
+        why = [f"{s.unreadable} unreadable in arXiv's answer"]
+        why += [f"{unanswered} arXiv did not answer"] if unanswered else []
+        parts.append(f"{s.unchecked} unchecked ({', '.join(why)}; run again later)")
+    elif s.unchecked:
         parts.append(f"{s.unchecked} unchecked (arXiv did not answer; run again later)")
     if s.not_compared:
         parts.append(f"{s.not_compared} not compared (never fetched; run a check without --offline)")

@@ -79,6 +79,10 @@ def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
     open_total = sum(state.open_by_kind.values())
     cooldown = (f"active until {human_time(state.cooldown_until)} (runs are skipped)"
                 if state.cooldown_until else "none")
+    if state.cooldown_until and state.cooldown_source:
+        cooldown += f"; set after {state.cooldown_source}"
+    if state.cooldown_until:
+        cooldown += "; `diffsync db clear-cooldown` lifts it"
     lines = [
         f"Schedule:       {state.schedule}",
         f"Next run:       {human_time(state.next_run)}",

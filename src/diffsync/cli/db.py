@@ -1,4 +1,4 @@
-"""Commands: ``diffsync db upgrade`` and ``diffsync db current``."""
+"""Commands: ``diffsync db upgrade``, ``diffsync db current`` and ``diffsync db clear-cooldown``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from ..daemon.report import human_time
 from ..store.store import Store
 from .common import app, settings
 
@@ -42,3 +43,16 @@ def current(
                  "(upgraded automatically on next use, or run `diffsync db upgrade`)")
     typer.echo(f"{Store.describe(s.database_url)}: {state}")
 
+
+
+@db_app.command("clear-cooldown")
+def clear_cooldown() -> None:
+    """Lift the stored arXiv cooldown (set after repeated HTTP 429s), so checks may ask arXiv again."""
+    s = settings()
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        cleared = store.clear_cooldown()
+    if cleared is None:
+        typer.echo("no arXiv cooldown was stored; nothing to clear")
+        return
+    because = f", set after {cleared.source}" if cleared.source else ""
+    typer.echo(f"arXiv cooldown cleared (was until {human_time(cleared.until)}{because})")

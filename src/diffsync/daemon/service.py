@@ -27,8 +27,8 @@ from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
-from ..store.store import RunRow, Store
-from ..utc import as_utc, utcnow
+from ..store.store import Cooldown, RunRow, Store
+from ..utc import utcnow
 
 if TYPE_CHECKING:
     from ..pipeline import CheckResult
@@ -44,7 +44,7 @@ class RunStore(Protocol):
     def runs(self, limit: int) -> list[RunRow]: ...
     def start_run(self, trigger: str, list_path: str) -> int: ...
     def finish_run(self, run_id: int, **counts: Any) -> None: ...
-    def cooldown_until(self) -> datetime | None: ...
+    def cooldown(self, max_seconds: float, now: datetime | None = None) -> Cooldown | None: ...
     def list_id(self, path: str) -> int: ...
     def findings(self, list_id: int, status: list[Status]) -> list[Finding]: ...
     def open_by_kind(self, list_id: int | None) -> dict[str, int]: ...
@@ -126,9 +126,10 @@ class ScheduledCheck:
     def _run(self) -> RunOutcome:
         started = self._clock()
         with self._open_store() as store:
-            cooldown = as_utc(store.cooldown_until())
-            if cooldown is not None and cooldown > started:
-                msg = f"arXiv cooldown active until {reports.human_time(cooldown)}; run skipped"
+            cooldown = store.cooldown(self.settings.arxiv.max_cooldown, started)
+            if cooldown is not None:
+                msg = (f"arXiv cooldown active until {reports.human_time(cooldown.until)}"
+                       f"{_because(cooldown)}; run skipped")
                 log.warning("%s", msg)
                 run_id = store.start_run(TRIGGER, str(self.list_path))
                 store.finish_run(run_id, status="skipped", requests=0, papers=0, new=0,
@@ -157,6 +158,8 @@ class ScheduledCheck:
             return outcome
 
         summary = result.summary
+        for warning in getattr(result, "unreadable", {}).values():
+            log.warning("%s", warning)
         if getattr(result, "interrupted", False):
             outcome = RunOutcome("interrupted", EXIT_INCOMPLETE, result.run_id, None, result)
         else:
@@ -246,6 +249,7 @@ class DaemonStatus:
     papers: int
     open_by_kind: dict[str, int]
     cooldown_until: datetime | None  # only while active
+    cooldown_source: str | None = None  # why it was set, while active
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -256,7 +260,8 @@ class DaemonStatus:
             "open": sum(self.open_by_kind.values()),
             "open_by_kind": self.open_by_kind,
             "cooldown": {"active": self.cooldown_until is not None,
-                         "until": reports.iso(self.cooldown_until)},
+                         "until": reports.iso(self.cooldown_until),
+                         "source": self.cooldown_source},
             "runs": [reports.run_to_dict(r) for r in self.runs],
         }
 
@@ -268,7 +273,7 @@ def collect_status(settings: Settings, *, limit: int = 10,
     now = now or utcnow()
     with (open_store or default_store_opener(settings))() as store:
         rows = [r for r in store.runs(max(limit, 50))]
-        cooldown = as_utc(store.cooldown_until())
+        cooldown = store.cooldown(settings.arxiv.max_cooldown, now)
         by_kind = dict(store.open_by_kind(None))
         papers = store.count_papers()
     last_daemon = next((r.started_at for r in rows if r.trigger == TRIGGER), None)
@@ -276,8 +281,13 @@ def collect_status(settings: Settings, *, limit: int = 10,
         now=now, schedule=describe_schedule(settings.schedule),
         next_run=next_run_time(settings.schedule, now, last_daemon),
         runs=tuple(rows[:limit]), papers=papers, open_by_kind=by_kind,
-        cooldown_until=cooldown if cooldown is not None and cooldown > now else None,
+        cooldown_until=cooldown.until if cooldown is not None else None,
+        cooldown_source=cooldown.source if cooldown is not None else None,
     )
+
+
+def _because(cooldown: Cooldown) -> str:
+    return f" ({cooldown.source})" if cooldown.source else ""
 
 
 # --------------------------------------------------------------------------

@@ -177,5 +177,6 @@ class DatabasePacer:
     def cooldown_until(self) -> float | None:
         return self._read()[1]
 
-    def set_cooldown(self, until: float | None) -> None:
-        self._write(cooldown_until=until)
+    def set_cooldown(self, until: float | None, source: str | None = None) -> None:
+        self._write(cooldown_until=until, cooldown_source=source if until is not None else None,
+                    cooldown_set_at=time.time() if until is not None else None)

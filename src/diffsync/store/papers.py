@@ -35,6 +35,30 @@ class PaperChange:
     changed_at: datetime
 
 
+_MAX_INT = 2**31 - 1  # an Integer column on PostgreSQL
+
+
+def unstorable(rec: PaperRecord) -> str | None:
+    """Why ``rec`` cannot be stored on every supported database, or None if it can."""
+    if not 1 <= rec.version <= _MAX_INT:
+        return f"version {rec.version} cannot be stored"
+    for name in ("published", "updated"):
+        value = getattr(rec, name)
+        if value.tzinfo is None or not 1 < value.year < 9999:  # room for any UTC offset
+            return f"{name} {value.isoformat()} cannot be stored"
+    # One joined string: checked in two C-level passes, not two per field.
+    text = " ".join(filter(None, (rec.arxiv_id, rec.title, rec.comment, rec.journal_ref, rec.doi,
+                                  *rec.authors, *rec.categories)))
+    if "\x00" in text:  # PostgreSQL text cannot hold NUL
+        return "a field holds a NUL character and cannot be stored"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no database can store it
+            return "a field is not valid Unicode and cannot be stored"
+    return None
+
+
 def record_row(rec: PaperRecord, fetched_at: datetime) -> dict[str, Any]:
     return {
         "arxiv_id": rec.arxiv_id, "version": rec.version, "title": rec.title,

@@ -28,7 +28,7 @@ from ..models import Finding, ParsedList, PaperRecord, Status
 from ..utc import utcnow
 
 __all__ = [
-    "ListState", "PaperChange", "RunRow", "SearchCacheRow", "Store", "SyncSummary",
+    "Cooldown", "ListState", "PaperChange", "RunRow", "SearchCacheRow", "Store", "SyncSummary",
 ]
 
 SEARCHES = tables.SearchCache.__table__
@@ -38,6 +38,23 @@ RUNS = tables.Run.__table__
 API_STATE = tables.ApiState.__table__
 
 API_NAME = "arxiv"
+_LAST_STAMP = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+
+
+def _as_datetime(stamp: float) -> datetime:
+    """Epoch seconds as aware UTC, clamped to what datetime can hold (a stored 1e20 is year 9999)."""
+    if stamp != stamp:  # nan
+        stamp = _LAST_STAMP
+    return datetime.fromtimestamp(min(max(stamp, 0.0), _LAST_STAMP), timezone.utc)
+
+
+@dataclass(frozen=True)
+class Cooldown:
+    """arXiv's pause on every request: until when, and why."""
+
+    until: datetime
+    source: str | None  # e.g. "3 consecutive HTTP 429 from URL at TIME"; None if not recorded
+    capped: bool = False  # the stored end was beyond [arxiv] max_cooldown; ``until`` is the cap
 
 
 @dataclass(frozen=True)
@@ -191,7 +208,7 @@ class Store:
             sa.select(API_STATE).where(API_STATE.c.name == API_NAME)).first())
         return (row.last_request_at, row.cooldown_until) if row else (None, None)
 
-    def _set_api_state(self, **values: float | None) -> None:
+    def _set_api_state(self, **values: float | str | None) -> None:
         def work(conn: Connection) -> None:
             conn.execute(insert_if_missing(conn, API_STATE, ["name"]), [{"name": API_NAME}])
             row = conn.execute(sa.select(API_STATE).where(API_STATE.c.name == API_NAME)
@@ -204,10 +221,40 @@ class Store:
         self._write(work)
 
     def cooldown_until(self) -> datetime | None:
+        """The stored cooldown end as is (see ``cooldown`` for the capped, active one)."""
         until = self._api_state()[1]
         if until is None:
             return None
-        return datetime.fromtimestamp(until, timezone.utc)
+        return _as_datetime(until)
+
+    def _cooldown_row(self) -> Any:
+        return self._read(lambda c: c.execute(
+            sa.select(API_STATE).where(API_STATE.c.name == API_NAME)).first())
+
+    def cooldown(self, max_seconds: float, now: datetime | None = None) -> Cooldown | None:
+        """The active cooldown, lasting at most ``max_seconds`` from when it was set; None if none.
+
+        Reads only: a cooldown stored without its start (by an older diffsync) counts
+        from the last request, which was the one answered with the 429.
+        """
+        row = self._cooldown_row()
+        if row is None or row.cooldown_until is None:
+            return None
+        moment = (now or utcnow()).timestamp()
+        since = row.cooldown_set_at if row.cooldown_set_at is not None else row.last_request_at
+        cap = (since if since is not None else moment) + max_seconds
+        until = row.cooldown_until if row.cooldown_until == row.cooldown_until else cap
+        if min(until, cap) <= moment:
+            return None
+        return Cooldown(_as_datetime(min(until, cap)), row.cooldown_source, capped=until > cap)
+
+    def clear_cooldown(self) -> Cooldown | None:
+        """Lift the cooldown; returns what was stored (None if there was none)."""
+        row = self._cooldown_row()
+        if row is None or row.cooldown_until is None:
+            return None
+        self._set_api_state(cooldown_until=None, cooldown_source=None, cooldown_set_at=None)
+        return Cooldown(_as_datetime(row.cooldown_until), row.cooldown_source)
 
     # ---------------------------------------------------------------- papers
 

@@ -180,6 +180,8 @@ class ApiState(SQLModel, table=True):
     name: str = Field(primary_key=True)
     last_request_at: Optional[float] = None  # epoch seconds
     cooldown_until: Optional[float] = None  # epoch seconds
+    cooldown_source: Optional[str] = None  # why: "3 consecutive HTTP 429 from URL at TIME"
+    cooldown_set_at: Optional[float] = None  # epoch seconds; the max_cooldown cap counts from it
 
 
 metadata = SQLModel.metadata
