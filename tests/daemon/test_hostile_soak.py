@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpers.hostile_http import (HostileServer, cycle, gzip_bomb, ok, redirect, status, trickle)
-from hostile_cases import BAD_PUBLISHED, cli_env, entry, feed, good_feed, write_list
+from helpers.hostile_cases import BAD_PUBLISHED, cli_env, entry, feed, good_feed, write_list
 
 pytestmark = pytest.mark.e2e
 SOAK_SECONDS = min(float(os.environ.get("DIFFSYNC_SOAK_SECONDS", "20")), 3600.0)

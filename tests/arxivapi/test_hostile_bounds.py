@@ -14,7 +14,7 @@ from diffsync.arxivapi.client import ArxivClient
 from diffsync.errors import ApiError
 from helpers.hostile_http import (HostileServer, endless_chunked, gzip_bomb, huge, ok, redirect,
                                   redirect_loop, sequence, trickle)
-from hostile_cases import cli_env, diffsync, fast_arxiv, good_feed, write_list
+from helpers.hostile_cases import cli_env, diffsync, fast_arxiv, good_feed, write_list
 
 IDS = ["2006.11239", "2010.02502", "2206.00364"]
 

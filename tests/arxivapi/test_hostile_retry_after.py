@@ -11,14 +11,13 @@ import math
 import time
 
 import pytest
-import sqlalchemy as sa
 
 from diffsync.arxivapi.client import ArxivClient, parse_retry_after
 from diffsync.arxivapi.pacing import MemoryPacer
 from diffsync.errors import ApiError
-from diffsync.store.store import API_NAME, API_STATE, Store
+from diffsync.store.store import Store
 from helpers.hostile_http import HostileServer, ok, sequence, status
-from hostile_cases import cli_env, diffsync, fast_arxiv, good_feed, write_list
+from helpers.hostile_cases import cli_env, diffsync, fast_arxiv, good_feed, write_list
 
 IDS = ["2006.11239", "2010.02502", "2206.00364"]
 ABSURD = ["Fri, 31 Dec 9999 23:59:59 GMT", "99999999999999999999", "9" * 400, "-5",

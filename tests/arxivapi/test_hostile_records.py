@@ -22,7 +22,7 @@ from diffsync.pipeline import run_check
 from diffsync.store import papers
 from diffsync.store.store import Store
 from helpers.hostile_http import HostileServer, ok
-from hostile_cases import (BAD_PUBLISHED, HUGE_VERSION, PAPERS, cli_env, diffsync, entry, fast_arxiv,
+from helpers.hostile_cases import (BAD_PUBLISHED, HUGE_VERSION, PAPERS, cli_env, diffsync, entry, fast_arxiv,
                            feed, good_feed, write_list)
 
 BAD = "2206.00364"
