@@ -30,7 +30,10 @@ from ..models import Entry, Link, ParsedList, Span
 _BOM = b"\xef\xbb\xbf"
 
 _TITLE = re.compile(r"^(?P<indent>[ \t]*)\*\*(?P<title>.+?)\*\*(?!\*)(?P<rest>.*)$")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+# A heading's marker; its text is the rest without a closing "#" run (see
+# _heading_text: as one regex, ``.*?(?:[ \t]+#+)?[ \t]*$``, a long blank run
+# took cubic time).
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _HTML_BLOCK = re.compile(r"^[ \t]*</?(?:details|summary|div|table|p|br|hr)\b", re.IGNORECASE)
 _AUTHORS = re.compile(r"^[ \t]*(?P<mark>\*|_)(?!\*|_)(?P<text>.+?)(?P=mark)(?:[ \t]*\\)?[ \t]*$")
@@ -296,6 +299,15 @@ def _start_entry(line: _Line, m: re.Match[str], section: str | None) -> _Draft:
     return draft
 
 
+def _heading_text(line: str, marker: re.Match[str]) -> str:
+    """The text of a heading line, without trailing blanks and an optional closing ``#`` run."""
+    text = line[marker.end():].rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        return bare.rstrip(" \t")
+    return text
+
+
 def _file_problems(data: bytes, body: int, lines: list[_Line]) -> list[str]:
     problems = []
     if body:
@@ -343,7 +355,7 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
         if fenced:
             continue
         if heading:
-            section = display(heading["text"].strip()) or section
+            section = display(_heading_text(text, heading).strip()) or section
         elif title is not None:
             draft = _start_entry(line, title, section)
         elif draft is not None and first:
