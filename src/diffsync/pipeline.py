@@ -131,7 +131,7 @@ def _run_check(
     trigger: str,
     should_stop: Callable[[], bool] | None,
 ) -> CheckResult:
-    data, parsed = read_list(list_path)
+    data, parsed = read_list(list_path, settings.list.max_mb)
     strict = settings.check.strict if strict is None else strict
     search = settings.check.search if search is None else search
     max_age = settings.check.max_age if max_age_hours is None else max_age_hours

@@ -61,7 +61,7 @@ class _NextMatch:
 
 
 def _strip_markup(text: str) -> str:
-    """``text`` without markup, as ``<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]`` would strip it."""
+    r"""``text`` without markup, as ``<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]`` would strip it."""
     if "<" not in text and "*" not in text and "_" not in text:
         return text
 

@@ -33,7 +33,7 @@ def _first_sup(text: str) -> re.Match[str] | None:
 
 
 def _people(text: str) -> list[str]:
-    """``text`` split at each person separator that is not inside a ``<sup>`` mark.
+    r"""``text`` split at each person separator that is not inside a ``<sup>`` mark.
 
     Same as ``re.split(r"(?:[,;&]|\s+and\s+)(?![^<]*</sup>)", text)``,
     with the next ``<`` found once per stretch instead of once per separator.
