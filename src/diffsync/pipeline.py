@@ -155,6 +155,7 @@ def _run_check(
                                  progress, should_stop)
             result = _compare_and_record(store, list_id, parsed, ids, last_seen, current, strict,
                                          search and not offline, tally)
+            store.ensure_still_there()  # a deleted file took every write of this run with it
         except BaseException as exc:  # record the failure, then let the CLI report it
             status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             store.finish_run(run_id, status=status, requests=tally.requests,

@@ -11,6 +11,7 @@ anything could write to it.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import sqlite3
 import time
@@ -170,6 +171,38 @@ def sqlite_path(url: sa.URL) -> Path | None:
     return Path(database).expanduser()
 
 
+READ_ONLY_OPTION = "diffsync_read_only"  # execution option: why this database cannot be written
+
+
+@dataclass(frozen=True)
+class ReadOnly:
+    why: str  # "on a read-only file system", ...
+    immutable: bool  # SQLite cannot even create its -shm file: read the file as it is
+
+
+def read_only(path: Path) -> ReadOnly | None:
+    """Why the existing SQLite file ``path`` cannot be written by us, or None if it can."""
+    try:
+        if not path.is_file():
+            return None
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return ReadOnly("on a read-only file system", True)
+    except OSError:
+        return None
+    folder_writable = os.access(path.parent, os.W_OK)
+    shm = Path(f"{path}-shm")
+    if not os.access(path, os.W_OK):
+        return ReadOnly("not writable by this user", not folder_writable and not shm.exists())
+    if not folder_writable:  # SQLite writes its -wal/-shm/-journal files beside the database
+        return ReadOnly("in a folder not writable by this user", not shm.exists())
+    return None
+
+
+def _read_only_uri(path: Path, ro: ReadOnly) -> str:
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    return uri + "&immutable=1" if ro.immutable else uri
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a healthy SQLite database, without touching it.
 
@@ -191,21 +224,24 @@ def check_sqlite_file(path: Path) -> None:
             f"{path} is not a SQLite database; refusing to use or overwrite it")
     sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
     existed = {p: p.exists() for p in sidecars}
-    problem = _quick_check(path)
+    problem = _quick_check(path, read_only(path))
     if problem:
         # Leave the folder as we found it: drop the empty -wal/-shm our check made.
         wal = sidecars[0]
         if not existed[wal] and (not wal.exists() or wal.stat().st_size == 0):
             for p in sidecars:
                 if not existed[p]:
-                    p.unlink(missing_ok=True)
+                    try:
+                        p.unlink(missing_ok=True)
+                    except OSError:  # a read-only folder: nothing was made there either
+                        pass
         raise errors.DatabaseError(
             f"database {path} is corrupt ({problem}); refusing to use or overwrite it")
 
 
-def _quick_check(path: Path) -> str | None:
+def _quick_check(path: Path, ro: ReadOnly | None = None) -> str | None:
     """None if ``PRAGMA quick_check`` passes through a read-only connection, else why not."""
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    uri = _read_only_uri(path, ro or ReadOnly("", False))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)
         try:
@@ -269,11 +305,18 @@ def create_engine(url: str, busy_timeout: float) -> Engine:
                     raise errors.DatabaseError(
                         f"cannot create folder for database {path}: {exc.strerror}") from None
             extra: dict[str, Any] = {"poolclass": StaticPool} if path is None else {}
+            ro = read_only(path) if path is not None else None
+            if ro is not None:  # readers work; a write says "read-only database", not "corrupt"
+                uri = _read_only_uri(path, ro)
+                extra["creator"] = lambda: sqlite3.connect(
+                    uri, uri=True, check_same_thread=False, timeout=busy_timeout)
             engine = sa.create_engine(
                 parsed, connect_args={"check_same_thread": False, "timeout": busy_timeout},
                 **extra)
             event.listen(engine, "connect", _sqlite_connect(busy_timeout, path is None))
             event.listen(engine, "begin", _sqlite_begin)
+            if ro is not None:
+                return engine.execution_options(**{READ_ONLY_OPTION: f"{path} is {ro.why}"})
             return engine
         if backend == "postgresql":
             return sa.create_engine(parsed, pool_pre_ping=True,
@@ -289,6 +332,8 @@ def use_wal(engine: Engine) -> None:
     """Switch a SQLite file to WAL (persistent), once it is known to be ours."""
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return
+    if engine.get_execution_options().get(READ_ONLY_OPTION):
+        return  # read as it is; only a writer may change its journal mode
     for attempt in range(LOCKED_RETRIES):
         try:
             raw = engine.raw_connection()  # outside any BEGIN: SQLite requires that
@@ -336,6 +381,8 @@ def run_read(engine: Engine, work: Callable[[Connection], T]) -> T:
 def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
     # busy_timeout does the waiting; this loop is the last resort so that
     # "database is locked" never reaches a user.
+    if write and (why := engine.get_execution_options().get(READ_ONLY_OPTION)):
+        raise errors.DatabaseError(f"read-only database: {why}; this command needs to write to it")
     for attempt in range(LOCKED_RETRIES):
         try:
             with engine.connect() as conn:
@@ -347,6 +394,9 @@ def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
             if is_locked(exc) and attempt < LOCKED_RETRIES - 1:
                 time.sleep(min(2.0, 0.1 * 2 ** attempt))
                 continue
+            if "readonly database" in str(exc) or "read-only file system" in str(exc):
+                raise errors.DatabaseError(
+                    f"read-only database: cannot write to it ({scrub(one_line(exc), engine.url)})") from None
             raise errors.DatabaseError(f"database error: {scrub(one_line(exc), engine.url)}") from None
         except SQLAlchemyError as exc:
             raise errors.DatabaseError(f"database error: {scrub(one_line(exc), engine.url)}") from None

@@ -72,6 +72,14 @@ class RunRow:
     error: str | None
 
 
+def _file_identity(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if st is not None else None
+
+
 def _values(items: Iterable[Any]) -> list[str]:
     """Enum members or their string values, as stored."""
     return [str(getattr(item, "value", item)) for item in items]
@@ -84,6 +92,21 @@ class Store:
         self._engine = engine
         self._where = where
         self._lock = PollLock(engine, sqlite_file)
+        self._sqlite_file = sqlite_file
+        self._identity = _file_identity(sqlite_file)
+
+    def ensure_still_there(self) -> None:
+        """Raise ``DatabaseError`` if the SQLite file was deleted or replaced since it was opened.
+
+        SQLite keeps writing to a deleted file's open inode, so a run would
+        otherwise report a full summary of results that nothing kept.
+        """
+        if self._sqlite_file is None or self._identity is None:
+            return
+        if _file_identity(self._sqlite_file) != self._identity:
+            raise errors.DatabaseError(
+                f"database {self._where} was deleted or replaced during the run; "
+                "nothing of this run was kept")
 
     # ------------------------------------------------------------------ open
 
