@@ -79,9 +79,17 @@ def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
     open_total = sum(state.open_by_kind.values())
     cooldown = (f"active until {human_time(state.cooldown_until)} (runs are skipped)"
                 if state.cooldown_until else "none")
+    daemon = state.daemon
+    if daemon is not None:
+        alive = (f"running (pid {daemon.pid} on {daemon.host}, since {human_time(daemon.started_at)}, "
+                 f"last heartbeat {human_time(daemon.heartbeat_at)})")
+        next_run = human_time(state.next_run)
+    else:
+        alive, next_run = "not running", "none (no daemon is running; start one with diffsync daemon)"
     lines = [
         f"Schedule:       {state.schedule}",
-        f"Next run:       {human_time(state.next_run)}",
+        f"Daemon:         {alive}",
+        f"Next run:       {next_run}",
         f"Papers tracked: {state.papers}",
         f"arXiv cooldown: {cooldown}",
         f"Open findings:  {open_total}",

@@ -42,7 +42,8 @@ KIND_TITLES = {
 
 
 def run_to_dict(run: RunRow) -> dict[str, Any]:
-    return {**asdict(run), "started_at": iso(run.started_at), "finished_at": iso(run.finished_at)}
+    return {**asdict(run), "started_at": iso(run.started_at), "finished_at": iso(run.finished_at),
+            "heartbeat_at": iso(run.heartbeat_at)}
 
 
 @dataclass(frozen=True)
