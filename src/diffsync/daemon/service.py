@@ -200,6 +200,7 @@ class ScheduledCheck:
                 list_path=str(self.list_path), generated_at=now, findings=findings,
                 new_ids=new_ids, run=run, papers=store.count_papers(),
                 next_run=next_run_time(self.settings.schedule, now, run.started_at if run else None),
+                last_good=_last_good_run(store, str(self.list_path)) if outcome.status != "ok" else None,
             )
             text = reports.render(report, self.report_format, report_path=self.report_path)
             reports.write_report(self.report_path, text)
@@ -219,6 +220,11 @@ class ScheduledCheck:
                         break
         except Exception as exc:  # noqa: BLE001
             log.error("could not mark the abandoned run: %s", one_line(exc))
+
+
+def _last_good_run(store: RunStore, list_path: str) -> RunRow | None:
+    """The latest completed run of ``list_path``: whose findings a failed run's report shows."""
+    return next((r for r in store.runs(200) if r.status == "ok" and r.list_path == list_path), None)
 
 
 def _latest_run_id(store: RunStore) -> int | None:
