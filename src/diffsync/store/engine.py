@@ -105,8 +105,8 @@ def secrets_of(url: str | sa.URL) -> list[str]:
     rest = base.partition("://")[2] if "://" in base else base
     if "@" in rest:
         _, colon, password = rest[: rest.rfind("@")].partition(":")
-        if colon and password:
-            found += [password, urllib.parse.unquote(password)]
+        if colon and password:  # and each "@"-part: a driver may take the tail for the host
+            found += [password, urllib.parse.unquote(password), *password.split("@")]
     for m in _SECRET_PARAM.finditer(query):
         value = m.group(0).split("=", 1)[1]
         if value:
@@ -319,6 +319,9 @@ def create_engine(url: str, busy_timeout: float) -> Engine:
                 return engine.execution_options(**{READ_ONLY_OPTION: f"{path} is {ro.why}"})
             return engine
         if backend == "postgresql":
+            problem = url_problem(url)
+            if problem:  # e.g. an "@" in the password would send its tail to DNS as a host
+                raise errors.DatabaseUrlError(f"invalid database URL {display_url(url)}: {problem}")
             return sa.create_engine(parsed, pool_pre_ping=True,
                                     connect_args={"connect_timeout": 10})
     except (NoSuchModuleError, ImportError) as exc:
