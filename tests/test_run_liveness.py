@@ -72,7 +72,9 @@ def test_stale_heartbeat_from_another_host_is_abandoned_fresh_one_is_not(databas
     with Store.open(database_url) as store:
         stale, fresh = store.start_run("check", "a.md"), store.start_run("daemon", "b.md")
     old = utcnow() - timedelta(seconds=liveness.STALE_SECONDS + 60)
-    _set_run(database_url, stale, host="elsewhere", pid=1, heartbeat_at=old.replace(tzinfo=None))
+    # naive UTC is how SQLite stores times; PostgreSQL takes the aware value
+    _set_run(database_url, stale, host="elsewhere", pid=1,
+             heartbeat_at=old if database_url.startswith("postgresql") else old.replace(tzinfo=None))
     _set_run(database_url, fresh, host="elsewhere", pid=1)
     with Store.open(database_url) as store:
         status = {r.id: r.status for r in store.runs(5)}

@@ -137,7 +137,7 @@ def url_problem(url: str) -> str | None:
         return "has a malformed host or port (an IPv6 address is written [::1], a port is a number)"
     backend = parsed.drivername.partition("+")[0]
     if backend not in ("sqlite", "postgresql", "postgres"):
-        return f"names an unsupported database {backend!r}: use sqlite or postgresql"
+        return None  # parsed fine: create_engine refuses the backend (exit 3, as documented)
     if backend == "sqlite":
         if not parsed.database:
             return ("is an in-memory SQLite database, whose results would be lost when diffsync exits; "

@@ -457,8 +457,8 @@ class Store:
                     error=f"abandoned: {why} before the run finished"))
             return len(dead)
 
-        if self.read_only:
-            return 0
+        if self.read_only or not self._read(self._dead_runs):
+            return 0  # the usual case needs no write transaction
         return self._write(work)
 
     @property
