@@ -44,6 +44,7 @@ class DatabaseSettings:
 @dataclass(frozen=True)
 class ListSettings:
     path: str = "README.md"  # the curated list checked when no LIST argument is given
+    max_mb: float = 64.0  # a bigger file is refused (exit 3): no list is near it, /dev/zero is
 
 
 @dataclass(frozen=True)
@@ -115,33 +116,65 @@ def _convert(value: Any, default: Any, name: str) -> Any:
 
 
 # Inclusive (low, high) bounds of numeric keys; every float must also be finite
-# (a nan delay compares false with everything: no pacing at all).
+# (a nan delay compares false with everything: no pacing at all).  Every key
+# has an upper bound: 1e300 seconds would pass "at least 0" and then overflow
+# a timer or a datetime far from here.  config.toml names each bound.
 _BOUNDS: dict[str, tuple[float, float]] = {
-    "arxiv.delay": (0, math.inf),
+    "arxiv.delay": (0, 3600.0),
     "arxiv.batch_size": (1, 2000),  # arXiv serves at most 2000 entries per page
     "arxiv.max_retries": (0, 100),
-    "arxiv.backoff": (0, math.inf),
-    "arxiv.max_backoff": (0, math.inf),
-    "arxiv.timeout": (0.001, math.inf),
-    "arxiv.cooldown": (0, math.inf),
+    "arxiv.backoff": (0, 3600.0),
+    "arxiv.max_backoff": (0, 86400.0),
+    "arxiv.timeout": (0.001, 3600.0),
+    "arxiv.cooldown": (0, 86400.0),
+    "database.busy_timeout": (0, 3600.0),
+    "list.max_mb": (0.001, 4096.0),
+    "check.max_age": (0, 87600.0),  # hours: ten years
+    "check.search_max_age": (0, 87600.0),
     "arxiv.max_response_mb": (1, 4096),
     "arxiv.max_retry_after": (0, 86400),
     "arxiv.max_cooldown": (0, 30 * 86400),
-    "database.busy_timeout": (0, math.inf),
-    "check.max_age": (0, math.inf),
-    "check.search_max_age": (0, math.inf),
     "schedule.interval_seconds": (0, 366 * 86400.0),
     "schedule.misfire_grace_time": (1, 366 * 86400),
 }
 
+# The command-line flag of a key, to name it in an error.
+FLAGS: dict[str, str] = {
+    "arxiv.url": "--arxiv-url",
+    "arxiv.delay": "--delay",
+    "database.url": "--database-url",
+    "check.max_age": "--max-age",
+    "schedule.cron": "--cron",
+    "schedule.interval_seconds": "--interval",
+}
 
-def _check_range(value: Any, name: str) -> None:
+
+def _where(origin: str, name: str) -> str:
+    """Where the value of key ``name`` came from, for an error message."""
+    if origin == "environment":
+        return "environment variable DIFFSYNC_" + name.replace(".", "_").upper()
+    if origin == "flags":
+        return "flag " + FLAGS.get(name, name)
+    section, _, key = name.partition(".")
+    return f"{origin} [{section}] {key}"
+
+
+def _check_range(value: Any, name: str, origin: str = "config") -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return
     low, high = _BOUNDS.get(name, (-math.inf, math.inf))
     if not math.isfinite(value) or not low <= value <= high:
         span = f"at least {low:g}" if high == math.inf else f"between {low:g} and {high:g}"
-        raise ConfigError(f"config: {name} must be a number {span}, got {value!r}")
+        raise ConfigError(f"config: {name} must be a number {span}, got {value!r} "
+                          f"(from {_where(origin, name)})")
+
+
+def _check_text(value: Any, name: str, origin: str) -> None:
+    """The contact goes into an HTTP header: printable ASCII only (CR/LF would split it)."""
+    if name == "arxiv.contact" and isinstance(value, str) and value:
+        if not (value.isascii() and value.isprintable()):
+            raise ConfigError(f"config: arxiv.contact must be printable ASCII (an e-mail address), "
+                              f"got {value!r} (from {_where(origin, name)})")
 
 
 def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) -> Any:
@@ -150,8 +183,13 @@ def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) ->
     for key, value in values.items():
         if key not in known:
             raise ConfigError(f"{origin}: unknown key {prefix}.{key}")
-        changes[key] = _convert(value, getattr(section, key), f"{prefix}.{key}")
-        _check_range(changes[key], f"{prefix}.{key}")
+        name = f"{prefix}.{key}"
+        try:
+            changes[key] = _convert(value, getattr(section, key), name)
+        except ConfigError as exc:
+            raise ConfigError(f"{exc} (from {_where(origin, name)})") from None
+        _check_range(changes[key], name, origin)
+        _check_text(changes[key], name, origin)
     return replace(section, **changes)
 
 
@@ -198,4 +236,27 @@ def load_settings(
         flag_values = {k: v for k, v in (overrides or {}).get(name, {}).items() if v is not None}
         section = _merge(section, flag_values, "flags", name)
         settings = replace(settings, **{name: section})
+    _check_database_url(settings.database.url, _origin_of("database", "url", data, environ, overrides, path))
     return settings
+
+
+def _origin_of(section: str, key: str, data: Mapping[str, Any], environ: Mapping[str, str],
+               overrides: Mapping[str, Mapping[str, Any]] | None, path: Path) -> str:
+    """Which layer set ``section.key``: "flags", "environment" or the config file."""
+    if (overrides or {}).get(section, {}).get(key) is not None:
+        return "flags"
+    if f"DIFFSYNC_{section.upper()}_{key.upper()}" in environ:
+        return "environment"
+    return str(path)
+
+
+def _check_database_url(url: str, origin: str) -> None:
+    """Parse the database URL before anything runs: a bad one is a config error (exit 2)."""
+    if not url:
+        return  # the default SQLite file beside the config
+    from .store.engine import display_url, url_problem
+
+    problem = url_problem(url)
+    if problem:
+        raise ConfigError(f"config: database.url {display_url(url)} {problem} "
+                          f"(from {_where(origin, 'database.url')})")

@@ -32,6 +32,10 @@ class DatabaseError(DiffsyncError):
     """The database is corrupt, newer than this diffsync, or unreachable."""
 
 
+class DatabaseUrlError(ConfigError, DatabaseError):
+    """The database URL cannot be parsed: a config error (exit 2) about the database."""
+
+
 class ApiError(DiffsyncError):
     """arXiv could not be reached or refused us (403, cooldown, retries exhausted)."""
 

@@ -141,7 +141,7 @@ def _run_check(
     trigger: str,
     should_stop: Callable[[], bool] | None,
 ) -> CheckResult:
-    data, parsed = read_list(list_path)
+    data, parsed = read_list(list_path, settings.list.max_mb)
     strict = settings.check.strict if strict is None else strict
     search = settings.check.search if search is None else search
     max_age = settings.check.max_age if max_age_hours is None else max_age_hours
@@ -150,27 +150,29 @@ def _run_check(
         list_id = store.list_id(str(Path(list_path).resolve()))
         run_id = store.start_run(trigger, str(list_path))
         tally = _FetchTally()
-        try:
-            store.save_entries(list_id, parsed)
-            ids = sorted({e.arxiv_id for e in parsed.entries if e.arxiv_id})
-            stored = store.load_records(ids)
-            last_seen = {i: r.version for i, r in stored.items()}  # for new_version
-            # Offline nothing changes after this read; online, _fetch reads the records
-            # again, so only their versions are kept meanwhile (half the memory).
-            current = stored if offline else None
-            del stored
-            _set_aside()
-            if not offline:
-                current = _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
-                                 progress, should_stop)
-            result = _compare_and_record(store, list_id, parsed, ids, last_seen, current, strict,
-                                         search and not offline, tally)
-        except BaseException as exc:  # record the failure, then let the CLI report it
-            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-            store.finish_run(run_id, status=status, requests=tally.requests,
-                             papers=tally.fetched, new=0, open=0, resolved=0,
-                             error=one_line(exc))
-            raise
+        with store.heartbeat(run_id):  # so a killed check shows as abandoned, not running
+            try:
+                store.save_entries(list_id, parsed)
+                ids = sorted({e.arxiv_id for e in parsed.entries if e.arxiv_id})
+                stored = store.load_records(ids)
+                last_seen = {i: r.version for i, r in stored.items()}  # for new_version
+                # Offline nothing changes after this read; online, _fetch reads the records
+                # again, so only their versions are kept meanwhile (half the memory).
+                current = stored if offline else None
+                del stored
+                _set_aside()
+                if not offline:
+                    current = _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
+                                     progress, should_stop)
+                result = _compare_and_record(store, list_id, parsed, ids, last_seen, current, strict,
+                                             search and not offline, tally)
+                store.ensure_still_there()  # a deleted file took every write of this run with it
+            except BaseException as exc:  # record the failure, then let the CLI report it
+                status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+                store.finish_run(run_id, status=status, requests=tally.requests,
+                                 papers=tally.fetched, new=0, open=0, resolved=0,
+                                 error=one_line(exc))
+                raise
         summary = result.summary
         store.finish_run(
             run_id, status="interrupted" if tally.interrupted else "ok",

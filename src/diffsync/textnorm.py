@@ -135,8 +135,22 @@ _LEFTOVER = re.compile(
 _ET_AL = re.compile(r"\set\s*al")
 
 
+# A pasted citation is a few words at the end: _LEFTOVER is tried only on the
+# title's last _LEFTOVER_WINDOW characters (from a word start), which keeps a
+# hostile title of thousands of words linear.
+_LEFTOVER_WINDOW = 300
+
+
 def _leftover(title: str) -> re.Match[str] | None:
-    return _LEFTOVER.search(title) if _ET_AL.search(title) else None
+    if not _ET_AL.search(title):
+        return None
+    end = len(title.rstrip())
+    start = max(0, end - _LEFTOVER_WINDOW)
+    if start:
+        blank = re.search(r"\s", title[start:end])
+        start = start + blank.start() if blank else end
+    m = _LEFTOVER.search(title, start, end)
+    return m
 
 
 def citation_leftover(title: str) -> str | None:

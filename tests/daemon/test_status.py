@@ -9,14 +9,15 @@ from diffsync.cli.daemon import _status_lines
 from diffsync.config import ScheduleSettings, Settings
 from diffsync.daemon.service import collect_status
 from diffsync.models import Kind
-from diffsync.store.store import Store
+from diffsync.store.store import DaemonInfo, Store
 from helpers.daemon import FakeStore, finding
 
 NOW = datetime(2026, 1, 2, 7, 0, tzinfo=timezone.utc)
 
 
-def fake_state(interval=0.0, cooldown=None):
+def fake_state(interval=0.0, cooldown=None, daemon=None):
     store = FakeStore(NOW - timedelta(minutes=20))
+    store.daemons = [daemon] if daemon else []
     a = store.start_run("daemon", "README.md")
     store.finish_run(a, status="failed", requests=3, papers=0, new=0, open=0, resolved=0,
                      error="arXiv unreachable")
@@ -49,8 +50,14 @@ def test_cooldown_shown_only_while_active():
     assert fake_state(cooldown=NOW - timedelta(hours=1)).cooldown_until is None
 
 
+LIVE_DAEMON = DaemonInfo(pid=4242, host="box", list_path="README.md", started_at=NOW - timedelta(days=1),
+                         heartbeat_at=NOW - timedelta(seconds=5), next_run_at=None)
+
+
 def test_status_text_lists_everything_a_maintainer_asks():
-    text = "\n".join(_status_lines(fake_state(cooldown=NOW + timedelta(hours=1))))
+    # a next run is shown only while a daemon is alive to make it (issue 12)
+    text = "\n".join(_status_lines(fake_state(cooldown=NOW + timedelta(hours=1), daemon=LIVE_DAEMON)))
+    assert "Daemon:         running (pid 4242 on box" in text
     assert "Next run:       2026-01-03 06:00:00 UTC" in text
     assert "Papers tracked: 93" in text
     assert "active until 2026-01-02 08:00:00 UTC" in text

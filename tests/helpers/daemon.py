@@ -21,6 +21,7 @@ class FakeStore:
         self.cooldown_source: str | None = None
         self.papers = 0
         self.opened = 0
+        self.daemons: list = []  # DaemonInfo of live daemons
 
     @contextmanager
     def session(self) -> Iterator["FakeStore"]:
@@ -63,6 +64,12 @@ class FakeStore:
 
     def count_papers(self) -> int:
         return self.papers
+
+    def live_daemons(self) -> list:
+        return list(self.daemons)
+
+    def abandon_dead_runs(self) -> int:
+        return 0
 
 
 def finding(fid: str, kind: Kind = Kind.TITLE, line: int = 10, **kw) -> Finding:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from diffsync.arxivapi import ids
 from diffsync.listfile.dates import parse_date
 from diffsync.models import ParsedList
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # the parser's line ends: LF, CRLF and a lone CR
 
 
 def text_at(data: bytes, span) -> str:
@@ -19,7 +24,7 @@ def assert_spans_exact(data: bytes, parsed: ParsedList) -> int:
         assert text_at(data, e.title_span) == e.title, where
         entry_text = text_at(data, e.span)
         assert entry_text.lstrip(" \t\ufeff").startswith("**"), where
-        assert data[:e.span.start].count(b"\n") + 1 == e.line, where
+        assert len(_LINE_END.findall(data, 0, e.span.start)) + 1 == e.line, where
         checked += 2
         if e.authors_span is not None:
             assert text_at(data, e.authors_span) == e.authors_text, where

@@ -85,8 +85,12 @@ def test_permission_denied_reported_even_when_running_as_root(tmp_path, monkeypa
     path = tmp_path / "list.md"
     path.write_bytes(ENTRY)
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(name, *args, **kwargs):  # read_list opens with os.open (non-blocking, for FIFOs)
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     assert "permission denied" in _error(path)

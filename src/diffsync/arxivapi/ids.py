@@ -19,6 +19,7 @@ _NEW = re.compile(r"(?<![\w.])(\d{4})\.(\d{4,5})(?:v(\d+))?(?![\w])")
 _OLD = re.compile(
     r"(?<![\w.-])([a-zA-Z][a-zA-Z-]*)(?:\.[A-Za-z]{2})?/(\d{7})(?:v(\d+))?(?!\w)"
 )
+_MENTION = re.compile(r"arxiv\s*:\s*", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*arxiv\s*:\s*", re.IGNORECASE)
 _ARXIV_HOSTS = ("arxiv.org", "export.arxiv.org", "www.arxiv.org")
 _PATH = re.compile(r"^/(?:abs|pdf|html|format|ps)/(.+?)(?:\.pdf)?/?$")
@@ -106,16 +107,17 @@ def from_url(url: str) -> ArxivId | None:
 
 def find_in_text(text: str) -> tuple[ArxivId, int, int] | None:
     """The first ``arXiv:ID`` mention in free text, with its character span."""
-    m = re.search(r"arxiv\s*:\s*", text, re.IGNORECASE)
+    # Matched in place (not on a copy of the rest of the text per mention),
+    # so a line of thousands of "arXiv:" stays linear.
+    m = _MENTION.search(text)
     while m:
-        rest = text[m.end():]
         for pattern, make in ((_NEW, _new_style), (_OLD, _old_style)):
-            n = pattern.match(rest)
+            n = pattern.match(text, m.end())
             if n:
                 found = make(*n.groups())
                 if found:
-                    return found, m.end() + n.start(), m.end() + n.end()
-        m = re.compile(r"arxiv\s*:\s*", re.IGNORECASE).search(text, m.end())
+                    return found, n.start(), n.end()
+        m = _MENTION.search(text, m.end())
     return None
 
 

@@ -52,7 +52,8 @@ def check(
     Exit codes: 0 no open findings, 1 open findings, 2 usage error,
     3 could not complete (list unreadable, database unusable, arXiv unreachable).
     """
-    s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url})
+    s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
+                 check={"max_age": max_age})  # validated (finite, bounded) like the config key
     path = list_path(s, list_file)
     err = Console(stderr=True)
     # Each retry is one line, on a terminal and in a CI log alike: a silent backoff

@@ -83,9 +83,17 @@ def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
         cooldown += f"; set after {state.cooldown_source}"
     if state.cooldown_until:
         cooldown += "; `diffsync db clear-cooldown` lifts it"
+    daemon = state.daemon
+    if daemon is not None:
+        alive = (f"running (pid {daemon.pid} on {daemon.host}, since {human_time(daemon.started_at)}, "
+                 f"last heartbeat {human_time(daemon.heartbeat_at)})")
+        next_run = human_time(state.next_run)
+    else:
+        alive, next_run = "not running", "none (no daemon is running; start one with diffsync daemon)"
     lines = [
         f"Schedule:       {state.schedule}",
-        f"Next run:       {human_time(state.next_run)}",
+        f"Daemon:         {alive}",
+        f"Next run:       {next_run}",
         f"Papers tracked: {state.papers}",
         f"arXiv cooldown: {cooldown}",
         f"Open findings:  {open_total}",

@@ -85,8 +85,9 @@ def entries(
 
     Exit codes: 0 the list was read, 3 the list is missing or not a text file.
     """
-    path = list_path(settings(), list_file)
-    _, parsed = read_list(path)
+    s = settings()
+    path = list_path(s, list_file)
+    _, parsed = read_list(path, s.list.max_mb)
     shown = [e for e in parsed.entries if e.problems or not problems_only]
     err = Console(stderr=True)
     for problem in parsed.problems:

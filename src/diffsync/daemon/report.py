@@ -42,7 +42,8 @@ KIND_TITLES = {
 
 
 def run_to_dict(run: RunRow) -> dict[str, Any]:
-    return {**asdict(run), "started_at": iso(run.started_at), "finished_at": iso(run.finished_at)}
+    return {**asdict(run), "started_at": iso(run.started_at), "finished_at": iso(run.finished_at),
+            "heartbeat_at": iso(run.heartbeat_at)}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class Report:
     papers: int | None = None  # papers tracked
     next_run: datetime | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. cooldown state
+    last_good: RunRow | None = None  # the list's last run that completed, when ``run`` did not
+
+
+def _run_failed(report: Report) -> bool:
+    return report.run is not None and report.run.status not in ("ok", "running")
 
 
 def iso(value: datetime | None) -> str | None:
@@ -91,6 +97,10 @@ def render_json(report: Report) -> str:
         "papers": report.papers,
         "next_run": iso(report.next_run),
         "notes": list(report.notes),
+        "run_failed": _run_failed(report),
+        # whose findings these are: this run's, or (after a failed run) the last good one's
+        "findings_from": (run_to_dict(report.last_good) if report.last_good else None)
+        if _run_failed(report) else (run_to_dict(report.run) if report.run else None),
         "counts": {
             "open": len(report.findings),
             "new": sum(1 for f in report.findings if f.id in report.new_ids),
@@ -112,8 +122,18 @@ def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
     out = [f"# diffsync review: {_escape(Path(report.list_path).name)}", ""]
     out += _run_lines(report, len(findings), new_count)
     if not findings:
-        out += ["", "Nothing to review: the list agrees with arXiv.", ""]
+        if not _run_failed(report):
+            out += ["", "Nothing to review: the list agrees with arXiv.", ""]
+        elif report.last_good is not None:
+            out += ["", f"No findings were open after the last good check "
+                        f"({human_time(report.last_good.started_at)}); this run did not check the list.", ""]
+        else:
+            out += ["", "No check of this list has completed yet, so nothing is known about it.", ""]
         return "\n".join(out)
+    if _run_failed(report):
+        when = (f"the last good check ({human_time(report.last_good.started_at)})"
+                if report.last_good is not None else "earlier checks")
+        out += ["", f"**These findings are from {when}, not from the failed run.**"]
     out += ["", "| Kind | Open | New |", "|---|---:|---:|"]
     by_kind = _count_by_kind(findings)
     new_by_kind = _count_by_kind(f for f in findings if f.id in report.new_ids)

@@ -27,8 +27,9 @@ from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
-from ..store.store import Cooldown, RunRow, Store
-from ..utc import utcnow
+from ..store.liveness import HEARTBEAT_SECONDS
+from ..store.store import Cooldown, DaemonInfo, RunRow, Store
+from ..utc import as_utc, utcnow
 
 if TYPE_CHECKING:
     from ..pipeline import CheckResult
@@ -49,6 +50,8 @@ class RunStore(Protocol):
     def findings(self, list_id: int, status: list[Status]) -> list[Finding]: ...
     def open_by_kind(self, list_id: int | None) -> dict[str, int]: ...
     def count_papers(self) -> int: ...
+    def live_daemons(self) -> list[DaemonInfo]: ...
+    def abandon_dead_runs(self) -> int: ...
 
 
 StoreOpener = Callable[[], ContextManager[RunStore]]
@@ -200,6 +203,7 @@ class ScheduledCheck:
                 list_path=str(self.list_path), generated_at=now, findings=findings,
                 new_ids=new_ids, run=run, papers=store.count_papers(),
                 next_run=next_run_time(self.settings.schedule, now, run.started_at if run else None),
+                last_good=_last_good_run(store, str(self.list_path)) if outcome.status != "ok" else None,
             )
             text = reports.render(report, self.report_format, report_path=self.report_path)
             reports.write_report(self.report_path, text)
@@ -219,6 +223,11 @@ class ScheduledCheck:
                         break
         except Exception as exc:  # noqa: BLE001
             log.error("could not mark the abandoned run: %s", one_line(exc))
+
+
+def _last_good_run(store: RunStore, list_path: str) -> RunRow | None:
+    """The latest completed run of ``list_path``: whose findings a failed run's report shows."""
+    return next((r for r in store.runs(200) if r.status == "ok" and r.list_path == list_path), None)
 
 
 def _latest_run_id(store: RunStore) -> int | None:
@@ -244,18 +253,24 @@ def _find_run(store: RunStore, run_id: int | None) -> RunRow | None:
 class DaemonStatus:
     now: datetime
     schedule: str
-    next_run: datetime
+    next_run: datetime  # the schedule's next slot; a run happens then only if a daemon is alive
     runs: tuple[RunRow, ...]  # most recent first
     papers: int
     open_by_kind: dict[str, int]
     cooldown_until: datetime | None  # only while active
     cooldown_source: str | None = None  # why it was set, while active
+    daemon: DaemonInfo | None = None  # a live daemon, if any
 
     def to_dict(self) -> dict[str, Any]:
+        daemon = self.daemon
         return {
             "now": reports.iso(self.now),
             "schedule": self.schedule,
-            "next_run": reports.iso(self.next_run),
+            "daemon": {"alive": daemon is not None,
+                       **({"pid": daemon.pid, "host": daemon.host, "list": daemon.list_path,
+                           "since": reports.iso(daemon.started_at),
+                           "last_beat": reports.iso(daemon.heartbeat_at)} if daemon else {})},
+            "next_run": reports.iso(self.next_run) if daemon else None,
             "papers": self.papers,
             "open": sum(self.open_by_kind.values()),
             "open_by_kind": self.open_by_kind,
@@ -272,14 +287,23 @@ def collect_status(settings: Settings, *, limit: int = 10,
     """What ``diffsync status`` shows: recent runs, next run, papers, open findings, cooldown."""
     now = now or utcnow()
     with (open_store or default_store_opener(settings))() as store:
+        try:
+            store.abandon_dead_runs()  # saved where it can be; runs() shows it either way
+        except DiffsyncError as exc:
+            log.debug("dead runs not marked: %s", exc)
         rows = [r for r in store.runs(max(limit, 50))]
         cooldown = store.cooldown(settings.arxiv.max_cooldown, now)
         by_kind = dict(store.open_by_kind(None))
         papers = store.count_papers()
+        daemons = store.live_daemons()
     last_daemon = next((r.started_at for r in rows if r.trigger == TRIGGER), None)
+    daemon = daemons[0] if daemons else None
+    next_run = next_run_time(settings.schedule, now, last_daemon)
+    if daemon is not None and daemon.next_run_at is not None:
+        next_run = as_utc(daemon.next_run_at)  # what the live daemon itself will do
     return DaemonStatus(
-        now=now, schedule=describe_schedule(settings.schedule),
-        next_run=next_run_time(settings.schedule, now, last_daemon),
+        now=now, schedule=describe_schedule(settings.schedule), daemon=daemon,
+        next_run=next_run,
         runs=tuple(rows[:limit]), papers=papers, open_by_kind=by_kind,
         cooldown_until=cooldown.until if cooldown is not None else None,
         cooldown_source=cooldown.source if cooldown is not None else None,
@@ -367,14 +391,34 @@ class Daemon:
         log.info("daemon started (pid %s): %s, %s; next run %s",
                  os.getpid(), self.job.list_path, describe_schedule(self.settings.schedule),
                  reports.human_time(job.next_run_time))
+
+        def next_run() -> datetime | None:
+            found = scheduler.get_job("check")
+            return found.next_run_time if found is not None else None
+
+        daemon_id = self._registry("daemon_started", str(self.job.list_path), next_run())
+        last_beat = time.monotonic()
         try:
             while not self.stop_requested.wait(0.5):
-                pass
+                if time.monotonic() - last_beat >= HEARTBEAT_SECONDS and daemon_id is not None:
+                    self._registry("daemon_beat", daemon_id, next_run())
+                    last_beat = time.monotonic()
         finally:
             scheduler.shutdown(wait=False)
         self._wind_down()
+        if daemon_id is not None:
+            self._registry("daemon_stopped", daemon_id)
         log.info("daemon stopped")
         return EXIT_OK
+
+    def _registry(self, method: str, *args: Any) -> Any:
+        """Note the daemon's own liveness in the database; a failure only costs ``status`` its answer."""
+        try:
+            with self.job._open_store() as store:
+                return getattr(store, method)(*args)
+        except Exception as exc:  # noqa: BLE001  the daemon runs on without it
+            log.debug("daemon heartbeat not written (%s): %s", method, one_line(exc))
+            return None
 
     def _wind_down(self) -> None:
         """Let the current run finish its batch; abandon it after ``stop_grace`` seconds."""

@@ -155,14 +155,32 @@ def diff_authors(listed: Sequence[str], arxiv: Sequence[str], *, is_truncated: b
     return result
 
 
+# "..., and NAME" / "... and NAME" ending the line.  Searched as
+# ``,\s*and\s+\S+[^,]*$`` this was quadratic on many " and x" without a final
+# comma; the name run is taken whole (possessive) and "no comma after it" is
+# one comparison with the last comma, so each stretch is scanned once.
+_COMMA_AND = re.compile(r",\s*and\s+\S++")
+_BLANK_AND = re.compile(r"(?<!\s)\s+and\s+\S++")
+
+
+def _ends_with_and(text: str, pattern: re.Pattern[str]) -> bool:
+    last_comma = text.rfind(",")
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if last_comma < m.end():
+            return True
+        pos = m.start() + 1
+    return False
+
+
 def separator_style(authors_text: str | None) -> tuple[str, str]:
     """(separator, last separator) the entry uses: ", "/", " or "; " or ", and "."""
     text = authors_text or ""
     if ";" in text:
         return "; ", "; "
-    if re.search(r",\s*and\s+\S+[^,]*$", text):
+    if _ends_with_and(text, _COMMA_AND):
         return ", ", ", and "
-    if re.search(r"\s+and\s+\S+[^,]*$", text) and "," in text:
+    if _ends_with_and(text, _BLANK_AND) and "," in text:
         return ", ", " and "
     if " and " in text and "," not in text:
         return " and ", " and "

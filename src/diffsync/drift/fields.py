@@ -45,8 +45,12 @@ def title_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "a
     return listed, theirs, message, theirs
 
 
+# A match starts only where a blank run starts: linear on long blank runs.
+_ET_AL_SUFFIX = re.compile(r"(,?(?:(?<!\s)\s+)?et\.?\s*al\.?)", re.IGNORECASE)
+
+
 def _et_al_suffix(authors_text: str | None) -> str:
-    m = re.search(r"(,?\s*et\.?\s*al\.?)", authors_text or "", re.IGNORECASE)
+    m = _ET_AL_SUFFIX.search(authors_text or "")
     return m.group(1) if m else " et al."
 
 

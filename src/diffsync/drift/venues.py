@@ -118,7 +118,9 @@ _LEADING_VENUE = re.compile(
     r"^\W*(?:(?:the|in|at|oral|spotlight|poster|main|conference|paper)\W+){0,2}(?:(?:19|20)\d\d\W+)?"
     + r"(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a, _ in _ALIASES) + r")(?![a-z])"
 )
-_URL = re.compile(r"\S+://\S+|\bwww\.\S+|\S+\.(?:com|org|io|net|html?)\S*")
+# A URL is a whole word: starting only at a word's first character keeps this
+# linear (from every character of a long word it would rescan the word).
+_URL = re.compile(r"(?<!\S)\S+://\S+|\bwww\.\S+|(?<!\S)\S+\.(?:com|org|io|net|html?)\S*")
 
 
 def _clauses(comment: str) -> list[str]:

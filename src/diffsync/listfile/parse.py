@@ -17,7 +17,9 @@ replace exactly the bytes of one field.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +32,10 @@ from ..models import Entry, Link, ParsedList, Span
 _BOM = b"\xef\xbb\xbf"
 
 _TITLE = re.compile(r"^(?P<indent>[ \t]*)\*\*(?P<title>.+?)\*\*(?!\*)(?P<rest>.*)$")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+# A heading's marker; its text is the rest without a closing "#" run (see
+# _heading_text: as one regex, ``.*?(?:[ \t]+#+)?[ \t]*$``, a long blank run
+# took cubic time).
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _HTML_BLOCK = re.compile(r"^[ \t]*</?(?:details|summary|div|table|p|br|hr)\b", re.IGNORECASE)
 _AUTHORS = re.compile(r"^[ \t]*(?P<mark>\*|_)(?!\*|_)(?P<text>.+?)(?P=mark)(?:[ \t]*\\)?[ \t]*$")
@@ -78,29 +83,40 @@ class _Line:
         return Span(self.byte(i), self.byte(j))
 
 
-def _make_line(number: int, start: int, end: int, raw: bytes) -> _Line:
-    if raw.endswith(b"\r"):
-        raw = raw[:-1]
-    return _Line(number, start, end, raw.decode("utf-8", "surrogateescape"), raw.isascii())
+# A line ends at CRLF, a lone CR (old Mac, or a list pasted across systems)
+# or LF: each is kept as written, and every line is read.
+_EOL = re.compile(r"(\r\n|\r|\n)")
 
 
 def _split_lines(data: bytes, start: int) -> list[_Line]:
     # Decoded in one go: surrogateescape maps each undecodable byte to one
-    # character and never joins bytes across a newline, so lines split alike.
-    texts = data[start:].decode("utf-8", "surrogateescape").split("\n")
-    unterminated = texts.pop()  # "" when the file ends with a newline
+    # character and never joins bytes across a line end, so lines split alike.
+    decoded = data[start:].decode("utf-8", "surrogateescape")
+    if "\r" not in decoded:  # the usual case: str.split is much faster than a regex
+        pieces = decoded.split("\n")
+        ends = ["\n"] * (len(pieces) - 1) + [""]
+    else:
+        parts = _EOL.split(decoded)
+        pieces, ends = parts[::2], parts[1::2] + [""]
     lines = []
     pos = start
-    for number, text in enumerate(texts, start=1):
+    for number, (text, end_text) in enumerate(zip(pieces, ends), start=1):
+        if not end_text and not text:
+            break  # the file ends with a line end
         ascii = text.isascii()
-        end = pos + (len(text) if ascii else len(text.encode("utf-8", "surrogateescape"))) + 1
-        if text.endswith("\r"):
-            text = text[:-1]
+        end = pos + (len(text) if ascii else len(text.encode("utf-8", "surrogateescape"))) + len(end_text)
         lines.append(_Line(number, pos, end, text, ascii))
         pos = end
-    if unterminated:
-        lines.append(_make_line(len(lines) + 1, pos, len(data), data[pos:]))
     return lines
+
+
+def _newline(data: bytes) -> str:
+    """The file's most common line ending."""
+    crlf = data.count(b"\r\n")
+    counts = {"\n": data.count(b"\n") - crlf, "\r\n": crlf, "\r": data.count(b"\r") - crlf}
+    best = max(counts.values())
+    # ties go to LF, then CRLF, as before CR-only lists were read
+    return next(n for n in ("\n", "\r\n", "\r") if counts[n] == best)
 
 
 @dataclass
@@ -296,14 +312,30 @@ def _start_entry(line: _Line, m: re.Match[str], section: str | None) -> _Draft:
     return draft
 
 
+def _heading_text(line: str, marker: re.Match[str]) -> str:
+    """The text of a heading line, without trailing blanks and an optional closing ``#`` run."""
+    text = line[marker.end():].rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        return bare.rstrip(" \t")
+    return text
+
+
 def _file_problems(data: bytes, body: int, lines: list[_Line]) -> list[str]:
     problems = []
     if body:
         problems.append("file starts with a UTF-8 byte-order mark (kept as is)")
+    endings = {"CRLF": data.count(b"\r\n")}
+    endings["CR"] = data.count(b"\r") - endings["CRLF"]
+    endings["LF"] = data.count(b"\n") - endings["CRLF"]
+    if sum(1 for n in endings.values() if n) > 1:
+        mixed = ", ".join(f"{n} {name}" for name, n in endings.items() if n)
+        problems.append(f"mixed line endings ({mixed}); every line is read and each ending kept as is")
     try:
         data[body:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, body + exc.start) + 1
+        at = body + exc.start
+        line = next((ln.number for ln in lines if ln.start <= at < ln.end), len(lines))
         problems.append(
             f"not valid UTF-8 (first bad byte on line {line}); shown with U+FFFD, bytes kept as is"
         )
@@ -314,8 +346,7 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
     """Every entry of the list in ``data``; ``data`` is only read, never changed."""
     body = len(_BOM) if data.startswith(_BOM) else 0
     lines = _split_lines(data, body)
-    crlf = data.count(b"\r\n")
-    newline = "\r\n" if crlf and crlf * 2 > data.count(b"\n") else "\n"
+    newline = _newline(data)
     entries: list[Entry] = []
     section: str | None = None
     draft: _Draft | None = None
@@ -343,7 +374,7 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
         if fenced:
             continue
         if heading:
-            section = display(heading["text"].strip()) or section
+            section = display(_heading_text(text, heading).strip()) or section
         elif title is not None:
             draft = _start_entry(line, title, section)
         elif draft is not None and first:
@@ -375,25 +406,68 @@ def _refuse_non_text(data: bytes, path: Path) -> None:
         raise ListReadError(f"{path}: is a binary file (mostly control bytes), not a Markdown list")
 
 
-def read_list(path: Path) -> tuple[bytes, ParsedList]:
-    """The list file's bytes and its entries; ``ListReadError`` if it cannot be a list."""
-    path = Path(path)
+DEFAULT_MAX_MB = 64.0  # [list] max_mb: far above any real list (the largest known is ~1 MB)
+
+
+def _read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``.
+
+    Opened non-blocking and checked on the open descriptor: a FIFO would
+    block a plain open until a writer came, and /dev/zero never ends.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise ListReadError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ListReadError(f"{path}: is a directory, not a list file") from None
     except PermissionError:
         raise ListReadError(f"{path}: permission denied") from None
     except OSError as exc:
         if path.is_dir():
             raise ListReadError(f"{path}: is a directory, not a list file") from None
         raise ListReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ListReadError(f"{path}: is a directory, not a list file")
+        if not stat.S_ISREG(mode):
+            kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                    else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+            raise ListReadError(f"{path}: is {kind}, not a list file; give a regular file")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:  # checked while reading: the file may grow after fstat
+                raise ListReadError(
+                    f"{path}: is larger than [list] max_mb ({max_bytes / 1e6:g} MB); "
+                    "raise it if this really is the list")
+        return b"".join(chunks)
+    except IsADirectoryError:
+        raise ListReadError(f"{path}: is a directory, not a list file") from None
+    except OSError as exc:
+        raise ListReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_list(path: Path, max_mb: float = DEFAULT_MAX_MB) -> tuple[bytes, ParsedList]:
+    """The list file's bytes and its entries; ``ListReadError`` if it cannot be a paper list.
+
+    Refused: a missing, unreadable or non-regular file, one over ``max_mb``,
+    an empty or binary one, and one in which no entry is found (a success
+    exit on 0 entries would let CI pass on the wrong file).
+    """
+    path = Path(path)
+    data = _read_regular(path, int(max_mb * 1_000_000))
     if not data.strip(_BOM + b" \t\r\n"):
         raise ListReadError(f"{path}: is empty")
     _refuse_non_text(data, path)
-    return data, parse_list(data, str(path))
+    parsed = parse_list(data, str(path))
+    if not parsed.entries:
+        raise ListReadError(
+            f"no paper entries found in {path} (is this a paper list?); "
+            "an entry starts with a **bold title** line")
+    return data, parsed
 
 
 __all__ = ["parse_list", "read_list", "split_authors"]

@@ -12,8 +12,16 @@ import re
 from ..textnorm import undo_mojibake
 
 _ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|none|n/?a|unknown)$", re.IGNORECASE)
-_MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\band\b)[ \t]*", re.IGNORECASE)
+# Markup in an author line: ``<sup>..</sup>`` and ``<sub>..</sub>`` with their
+# content, any other ``<tag>``, ``\*``, ``*`` and ``_``.  Only the fixed tokens
+# are found by the regex; where a tag ends is looked up in ``_strip_markup``,
+# so text with many ``<`` and no ``>`` stays linear (a lazy ``.*?`` per ``<``
+# rescans the rest of the line every time).
+_MARKUP_TOKEN = re.compile(r"<su[pb]>|<|\\\*|[*_]", re.IGNORECASE)
+_CLOSE_SUP = re.compile(r"</su[pb]>", re.IGNORECASE)
+# The look-behind starts a match only where a blank run starts: without it
+# every blank of a long run would rescan the run.
+_NAME_SPLIT = re.compile(r"(?:(?<![ \t])[ \t]+)?(?:,|;|&|\band\b)[ \t]*", re.IGNORECASE)
 # "et al." anywhere, footnote marks only at a name's end ("¶", "§" are left
 # alone: they occur inside mojibake such as "BjÃ¶rn").
 _NAME_JUNK = re.compile(r"\bet[ \t]+al\.?|(?<=\w)[†‡∗#]+$", re.IGNORECASE)
@@ -34,12 +42,74 @@ def mojibake_fix(text: str) -> str | None:
     return fixed if fixed != text else None
 
 
+class _NextMatch:
+    """Where ``find`` next succeeds at or after a position, for positions that only grow.
+
+    Remembering the last answer makes a scan of every ``<`` of a line
+    linear: each stretch of text is searched once, however many ``<`` ask.
+    """
+
+    def __init__(self, find) -> None:  # find(pos) -> (start, end) or None
+        self._find = find
+        self._asked = -1
+        self._found: tuple[int, int] | None = None
+
+    def at_or_after(self, pos: int) -> tuple[int, int] | None:
+        if self._asked < 0 or (self._found is not None and self._found[0] < pos):
+            self._asked, self._found = pos, self._find(pos)
+        return self._found
+
+
+def _strip_markup(text: str) -> str:
+    r"""``text`` without markup, as ``<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]`` would strip it."""
+    if "<" not in text and "*" not in text and "_" not in text:
+        return text
+
+    def gt(pos: int) -> tuple[int, int] | None:
+        i = text.find(">", pos)
+        return (i, i + 1) if i >= 0 else None
+
+    def close(pos: int) -> tuple[int, int] | None:
+        m = _CLOSE_SUP.search(text, pos)
+        return m.span() if m else None
+
+    def nl(pos: int) -> tuple[int, int] | None:
+        i = text.find("\n", pos)
+        return (i, i + 1) if i >= 0 else None
+
+    next_gt, next_close, next_newline = _NextMatch(gt), _NextMatch(close), _NextMatch(nl)
+    out: list[str] = []
+    done = 0  # text[:done] is handled
+    for m in _MARKUP_TOKEN.finditer(text):
+        start = m.start()
+        if start < done:
+            continue  # inside markup already removed
+        token = m.group(0)
+        end = None
+        if token[0] != "<":
+            end = m.end()
+        else:
+            if len(token) > 1:  # <sup> or <sub>: up to the first closing tag on the line
+                found = next_close.at_or_after(m.end())
+                newline = next_newline.at_or_after(m.end())
+                if found and (newline is None or newline[0] > found[0]):
+                    end = found[1]
+            if end is None and start + 1 < len(text) and text[start + 1] != ">":
+                found = next_gt.at_or_after(start + 2)
+                end = found[1] if found else None
+        if end is not None:
+            out.append(text[done:start])
+            done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
 def split_authors(text: str) -> tuple[str, ...]:
     """Author names from an author line: markup, ``<sup>`` marks, ``et al.`` dropped.
 
     "Anonymous authors" (and placeholders like "None") give no names.
     """
-    plain = _MARKUP.sub("", text).strip()
+    plain = _strip_markup(text).strip()
     if _ANONYMOUS.match(plain):
         return ()
     names = []

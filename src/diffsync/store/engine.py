@@ -10,6 +10,9 @@ anything could write to it.
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import re
 import sqlite3
 import time
 import urllib.parse
@@ -69,11 +72,88 @@ def migrations_dir() -> Path:
     return Path(str(files("diffsync") / "_migrations"))
 
 
+# Query parameters that carry a secret (``?password=…``, ``sslpassword``, tokens, keys).
+_SECRET_PARAM = re.compile(
+    r"(?i)(^|[&;])([^=&;]*(?:pass|pwd|secret|token|key|auth|credential)[^=&;]*)=[^&;]*")
+
+
 def display_url(url: str) -> str:
+    """``url`` safe to print, whatever its form: no password, no secret query parameter.
+
+    Done on the text, not through a parser: a password with an unencoded
+    ``@`` parses as part of the host, so a parser's "hidden password" would
+    still print its tail.  Everything between ``://`` and the last ``@``
+    before the query is the user info.
+    """
+    base, question, query = url.partition("?")
+    scheme, sep, rest = base.rpartition("://") if "://" in base else ("", "", base)
+    at = rest.rfind("@")
+    if at >= 0:
+        user, colon, _password = rest[:at].partition(":")
+        rest = user + (":***" if colon else "") + rest[at:]
+    base = scheme + sep + rest
+    if question:
+        query = _SECRET_PARAM.sub(lambda m: f"{m.group(1)}{m.group(2)}=***", query)
+    return base + question + query
+
+
+def secrets_of(url: str | sa.URL) -> list[str]:
+    """The secret strings in ``url`` (password, secret query values), to scrub from driver messages."""
+    text = url.render_as_string(hide_password=False) if isinstance(url, sa.URL) else url
+    found = []
+    base, _, query = text.partition("?")
+    rest = base.partition("://")[2] if "://" in base else base
+    if "@" in rest:
+        _, colon, password = rest[: rest.rfind("@")].partition(":")
+        if colon and password:  # and each "@"-part: a driver may take the tail for the host
+            found += [password, urllib.parse.unquote(password), *password.split("@")]
+    for m in _SECRET_PARAM.finditer(query):
+        value = m.group(0).split("=", 1)[1]
+        if value:
+            found += [value, urllib.parse.unquote(value)]
+    return sorted({f for f in found if len(f) >= 3}, key=len, reverse=True)
+
+
+def scrub(message: str, url: str | sa.URL | None) -> str:
+    """``message`` with every secret of ``url`` replaced by ``***``."""
+    if url is None:
+        return message
+    for secret in secrets_of(url):
+        message = message.replace(secret, "***")
+    return message
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a diffsync database URL, or None; found before anything connects.
+
+    The reason never repeats the URL's secrets.
+    """
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except ArgumentError:
-        return url
+        return ("is not a database URL (expected e.g. sqlite:///path/to/diffsync.db "
+                "or postgresql+psycopg://user:pass@host/db)")
+    except ValueError:
+        return "has a malformed host or port (an IPv6 address is written [::1], a port is a number)"
+    backend = parsed.drivername.partition("+")[0]
+    if backend not in ("sqlite", "postgresql", "postgres"):
+        return None  # parsed fine: create_engine refuses the backend (exit 3, as documented)
+    if backend == "sqlite":
+        if not parsed.database:
+            return ("is an in-memory SQLite database, whose results would be lost when diffsync exits; "
+                    "give a file (sqlite:///path/to/diffsync.db), or sqlite:///:memory: to ask for one")
+        return None
+    host = parsed.host or ""
+    if "@" in host:
+        return "has a password with an unencoded '@'; write it as %40"
+    if ":" in host or "[" in host or "]" in host:
+        try:
+            ipaddress.IPv6Address(host.strip("[]"))
+        except ValueError:
+            return "has a malformed IPv6 host (write it as [::1])"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return f"has port {parsed.port}, outside 1-65535"
+    return None
 
 
 def location(url: str) -> str:
@@ -89,6 +169,38 @@ def sqlite_path(url: sa.URL) -> Path | None:
     if database in ("", ":memory:") or database.startswith("file::memory:"):
         return None
     return Path(database).expanduser()
+
+
+READ_ONLY_OPTION = "diffsync_read_only"  # execution option: why this database cannot be written
+
+
+@dataclass(frozen=True)
+class ReadOnly:
+    why: str  # "on a read-only file system", ...
+    immutable: bool  # SQLite cannot even create its -shm file: read the file as it is
+
+
+def read_only(path: Path) -> ReadOnly | None:
+    """Why the existing SQLite file ``path`` cannot be written by us, or None if it can."""
+    try:
+        if not path.is_file():
+            return None
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return ReadOnly("on a read-only file system", True)
+    except OSError:
+        return None
+    folder_writable = os.access(path.parent, os.W_OK)
+    shm = Path(f"{path}-shm")
+    if not os.access(path, os.W_OK):
+        return ReadOnly("not writable by this user", not folder_writable and not shm.exists())
+    if not folder_writable:  # SQLite writes its -wal/-shm/-journal files beside the database
+        return ReadOnly("in a folder not writable by this user", not shm.exists())
+    return None
+
+
+def _read_only_uri(path: Path, ro: ReadOnly) -> str:
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    return uri + "&immutable=1" if ro.immutable else uri
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -112,21 +224,24 @@ def check_sqlite_file(path: Path) -> None:
             f"{path} is not a SQLite database; refusing to use or overwrite it")
     sidecars = [Path(f"{path}-wal"), Path(f"{path}-shm")]
     existed = {p: p.exists() for p in sidecars}
-    problem = _quick_check(path)
+    problem = _quick_check(path, read_only(path))
     if problem:
         # Leave the folder as we found it: drop the empty -wal/-shm our check made.
         wal = sidecars[0]
         if not existed[wal] and (not wal.exists() or wal.stat().st_size == 0):
             for p in sidecars:
                 if not existed[p]:
-                    p.unlink(missing_ok=True)
+                    try:
+                        p.unlink(missing_ok=True)
+                    except OSError:  # a read-only folder: nothing was made there either
+                        pass
         raise errors.DatabaseError(
             f"database {path} is corrupt ({problem}); refusing to use or overwrite it")
 
 
-def _quick_check(path: Path) -> str | None:
+def _quick_check(path: Path, ro: ReadOnly | None = None) -> str | None:
     """None if ``PRAGMA quick_check`` passes through a read-only connection, else why not."""
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    uri = _read_only_uri(path, ro or ReadOnly("", False))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)
         try:
@@ -166,8 +281,9 @@ def _sqlite_begin(conn: Connection) -> None:
 def parse_url(url: str) -> sa.URL:
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise errors.DatabaseError(f"invalid database URL {url!r}") from None
+    except (ArgumentError, ValueError):
+        raise errors.DatabaseUrlError(f"invalid database URL {display_url(url)}: "
+                                 f"{url_problem(url) or 'cannot be parsed'}") from None
     backend, plus, driver = parsed.drivername.partition("+")
     if backend == "postgres":  # the libpq/Heroku spelling SQLAlchemy no longer accepts
         parsed = parsed.set(drivername=f"postgresql{plus}{driver}")
@@ -189,17 +305,28 @@ def create_engine(url: str, busy_timeout: float) -> Engine:
                     raise errors.DatabaseError(
                         f"cannot create folder for database {path}: {exc.strerror}") from None
             extra: dict[str, Any] = {"poolclass": StaticPool} if path is None else {}
+            ro = read_only(path) if path is not None else None
+            if ro is not None:  # readers work; a write says "read-only database", not "corrupt"
+                uri = _read_only_uri(path, ro)
+                extra["creator"] = lambda: sqlite3.connect(
+                    uri, uri=True, check_same_thread=False, timeout=busy_timeout)
             engine = sa.create_engine(
                 parsed, connect_args={"check_same_thread": False, "timeout": busy_timeout},
                 **extra)
             event.listen(engine, "connect", _sqlite_connect(busy_timeout, path is None))
             event.listen(engine, "begin", _sqlite_begin)
+            if ro is not None:
+                return engine.execution_options(**{READ_ONLY_OPTION: f"{path} is {ro.why}"})
             return engine
         if backend == "postgresql":
+            problem = url_problem(url)
+            if problem:  # e.g. an "@" in the password would send its tail to DNS as a host
+                raise errors.DatabaseUrlError(f"invalid database URL {display_url(url)}: {problem}")
             return sa.create_engine(parsed, pool_pre_ping=True,
                                     connect_args={"connect_timeout": 10})
     except (NoSuchModuleError, ImportError) as exc:
-        raise errors.DatabaseError(f"database driver missing for {display_url(url)}: {exc}") from None
+        raise errors.DatabaseError(
+            f"database driver missing for {display_url(url)}: {scrub(str(exc), url)}") from None
     raise errors.DatabaseError(
         f"unsupported database {backend!r} in {display_url(url)}: use sqlite or postgresql")
 
@@ -208,6 +335,8 @@ def use_wal(engine: Engine) -> None:
     """Switch a SQLite file to WAL (persistent), once it is known to be ours."""
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return
+    if engine.get_execution_options().get(READ_ONLY_OPTION):
+        return  # read as it is; only a writer may change its journal mode
     for attempt in range(LOCKED_RETRIES):
         try:
             raw = engine.raw_connection()  # outside any BEGIN: SQLite requires that
@@ -255,6 +384,8 @@ def run_read(engine: Engine, work: Callable[[Connection], T]) -> T:
 def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
     # busy_timeout does the waiting; this loop is the last resort so that
     # "database is locked" never reaches a user.
+    if write and (why := engine.get_execution_options().get(READ_ONLY_OPTION)):
+        raise errors.DatabaseError(f"read-only database: {why}; this command needs to write to it")
     for attempt in range(LOCKED_RETRIES):
         try:
             with engine.connect() as conn:
@@ -266,9 +397,12 @@ def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
             if is_locked(exc) and attempt < LOCKED_RETRIES - 1:
                 time.sleep(min(2.0, 0.1 * 2 ** attempt))
                 continue
-            raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
+            if "readonly database" in str(exc) or "read-only file system" in str(exc):
+                raise errors.DatabaseError(
+                    f"read-only database: cannot write to it ({scrub(one_line(exc), engine.url)})") from None
+            raise errors.DatabaseError(f"database error: {scrub(one_line(exc), engine.url)}") from None
         except SQLAlchemyError as exc:
-            raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
+            raise errors.DatabaseError(f"database error: {scrub(one_line(exc), engine.url)}") from None
     raise AssertionError("unreachable")
 
 
@@ -362,7 +496,8 @@ def ensure_reachable(engine: Engine, where: str) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
     except SQLAlchemyError as exc:
-        raise errors.DatabaseError(f"cannot open database {where}: {one_line(exc)}") from None
+        raise errors.DatabaseError(
+            f"cannot open database {where}: {scrub(one_line(exc), engine.url)}") from None
 
 
 

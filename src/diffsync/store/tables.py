@@ -171,6 +171,23 @@ class Run(SQLModel, table=True):
     open: int = 0
     resolved: int = 0
     error: Optional[str] = None
+    pid: Optional[int] = None  # the process running it, and where: a dead one is "abandoned"
+    host: Optional[str] = None
+    heartbeat_at: Optional[datetime] = _ts(nullable=True)
+
+
+class DaemonRow(SQLModel, table=True):
+    """A ``diffsync daemon`` process and its heartbeat, so ``status`` knows whether one is alive."""
+
+    __tablename__ = "daemons"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    pid: int
+    host: str
+    list_path: str
+    started_at: datetime = _ts()
+    heartbeat_at: datetime = _ts()
+    next_run_at: Optional[datetime] = _ts(nullable=True)
+    stopped_at: Optional[datetime] = _ts(nullable=True)
 
 
 class ApiState(SQLModel, table=True):

@@ -9,8 +9,45 @@ from dataclasses import dataclass
 from typing import Sequence
 
 
-_SUP = re.compile(r"(?:\s*<sup>.*?</sup>)+", re.IGNORECASE)
-_AND = re.compile(r",?\s+and\s+|\s*&\s*")
+# Every regex here stays linear in the line: a match starts only where a blank
+# run starts (the look-behinds), and ``_SUP`` only runs up to the line's last
+# ``</sup>`` (``_sup_bounded``), so a ``<sup>`` without one is not rescanned.
+_SUP = re.compile(r"(?:(?:(?<!\s)\s+)?<sup>.*?</sup>)+", re.IGNORECASE)
+_AND = re.compile(r",?(?<!\s)\s+and\s+|(?:(?<!\s)\s+)?&\s*")
+_PERSON_SEP = re.compile(r"[,;&]|(?<!\s)\s+and\s+")
+
+
+def _sup_end(text: str) -> int:
+    """Where the last ``</sup>`` of ``text`` ends (0 if there is none): no ``_SUP`` match goes past it."""
+    i = text.lower().rfind("</sup>")
+    return i + len("</sup>") if i >= 0 else 0
+
+
+def _without_sup(text: str) -> str:
+    end = _sup_end(text)
+    return _SUP.sub("", text[:end]) + text[end:]
+
+
+def _first_sup(text: str) -> re.Match[str] | None:
+    return _SUP.search(text, 0, _sup_end(text))
+
+
+def _people(text: str) -> list[str]:
+    r"""``text`` split at each person separator that is not inside a ``<sup>`` mark.
+
+    Same as ``re.split(r"(?:[,;&]|\s+and\s+)(?![^<]*</sup>)", text)``,
+    with the next ``<`` found once per stretch instead of once per separator.
+    """
+    pieces, last, lt = [], 0, None  # lt: the first "<" at or after the last separator asked about
+    for m in _PERSON_SEP.finditer(text):
+        if lt is None or (lt >= 0 and lt < m.end()):
+            lt = text.find("<", m.end())
+        if lt >= 0 and text.startswith("</sup>", lt):
+            continue  # inside a mark: "<sup>1,2</sup>"
+        pieces.append(text[last: m.start()])
+        last = m.end()
+    pieces.append(text[last:])
+    return pieces
 
 
 @dataclass(frozen=True)
@@ -27,7 +64,7 @@ def _name_key(name: str) -> str:
 
 
 def _author_style(text: str) -> _AuthorStyle:
-    bare = _SUP.sub("", text)
+    bare = _without_sup(text)
     ands = list(_AND.finditer(bare))
     last_sep = ands[-1].group(0) if ands else None
     without_last = bare[: ands[-1].start()] if ands else bare
@@ -39,10 +76,10 @@ def _author_style(text: str) -> _AuthorStyle:
     if last_sep is not None and sep.strip() == ";":
         sep = "; "
     marks: dict[str, str] = {}
-    for piece in re.split(r"(?:[,;&]|\s+and\s+)(?![^<]*</sup>)", text):
-        mark = _SUP.search(piece)
+    for piece in _people(text):
+        mark = _first_sup(piece)
         if mark:
-            key = _name_key(_SUP.sub("", piece))
+            key = _name_key(_without_sup(piece))
             marks.setdefault(key, mark.group(0))
             if key:
                 marks.setdefault("surname:" + key.split()[-1], mark.group(0))

@@ -87,12 +87,12 @@ def _decode(raw: bytes) -> str:
 
 def _line_bounds(data: bytes, offset: int) -> tuple[int, int, int]:
     """(start, end of content, end incl. newline) of the line holding ``offset``."""
-    start = data.rfind(b"\n", 0, offset) + 1
-    nl = data.find(b"\n", offset)
-    if nl == -1:
+    # A line ends at LF, CRLF or a lone CR (the list parser reads all three).
+    start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    m = _LINE_END.search(data, offset)
+    if m is None:
         return start, len(data), len(data)
-    content_end = nl - 1 if nl > start and data[nl - 1:nl] == b"\r" else nl
-    return start, content_end, nl + 1
+    return start, m.start(), m.end()
 
 
 def _norm_title(title: str) -> str:
@@ -219,9 +219,14 @@ def _new_link_line(data: bytes, e: Entry, f: Finding, link: str, enc: str) -> li
     return [_insert(data, content_end, b" \\" + newline + indent + link_bytes, f)]
 
 
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
 def _newline_of(data: bytes) -> bytes:
     """The file's dominant line ending."""
     crlf = data.count(b"\r\n")
+    if data.count(b"\r") - crlf > data.count(b"\n"):
+        return b"\r"  # a CR-only list
     return b"\r\n" if crlf and crlf * 2 >= data.count(b"\n") else b"\n"
 
 
@@ -323,7 +328,7 @@ def plan_export(
             skipped.append(Skipped(f.id, f.kind, f.line, "; ".join(dict.fromkeys(reasons))))
         else:
             unchanged.append(f.id)
-    newlines = [m.start() for m in re.finditer(b"\n", data)]
+    newlines = [m.start() for m in _LINE_END.finditer(data)]
     edits = [replace(e, line=bisect.bisect_left(newlines, e.span.start) + 1) for e in edits]
     final, conflicts = _resolve_overlaps(edits)
     for edit, other in conflicts:
