@@ -27,18 +27,14 @@ from .atom import Feed, FeedError, parse_feed
 from ..config import ArxivSettings
 from ..errors import ApiError
 from .ids import parse_id
-from ..drift.matching import confirm_match
-from ..models import FetchResult, PaperRecord, SearchMatch
+from ..models import FetchResult, PaperRecord
 from .pacing import MemoryPacer, Pacer
+from .query import Query, title_query  # noqa: F401  (title_query: its old home)
 
 log = logging.getLogger("diffsync.arxivapi.client")
 PROJECT_URL = "https://github.com/diffsync/diffsync"
 COOLDOWN_AFTER_429 = 3  # consecutive 429s that make us stop and store a cooldown
-SEARCH_CANDIDATES = 10
 _BAD_ID = re.compile(r"incorrect id format for (\S+)")
-_STOPWORDS = frozenset(
-    "a an and are as at by for from in into is of on or the to via with without".split()
-)
 
 
 class _Retryable(Exception):
@@ -87,28 +83,6 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - now)
-
-
-def title_query(title: str) -> str:
-    """``ti:"…"`` for a title, with TeX, quotes and punctuation that break the query removed."""
-    text = re.sub(r"\$[^$]*\$", " ", title)  # inline maths rarely matches arXiv's own TeX
-    text = re.sub(r"\\[a-zA-Z]+|\\.", " ", text)  # TeX commands and escapes
-    words = re.findall(r"[^\W_]+", text)
-    return f'ti:"{" ".join(words)}"' if words else ""
-
-
-def _fallback_query(title: str, authors: Sequence[str]) -> str:
-    """First author's surname AND any of the most distinctive title words: survives a title typo."""
-    words = re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$|\\[a-zA-Z]+", " ", title))
-    distinctive = sorted(
-        {w.lower() for w in words if w.lower() not in _STOPWORDS and len(w) > 3},
-        key=lambda w: (-len(w), w),
-    )[:5]
-    names = [re.findall(r"[^\W_]+", a) for a in authors]
-    surname = next((n[-1] for n in names if n), None)
-    if surname is None or not distinctive:
-        return ""
-    return f"au:{surname} AND (" + " OR ".join(f"ti:{w}" for w in distinctive) + ")"
 
 
 @dataclass
@@ -216,26 +190,19 @@ class ArxivClient:
                     batch.unchecked.update({i: exc.reason for i in chunk if i not in batch.records})
             yield batch.result()
 
-    def search_title(
-        self, title: str, authors: Sequence[str], year: int | None
-    ) -> SearchMatch | None:
-        """The arXiv paper with this title, confirmed by a shared author and the year, or None."""
-        seen: dict[str, PaperRecord] = {}
-        for query in (title_query(title), _fallback_query(title, authors)):
-            if not query:
-                continue
-            form = {"search_query": query, "start": "0", "max_results": str(SEARCH_CANDIDATES)}
-            try:
-                feed = self._query(form, expected=0)
-            except _Rejected:
-                continue  # a query arXiv cannot parse finds nothing
-            except _Exhausted as exc:
-                raise ApiError(f"arXiv title search failed: {exc.reason}") from None
-            seen.update({r.arxiv_id: r for r in feed.records})
-            match = confirm_match(title, authors, year, list(seen.values()))
-            if match is not None:
-                return match
-        return None
+    def search(self, query: Query) -> tuple[PaperRecord, ...]:
+        """The papers arXiv answers to one search query; none if arXiv cannot parse it.
+
+        Which of them a list entry means is not decided here: see drift.matching.
+        Raises ``ApiError`` when retries run out, on HTTP 403 or an active cooldown.
+        """
+        try:
+            feed = self._query(query.form(), expected=0)
+        except _Rejected:
+            return ()  # a query arXiv cannot parse finds nothing
+        except _Exhausted as exc:
+            raise ApiError(f"arXiv title search failed: {exc.reason}") from None
+        return tuple(feed.records)
 
     # -- batching ----------------------------------------------------------
 
