@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
 
 from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import UsageError
-from ..store.store import Store
+
+if TYPE_CHECKING:  # the database stack is imported by the commands that open it
+    from ..store.store import Store
 
 app = typer.Typer(
     name="diffsync",
@@ -66,6 +68,8 @@ DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy
 @contextmanager
 def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iterator[tuple[Store, int, Path]]:
     """The store and the id of a list that has been checked at least once."""
+    from ..store.store import Store
+
     s = settings(database={"url": database_url})
     path = list_path(s, list_file)
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
