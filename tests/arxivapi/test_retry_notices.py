@@ -9,7 +9,7 @@ import httpx
 import pytest
 from rich.console import Console
 
-from diffsync.cli import check as check_command
+from diffsync import pipeline  # diffsync check imports run_check from here when it runs
 from helpers.mock_arxiv import IDS
 from helpers.export import run_cli
 
@@ -41,7 +41,7 @@ def test_check_shows_retry_notices_on_a_terminal_only(tmp_path, capsys, monkeypa
         logging.getLogger("diffsync.arxivapi.client").warning("arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)")
         raise KeyboardInterrupt  # enough: the notice must already be out
 
-    monkeypatch.setattr(check_command, "run_check", retrying)
+    monkeypatch.setattr(pipeline, "run_check", retrying)
     code, out, err = run_cli(capsys, monkeypatch, "check", "--json", "list.md")
     assert out == ""
     notice = "diffsync: warning: arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)"
