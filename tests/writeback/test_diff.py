@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from diffsync.models import Kind, Span
-from diffsync.writeback.diff import diff_from_edits
+from diffsync.writeback.diff import _opcodes, diff_from_edits
 from diffsync.writeback.edits import Edit, apply_edits, plan_export, unified_diff
 from helpers.export import DDPM, LIST, finding, parsed
 
@@ -41,7 +43,7 @@ def file_and_edits(draw):
     return old, edits
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("DIFFSYNC_DIFF_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(file_and_edits(), st.sampled_from([0, 1, 3]))
 def test_diff_from_edits_is_difflibs_unified_diff(case, context):
     old, edits = case
@@ -77,4 +79,22 @@ def test_hundreds_of_fixes_in_a_long_list_match_difflib():
         edits.append(Edit(Span(at, at + len(title)), title, title + b" Models", f"f{n}", 1))
         pos = at + len(title)
     new = apply_edits(old, edits)
+    lines = [t.decode().splitlines(keepends=True) for t in (old, new)]
+    assert _opcodes(old, edits, *lines) is not None  # built from the edits, not by difflib
+    assert diff_from_edits(old, new, edits, "l.md") == unified_diff(old, new, "l.md")
+
+
+def test_an_entry_listed_twice_and_fixed_once_is_shown_as_difflib_shows_it():
+    entry = "**Paper {n} on Diffusion** \\\n*Ann Author{n}, Bo Writer* \\\n[[Paper](https://arxiv.org/abs/2101.{n:05d})]\n\n"
+    twice = "**Paper 7 on Diffusion** \\\n*Ann Author7, Bo Writer* \\\n[[Paper]()]\n\n"
+    old = ("".join(entry.format(n=n) for n in range(300)) + twice).encode()
+    edits, pos = [], 0
+    for n in range(0, 300, 3):
+        title = f"Paper {n} on Diffusion".encode()
+        at = old.index(title, pos)
+        edits.append(Edit(Span(at, at + len(title)), title, title + b" Models", f"f{n}", 1))
+        pos = at + len(title)
+    new = apply_edits(old, edits)
+    lines = [t.decode().splitlines(keepends=True) for t in (old, new)]
+    assert _opcodes(old, edits, *lines) is not None
     assert diff_from_edits(old, new, edits, "l.md") == unified_diff(old, new, "l.md")

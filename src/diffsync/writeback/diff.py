@@ -10,8 +10,8 @@ between two changes is matched, except a run made only of "popular" lines
 (more than 1% + 1 of a file of 200 lines or more, e.g. blank lines), which
 autojunk keeps from anchoring a match and so is shown as removed and added.
 Where difflib could align differently (a changed line's text also appears
-elsewhere, an edit adds or removes a line break, unusual line separators)
-it falls back to difflib itself.
+elsewhere with no longer unchanged run between the two, an edit adds or
+removes a line break, unusual line separators) it falls back to difflib.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .edits import Edit, unified_diff
 
 # str.splitlines() breaks lines at these too; the byte line index only knows "\n".
 _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r(?!\n)")
 _Opcode = tuple[str, int, int, int, int]
+_MAX_COPIES = 200  # beyond this many copies of changed lines, difflib decides
 
 
 def diff_from_edits(old: bytes, new: bytes, edits: Sequence[Edit],
@@ -102,11 +103,8 @@ def _opcodes(old: bytes, edits: Sequence[Edit], a: list[str], b: list[str]) -> l
     def popular(text: str) -> bool:
         return limit is not None and counts[text] > limit
 
-    in_a = set(a)
-    for i in changed:
-        # A changed line whose text is elsewhere on the other side could anchor a match there.
-        if (counts[a[i]] and not popular(a[i])) or (b[i] in in_a and not popular(b[i])):
-            return None
+    if not _aligned_wins(changed, a, b, popular):
+        return None
 
     def anchors(lo: int, hi: int) -> bool:
         """Whether unchanged lines ``lo:hi`` hold one that can anchor a match."""
@@ -132,6 +130,64 @@ def _opcodes(old: bytes, edits: Sequence[Edit], a: list[str], b: list[str]) -> l
     if pos < n:
         codes.append(("equal", pos, n, pos, n))
     return codes
+
+
+def _aligned_wins(changed: list[int], a: list[str], b: list[str], popular: Callable[[str], bool]) -> bool:
+    """Whether difflib surely matches every line with itself rather than with a copy elsewhere.
+
+    A changed line whose text is elsewhere on the other side (an entry listed
+    twice, fixed once) could anchor a match there.  It cannot where a longer
+    run of unchanged, non-popular lines lies between the two: every range
+    difflib searches that holds both holds that run, whose match is longer
+    (difflib compares matches by their non-popular core).
+    """
+    old_texts = {a[i] for i in changed if not popular(a[i])}
+    new_texts = {b[i] for i in changed if not popular(b[i])}
+    copies_in_b = [j for j, line in enumerate(b) if line in old_texts]
+    copies_in_a = [j for j, line in enumerate(a) if line in new_texts]
+    if not copies_in_b and not copies_in_a:
+        return True
+    if len(copies_in_b) + len(copies_in_a) > _MAX_COPIES:
+        return False
+    is_changed = set(changed)
+    where_a: dict[str, list[int]] = {}
+    for i in changed:
+        where_a.setdefault(a[i], []).append(i)
+    where_b: dict[str, list[int]] = {}
+    for i in changed:
+        where_b.setdefault(b[i], []).append(i)
+    pairs = [(i, j) for j in copies_in_b for i in where_a.get(b[j], ()) if i != j]
+    pairs += [(j, i) for j in copies_in_a for i in where_b.get(a[j], ()) if i != j]
+    for i, j in pairs:
+        size = _diagonal(a, b, i, j, popular)
+        if not _longer_run(b, is_changed, popular, min(i, j), max(i, j) + 1, size):
+            return False
+    return True
+
+
+def _diagonal(a: list[str], b: list[str], i: int, j: int, popular: Callable[[str], bool]) -> int:
+    """Size of the match difflib could anchor at ``a[i] == b[j]``: equal non-popular lines in a row."""
+    def same(x: int, y: int) -> bool:
+        return 0 <= x < len(a) and 0 <= y < len(b) and a[x] == b[y] and not popular(b[y])
+
+    lo = 0
+    while same(i - lo - 1, j - lo - 1):
+        lo += 1
+    hi = 1
+    while same(i + hi, j + hi):
+        hi += 1
+    return lo + hi
+
+
+def _longer_run(b: list[str], changed: set[int], popular: Callable[[str], bool],
+                lo: int, hi: int, size: int) -> bool:
+    """Whether ``lo:hi`` holds more than ``size`` unchanged non-popular lines in a row."""
+    run = 0
+    for k in range(lo, hi):
+        run = 0 if k in changed or popular(b[k]) else run + 1
+        if run > size:
+            return True
+    return False
 
 
 def _grouped(codes: list[_Opcode], n_lines: int, n: int) -> Iterator[list[_Opcode]]:
