@@ -86,7 +86,7 @@ def test_hundreds_of_fixes_in_a_long_list_match_difflib():
 
 def test_an_entry_listed_twice_and_fixed_once_is_shown_as_difflib_shows_it():
     entry = "**Paper {n} on Diffusion** \\\n*Ann Author{n}, Bo Writer* \\\n[[Paper](https://arxiv.org/abs/2101.{n:05d})]\n\n"
-    twice = "**Paper 7 on Diffusion** \\\n*Ann Author7, Bo Writer* \\\n[[Paper]()]\n\n"
+    twice = "**Paper 6 on Diffusion** \\\n*Ann Author6, Bo Writer* \\\n[[Paper]()]\n\n"
     old = ("".join(entry.format(n=n) for n in range(300)) + twice).encode()
     edits, pos = [], 0
     for n in range(0, 300, 3):
