@@ -29,7 +29,7 @@ from ..errors import ApiError
 from .ids import parse_id
 from ..models import FetchResult, PaperRecord
 from .pacing import MemoryPacer, Pacer
-from .query import Query, title_query  # noqa: F401  (title_query: its old home)
+from .query import Query
 
 log = logging.getLogger("diffsync.arxivapi.client")
 PROJECT_URL = "https://github.com/diffsync/diffsync"
