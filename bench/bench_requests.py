@@ -140,19 +140,19 @@ def _minutes(r: Run) -> float:
 def print_requests(results: list[tuple[Dataset, list[Run]]], delay: float) -> None:
     print(f"\n== Requests to arXiv, and a run's time at arXiv's pace ({PACE:g} s per request) ==")
     print(f"(fake arXiv delay {delay}s; '@3s min' = start-up + local + requests x {PACE:g} s; "
-          "the per-ID loop is counted, not run)")
+          "arxiv.py/run = arxiv.py's requests / this run's; the per-ID loop is counted, not run)")
     head = (f"{'list':26} {'run':14} {'requests':>8} {'search':>6} {'fetch':>5} {'local s':>7} "
-            f"{'start s':>7} {'CPU s/1k':>8} {'RSS MB':>6} {'@3s min':>7} {'vs arxiv.py':>11}")
+            f"{'start s':>7} {'CPU s/1k':>8} {'RSS MB':>6} {'@3s min':>7} {'arxiv.py/run':>12}")
     print(head)
     print("-" * len(head))
     for data, runs in results:
         theirs = next(r for r in runs if r.label == "arxiv.py")
         for r in runs:
-            ratio = f"{theirs.requests / r.requests:.1f}x fewer" if r is not theirs and r.requests else ""
+            ratio = f"{theirs.requests / r.requests:.2g}" if r is not theirs and r.requests else ""
             cpu = f"{1000 * r.cpu / data.entries:8.3f}" if r.cpu else f"{'':8}"
-            print(f"{data.name:26} {r.label:14} {r.requests:>8} {r.searches:>6} {r.requests - r.searches:>5} "
+            print(f"{data.name[:26]:26} {r.label:14} {r.requests:>8} {r.searches:>6} {r.requests - r.searches:>5} "
                   f"{r.local:>7.2f} {r.startup:>7.2f} {cpu} {r.peak_rss_mb:>6.0f} {_minutes(r):>7.1f} "
-                  f"{ratio:>11}")
+                  f"{ratio:>12}")
         cold = next(r for r in runs if r.label == "cold")
         old = next((r for r in runs if r.label == "baseline cold"), None)
         same = "" if old is None else f"; same findings as the baseline: {old.found == cold.found}"
