@@ -176,7 +176,7 @@ def _import_us(env: dict[str, str]) -> int:
     return int(cells[-1][1]) if cells else 0
 
 
-def print_startup(old_src: Path | None) -> None:
+def print_startup(old_src: Path | None) -> list[tuple[str, float, int | None]]:
     print("\n== Start-up (median of 7 runs) ==")
     now = _env(None)
     bare = _median_seconds([sys.executable, "-c", "pass"], now)
@@ -194,6 +194,7 @@ def print_startup(old_src: Path | None) -> None:
         now_s, old_s = rows[1][1] - bare, rows[2][1] - bare
         print(f"  --help beyond the interpreter: {now_s:.3f} s now vs {old_s:.3f} s at the baseline: "
               f"{old_s / now_s:.1f}x faster ({rows[2][1] / rows[1][1]:.1f}x in wall time)")
+    return rows
 
 
 def _title_edits(data: bytes) -> list[Edit]:
@@ -202,7 +203,7 @@ def _title_edits(data: bytes) -> list[Edit]:
                  data[e.title_span.start:e.title_span.end] + b" Revisited", "f", e.line) for e in entries]
 
 
-def print_export_diff(list_bytes: bytes, name: str) -> None:
+def print_export_diff(list_bytes: bytes, name: str) -> tuple[int, float, float, bool]:
     print(f"\n== Export diff, {name} ==")
     edits = _title_edits(list_bytes)
     new = apply_edits(list_bytes, edits)
@@ -213,9 +214,10 @@ def print_export_diff(list_bytes: bytes, name: str) -> None:
     t2 = time.perf_counter()
     print(f"  {len(edits):,} title fixes: difflib {t1 - t0:.3f} s, from edit spans {t2 - t1:.4f} s "
           f"({(t1 - t0) / (t2 - t1):.0f}x faster); byte-identical: {ours == theirs}")
+    return len(edits), t1 - t0, t2 - t1, ours == theirs
 
 
-def print_export_run(data: Dataset, delay: float, old_src: Path | None) -> None:
+def print_export_run(data: Dataset, delay: float, old_src: Path | None) -> list[tuple[str, float, bytes]]:
     """A whole ``diffsync export`` dry run with every linked title accepted as a fix."""
     papers = [replace(p, title=p.title + " Revisited") for p in data.papers]
     with tempfile.TemporaryDirectory(prefix="diffsync-bench-") as tmp:
@@ -244,6 +246,42 @@ def print_export_run(data: Dataset, delay: float, old_src: Path | None) -> None:
         print(f"; {figures[1][1] / figures[0][1]:.1f}x faster; same diff: {figures[0][2] == figures[1][2]}")
     else:
         print()
+    return figures
+
+
+def print_markdown(results: list[tuple[Dataset, list[Run]]], startup: list[tuple[str, float, int | None]],
+                   diff: tuple[int, float, float, bool], export: list[tuple[str, float, bytes]],
+                   baseline: str) -> None:
+    """The README's performance table, from this run's figures."""
+    print("\n== For the README ==")
+    print(f"| what | diffsync now | diffsync at {baseline} | arxiv.py | per-ID loop |")
+    print("|---|---|---|---|---|")
+
+    def cell(r: Run | None) -> str:
+        return "-" if r is None else f"{r.requests} requests, {_minutes(r):.1f} min"
+
+    for data, runs in results:
+        by = {r.label: r for r in runs}
+        name = "real list" if data.name.startswith("real") else data.name
+        print(f"| {name} ({data.entries:,} entries), cold check at 3 s/request | {cell(by['cold'])} | "
+              f"{cell(by.get('baseline cold'))} | {cell(by['arxiv.py'])} (IDs only) | {cell(by['per-ID loop'])} |")
+        print(f"| {name}, warm check / fetch only | {by['warm'].requests} / {by['fetch only'].requests} requests "
+              f"| | | |")
+        old = by.get("baseline cold")
+        print(f"| {name}, cold: CPU per 1,000 entries, peak RSS | {1000 * by['cold'].cpu / data.entries:.2f} s, "
+              f"{by['cold'].peak_rss_mb:.0f} MB | " + (f"{1000 * old.cpu / data.entries:.2f} s, {old.peak_rss_mb:.0f} MB"
+                                                       if old else "-") + " | | |")
+    bare = startup[0][1]
+    cells = [f"{secs:.2f} s ({secs / bare:.1f}x `python -c pass`)" for _, secs, _ in startup[1:]]
+    ratio = f"; {startup[2][1] / startup[1][1]:.1f}x faster" if len(startup) == 3 else ""
+    print(f"| `diffsync --help` | {cells[0]}{ratio} | {cells[1] if len(cells) > 1 else '-'} | | |")
+    n, slow, fast, same = diff
+    print(f"| export diff, {n:,} title fixes (in process) | {fast:.3f} s, byte-identical: {same} | "
+          f"difflib {slow:.2f} s ({slow / fast:.0f}x) | | |")
+    if export:
+        now = export[0][1]
+        old = f"{export[1][1]:.2f} s ({export[1][1] / now:.1f}x)" if len(export) == 2 else "-"
+        print(f"| `diffsync export` dry run, the same fixes | {now:.2f} s | {old} | | |")
 
 
 def main() -> int:
@@ -269,10 +307,11 @@ def main() -> int:
             print(f"running {data.name}: {data.entries:,} entries, {len(data.ids):,} arXiv IDs ...", flush=True)
             results.append((data, bench_list(data, args.delay, old_src)))
         print_requests(results, args.delay)
-        print_startup(old_src)
+        startup = print_startup(old_src)
         sample = real_list or synthetic(3000)
-        print_export_diff(sample.list_bytes, sample.name)
-        print_export_run(sample, args.delay, old_src)
+        diff = print_export_diff(sample.list_bytes, sample.name)
+        export = print_export_run(sample, args.delay, old_src)
+        print_markdown(results, startup, diff, export, args.baseline if old_src else "baseline")
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
