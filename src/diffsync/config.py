@@ -23,7 +23,7 @@ DEFAULT_CONFIG = "config.toml"
 class ArxivSettings:
     url: str = "https://export.arxiv.org/api/query"
     delay: float = 3.0  # seconds between requests, across all processes (arXiv ToU)
-    batch_size: int = 1000  # IDs per POST; arXiv serves at most 2000 per page
+    batch_size: int = 2000  # IDs per POST; arXiv serves at most 2000 per page
     max_retries: int = 5
     backoff: float = 5.0  # first retry wait in seconds, doubled each try (plus jitter)
     max_backoff: float = 300.0
@@ -52,6 +52,7 @@ class CheckSettings:
     max_age: float = 0.0  # hours; 0 = fetch every tracked paper on each check
     search: bool = True  # title-search entries without an arXiv link
     search_max_age: float = 168.0  # hours a title-search answer is reused for an unchanged entry
+    search_batch: int = 50  # titles OR'ed into one search request; 1 = one search per entry
     strict: bool = False  # also report cosmetic differences (case, punctuation, diacritics)
 
 
@@ -134,6 +135,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "arxiv.max_response_mb": (1, 4096),
     "arxiv.max_retry_after": (0, 86400),
     "arxiv.max_cooldown": (0, 30 * 86400),
+    "check.search_batch": (1, 200),  # 10 candidates per title, at most 2000 per page
     "schedule.interval_seconds": (0, 366 * 86400.0),
     "schedule.misfire_grace_time": (1, 366 * 86400),
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .drift import rules
-from .arxivapi.client import ArxivClient, UnreadableAnswer
+from .arxivapi.client import ArxivClient
 from .config import Settings
 from .listfile.dates import entry_year
 from .errors import ApiError, DatabaseError, DiffsyncError, one_line
@@ -25,6 +25,7 @@ from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
 from .store import papers
 from .store.store import Store
 from .textnorm import without_leftover
+from .titlesearch import TitleAsk, search_titles
 from .utc import as_utc, utcnow
 
 
@@ -153,6 +154,7 @@ def _run_check(
         with store.heartbeat(run_id):  # so a killed check shows as abandoned, not running
             try:
                 store.save_entries(list_id, parsed)
+                keys = [rules.search_key(e) for e in parsed.entries]  # once: search, compare, scope
                 ids = sorted({e.arxiv_id for e in parsed.entries if e.arxiv_id})
                 stored = store.load_records(ids)
                 last_seen = {i: r.version for i, r in stored.items()}  # for new_version
@@ -163,9 +165,9 @@ def _run_check(
                 _set_aside()
                 if not offline:
                     current = _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
-                                     progress, should_stop)
+                                     progress, should_stop, keys)
                 result = _compare_and_record(store, list_id, parsed, ids, last_seen, current, strict,
-                                             search and not offline, tally)
+                                             search and not offline, tally, keys)
                 store.ensure_still_there()  # a deleted file took every write of this run with it
             except BaseException as exc:  # record the failure, then let the CLI report it
                 status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -198,7 +200,7 @@ def _unchecked_note(unchecked: dict[str, str]) -> str | None:
 def _fetch(
     settings: Settings, store: Store, list_id: int, parsed: ParsedList, ids: list[str],
     max_age: float, search: bool, tally: _FetchTally,
-    progress: ProgressCallback | None, should_stop: Callable[[], bool] | None,
+    progress: ProgressCallback | None, should_stop: Callable[[], bool] | None, keys: list[str],
 ) -> dict[str, PaperRecord] | None:
     """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
     cooldown = store.cooldown(settings.arxiv.max_cooldown)
@@ -242,7 +244,7 @@ def _fetch(
             if search:
                 saved: set[str] = set()
                 _search(settings, store, list_id, parsed, records, client, tally, progress,
-                        should_stop, max_age, saved)
+                        should_stop, max_age, saved, keys)
                 # A match may be one of the list's papers, stored anew: read those again.
                 records.update(store.load_records(sorted(saved & records.keys())))
             return records
@@ -252,58 +254,68 @@ def _search(
     settings: Settings, store: Store, list_id: int, parsed: ParsedList,
     records: dict[str, PaperRecord], client: ArxivClient, tally: _FetchTally,
     progress: ProgressCallback | None, should_stop: Callable[[], bool] | None, max_age: float,
-    saved: set[str],
+    saved: set[str], keys: list[str],
 ) -> None:
     """Title-search entries with no arXiv link or a link to another paper; answers are cached.
 
-    ``records`` are the list's papers; the IDs of matches stored here are added to ``saved``.
+    ``records`` are the list's papers and ``keys`` the entries' search keys; the IDs of
+    matches stored here are added to ``saved``.  Titles go in batches of
+    ``[check] search_batch`` (see titlesearch); each batch's answers are stored together.
     """
     cached = store.load_searches(list_id)
     # A search answer is reused while the entry is unchanged (its key) and the answer is
     # younger than --max-age when one is given, else [check] search_max_age.
     hours = max_age if max_age > 0 else settings.check.search_max_age
     fresh_after = utcnow() - timedelta(hours=hours)
-    wanted: dict[str, Entry] = {}
-    for e in parsed.entries:
-        if not rules.needs_search(e, records.get(e.arxiv_id) if e.arxiv_id else None):
+    wanted: dict[str, TitleAsk] = {}
+    lines: dict[str, int] = {}  # for warnings: the first entry that asked
+    for e, key in zip(parsed.entries, keys):
+        if key in wanted or not rules.needs_search(e, records.get(e.arxiv_id) if e.arxiv_id else None):
             continue
-        key = rules.search_key(e)
         row = cached.get(key)
         if row is not None and as_utc(row.searched_at) >= fresh_after:
             continue
-        wanted.setdefault(key, e)
-    for done, (key, e) in enumerate(wanted.items(), 1):
+        wanted[key] = TitleAsk(key, without_leftover(e.title), tuple(e.authors), entry_year(e))
+        lines[key] = e.line
+    del cached
+    titles = {key: ask.title for key, ask in wanted.items()}
+    done: set[str] = set()
+    batches = search_titles(client, list(wanted.values()), settings.check.search_batch)
+    while True:
         if should_stop and should_stop():
             tally.interrupted = True
             return
         before = client.requests_made
         try:
-            match = client.search_title(without_leftover(e.title), list(e.authors),
-                                        entry_year(e))
-        except UnreadableAnswer as exc:
-            tally.skip(key, f"title search for line {e.line}: {exc}; searched again next run")
-            continue
+            answered = next(batches, None)
         except DiffsyncError as exc:
-            # arXiv stopped answering: keep what was fetched, search again next run.
-            for pending in list(wanted)[done - 1:]:
-                tally.unchecked[pending] = one_line(exc)
+            # arXiv stopped answering: keep what was answered, search the rest next run.
+            tally.unchecked.update({k: one_line(exc) for k in wanted if k not in done})
             return
         finally:
             tally.requests += client.requests_made - before
-        tally.searched += 1
-        now = utcnow()
-        if match is not None:
-            unstored = _save_each_if_need_be(store, [match.record], now)
-            if unstored:
-                tally.skip(key, f"title search for line {e.line}: arXiv "
-                                f"{match.record.arxiv_id}: {unstored[match.record.arxiv_id]}; "
-                                "searched again next run")
-                continue
-            saved.add(match.record.arxiv_id)
-        store.save_search(key, e.title, match.record.arxiv_id if match else None,
-                          match.score if match else None, now)
-        if progress:
-            progress("search", done, len(wanted))
+        if answered is None:
+            return
+        for key, why in answered.unreadable.items():
+            # The paper may be the one that could not be read: "no match" would be cached.
+            tally.skip(key, f"title search for line {lines[key]}: {why}; searched again next run")
+        matches = dict(answered.matches)
+        for key, m in answered.matches.items():
+            why = papers.unstorable(m.record) if m is not None else None
+            if why:
+                tally.skip(key, f"title search for line {lines[key]}: arXiv {m.record.arxiv_id}: "
+                                f"{why}; searched again next run")
+                del matches[key]
+        found = [m.record for m in matches.values() if m is not None]
+        store.save_searches(found, [(key, titles[key], m.record.arxiv_id if m else None,
+                                     m.score if m else None) for key, m in matches.items()],
+                            utcnow())
+        saved.update(r.arxiv_id for r in found)
+        searched = [k for k in [*answered.matches, *answered.unreadable] if k not in done]
+        done.update(searched)
+        tally.searched += len(searched)
+        if progress and searched:
+            progress("search", len(done), len(wanted))
 
 
 def _save_each_if_need_be(store: Store, records: Iterable[PaperRecord],
@@ -343,7 +355,7 @@ class _Compared:
 def _compare_and_record(
     store: Store, list_id: int, parsed: ParsedList, ids: list[str],
     last_seen: dict[str, int], current: dict[str, PaperRecord] | None, strict: bool,
-    searched: bool, tally: _FetchTally,
+    searched: bool, tally: _FetchTally, keys: list[str],
 ) -> _Compared:
     records = dict(current) if current is not None else store.load_records(ids)
     not_found = store.not_found_ids() & set(ids)
@@ -358,8 +370,8 @@ def _compare_and_record(
     for arxiv_id, record in matched.items():
         records.setdefault(arxiv_id, record)
     findings = rules.compare(parsed.entries, records, not_found=not_found, searches=searches,
-                             last_seen_versions=last_seen, strict=strict)
-    scope = _scope(parsed.entries, records, not_found, searches)
+                             last_seen_versions=last_seen, strict=strict, search_keys=keys)
+    scope = _scope(parsed.entries, records, not_found, searches, keys)
     # A finding whose entry key no longer appears (e.g. a fix changed the entry's ID)
     # describes an entry that is gone: it is resolved, not left open forever.
     current = {e.key for e in parsed.entries}
@@ -381,13 +393,13 @@ def _compare_and_record(
 
 
 def _scope(entries: Iterable[Entry], records: dict[str, PaperRecord], not_found: set[str],
-           searches: dict[str, SearchMatch | None]) -> set[str]:
+           searches: dict[str, SearchMatch | None], keys: list[str]) -> set[str]:
     """Entries compared this run: only their findings may be resolved by absence."""
     scope = set()
-    for e in entries:
+    for e, key in zip(entries, keys):
         if e.arxiv_id:
             if e.arxiv_id in records or e.arxiv_id in not_found:
                 scope.add(e.key)
-        elif rules.search_key(e) in searches:
+        elif key in searches:
             scope.add(e.key)
     return scope

@@ -1,4 +1,4 @@
-"""Title search: query building and confirmation by authors and year (respx, no network)."""
+"""Title search, one entry at a time: query building, the client's search, confirmation by authors and year (respx, no network)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import httpx
 import pytest
 import respx
 
-from diffsync.arxivapi.client import ArxivClient, title_query
+from diffsync.arxivapi.client import ArxivClient
+from diffsync.arxivapi.query import Query, title_query
 from diffsync.config import ArxivSettings
 from diffsync.fake_arxiv import answer_query, render_error
 from diffsync.models import PaperRecord
+from diffsync.titlesearch import TitleAsk, search_titles
 
 URL = "https://export.test/api/query"
 
@@ -49,7 +51,11 @@ def search(title, authors, year, papers=PAPERS, script=()):
         router.post(URL).mock(side_effect=answer)
         with ArxivClient(settings, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s),
                          rng=random.Random(1)) as client:
-            return client.search_title(title, authors, year), queries
+            ask = TitleAsk("k", title, tuple(authors), year)
+            answers = {}
+            for answered in search_titles(client, [ask], per_query=1):
+                answers.update(answered.matches)
+            return answers["k"], queries
 
 
 def test_exact_title_is_found_with_one_query():
@@ -99,3 +105,15 @@ def test_a_query_arxiv_rejects_finds_nothing_instead_of_failing():
 )
 def test_title_query_strips_what_breaks_arxiv_queries(title, query):
     assert title_query(title) == query
+
+
+def test_the_client_only_sends_the_query_and_returns_every_answer():
+    settings = ArxivSettings(url=URL, delay=0.0, max_retries=0)
+    with respx.mock() as router:
+        route = router.post(URL).mock(side_effect=lambda request: httpx.Response(
+            200, content=answer_query(PAPERS, dict(parse_qsl(request.content.decode())))[1]))
+        with ArxivClient(settings) as client:
+            found = client.search(Query("ti:diffusion AND au:ho OR au:nichol", max_results=7))
+    form = dict(parse_qsl(route.calls.last.request.content.decode()))
+    assert form == {"search_query": "ti:diffusion AND au:ho OR au:nichol", "start": "0", "max_results": "7"}
+    assert {r.arxiv_id for r in found} == {"2006.11239", "2105.05233"}  # every answer: confirming is not its job

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from rich.console import Console
 
-from diffsync.cli import check as check_command
 from diffsync.errors import ApiError
+from diffsync import pipeline  # diffsync check imports run_check from here when it runs
 from helpers.mock_arxiv import IDS
 from helpers.export import run_cli
 
@@ -42,7 +42,7 @@ def test_check_shows_each_retry_on_a_terminal_and_when_piped(tmp_path, capsys, m
         logging.getLogger("diffsync.arxivapi.client").warning("arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)")
         raise KeyboardInterrupt  # enough: the notice must already be out
 
-    monkeypatch.setattr(check_command, "run_check", retrying)
+    monkeypatch.setattr(pipeline, "run_check", retrying)
     code, out, err = run_cli(capsys, monkeypatch, "check", "--json", "list.md")
     assert out == ""
     assert "diffsync: warning: arXiv: HTTP 503; retrying in 5.0 s (try 2 of 6)" in err.splitlines()
@@ -57,7 +57,7 @@ def test_unreachable_arxiv_suggests_offline_and_a_mirror(tmp_path, capsys, monke
     def unreachable(*args, **kwargs):
         raise ApiError("arXiv API unreachable at https://export.arxiv.org/api/query: connection failed")
 
-    monkeypatch.setattr(check_command, "run_check", unreachable)
+    monkeypatch.setattr(pipeline, "run_check", unreachable)
     code, _, err = run_cli(capsys, monkeypatch, "check", "list.md")
     assert code == 3 and err.count("\n") == 1
     assert "--offline" in err and "DIFFSYNC_ARXIV_URL" in err

@@ -37,6 +37,8 @@ def test_ordinary_versions_still_read():
     ("[arxiv]\nbatch_size = 5000\n", "arxiv.batch_size"),
     ("[arxiv]\nbackoff = -5\n", "arxiv.backoff"),
     ("[check]\nmax_age = -2\n", "check.max_age"),
+    ("[check]\nsearch_batch = 0\n", "check.search_batch"),
+    ("[check]\nsearch_batch = 201\n", "check.search_batch"),  # 10 candidates per title, 2000 per page
     ("[database]\nbusy_timeout = inf\n", "database.busy_timeout"),
     ("[schedule]\ninterval_seconds = 1e300\n", "schedule.interval_seconds"),
     ("[schedule]\ninterval_seconds = nan\n", "schedule.interval_seconds"),

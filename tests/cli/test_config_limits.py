@@ -8,14 +8,14 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
+from helpers import paths
 
 from diffsync.config import _BOUNDS, Settings, load_settings
 from diffsync.errors import EXIT_USAGE, ConfigError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = paths.REPO
 ENTRY = b"**Denoising Diffusion Probabilistic Models**\n*Jonathan Ho*\n[[Paper](https://arxiv.org/abs/2006.11239)]\n"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diffsync.cli import check as check_command
+from diffsync import pipeline  # diffsync check imports run_check from here when it runs
 from helpers.export import run_cli
 
 
@@ -13,7 +13,7 @@ def test_ctrl_c_during_check_prints_one_line(tmp_path, capsys, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(check_command, "run_check", interrupted)
+    monkeypatch.setattr(pipeline, "run_check", interrupted)
     code, out, err = run_cli(capsys, monkeypatch, "check", "list.md")
     assert code == 130
     assert out == ""

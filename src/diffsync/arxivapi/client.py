@@ -29,18 +29,14 @@ from .bounded import Answer, BoundedHttp, DeadlineExceeded, ResponseTooLarge
 from ..config import ArxivSettings
 from ..errors import ApiError, one_line
 from .ids import parse_id
-from ..drift.matching import confirm_match
-from ..models import FetchResult, PaperRecord, SearchMatch
+from ..models import FetchResult, PaperRecord
 from .pacing import MemoryPacer, Pacer
+from .query import Query
 
 log = logging.getLogger("diffsync.arxivapi.client")
 PROJECT_URL = "https://github.com/diffsync/diffsync"
 COOLDOWN_AFTER_429 = 3  # consecutive 429s that make us stop and store a cooldown
-SEARCH_CANDIDATES = 10
 _BAD_ID = re.compile(r"incorrect id format for (\S+)")
-_STOPWORDS = frozenset(
-    "a an and are as at by for from in into is of on or the to via with without".split()
-)
 
 
 class _Retryable(Exception):
@@ -62,8 +58,12 @@ class _Exhausted(Exception):
         self.transport = transport
 
 
-class UnreadableAnswer(ApiError):
-    """A title search answered only with records that cannot be read; searched again next run."""
+@dataclass(frozen=True)
+class SearchAnswer:
+    """What arXiv answered to one search: the readable records, and why the others were not."""
+
+    records: tuple[PaperRecord, ...]
+    unreadable: dict[str, str]  # arXiv ID -> why its record could not be read
 
 
 class _Rejected(Exception):
@@ -94,28 +94,6 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - now)
-
-
-def title_query(title: str) -> str:
-    """``ti:"…"`` for a title, with TeX, quotes and punctuation that break the query removed."""
-    text = re.sub(r"\$[^$]*\$", " ", title)  # inline maths rarely matches arXiv's own TeX
-    text = re.sub(r"\\[a-zA-Z]+|\\.", " ", text)  # TeX commands and escapes
-    words = re.findall(r"[^\W_]+", text)
-    return f'ti:"{" ".join(words)}"' if words else ""
-
-
-def _fallback_query(title: str, authors: Sequence[str]) -> str:
-    """First author's surname AND any of the most distinctive title words: survives a title typo."""
-    words = re.findall(r"[^\W_]+", re.sub(r"\$[^$]*\$|\\[a-zA-Z]+", " ", title))
-    distinctive = sorted(
-        {w.lower() for w in words if w.lower() not in _STOPWORDS and len(w) > 3},
-        key=lambda w: (-len(w), w),
-    )[:5]
-    names = [re.findall(r"[^\W_]+", a) for a in authors]
-    surname = next((n[-1] for n in names if n), None)
-    if surname is None or not distinctive:
-        return ""
-    return f"au:{surname} AND (" + " OR ".join(f"ti:{w}" for w in distinctive) + ")"
 
 
 @dataclass
@@ -224,32 +202,19 @@ class ArxivClient:
                     batch.unchecked.update({i: exc.reason for i in chunk if i not in batch.records})
             yield batch.result()
 
-    def search_title(
-        self, title: str, authors: Sequence[str], year: int | None
-    ) -> SearchMatch | None:
-        """The arXiv paper with this title, confirmed by a shared author and the year, or None."""
-        seen: dict[str, PaperRecord] = {}
-        unreadable: dict[str, str] = {}
-        for query in (title_query(title), _fallback_query(title, authors)):
-            if not query:
-                continue
-            form = {"search_query": query, "start": "0", "max_results": str(SEARCH_CANDIDATES)}
-            try:
-                feed = self._query(form, expected=0)
-            except _Rejected:
-                continue  # a query arXiv cannot parse finds nothing
-            except _Exhausted as exc:
-                raise ApiError(f"arXiv title search failed: {exc.reason}") from None
-            seen.update({r.arxiv_id: r for r in feed.records})
-            unreadable.update(feed.unreadable)
-            match = confirm_match(title, authors, year, list(seen.values()))
-            if match is not None:
-                return match
-        if unreadable:
-            # The paper may be the one that could not be read: "no match" would be cached.
-            paper, reason = next(iter(unreadable.items()))
-            raise UnreadableAnswer(f"arXiv's record of {paper} cannot be read: {reason}")
-        return None
+    def search(self, query: Query) -> SearchAnswer:
+        """The papers arXiv answers to one search query; none if arXiv cannot parse it.
+
+        Which of them a list entry means is not decided here: see drift.matching.
+        Raises ``ApiError`` when retries run out, on HTTP 403 or an active cooldown.
+        """
+        try:
+            feed = self._query(query.form(), expected=0)
+        except _Rejected:
+            return SearchAnswer((), {})  # a query arXiv cannot parse finds nothing
+        except _Exhausted as exc:
+            raise ApiError(f"arXiv title search failed: {exc.reason}") from None
+        return SearchAnswer(tuple(feed.records), dict(feed.unreadable))
 
     # -- batching ----------------------------------------------------------
 

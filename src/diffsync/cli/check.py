@@ -6,17 +6,18 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, ApiError
 from ..models import Status
-from ..pipeline import CheckResult, run_check
-from ..render import count, finding_to_dict, print_findings
 from .common import LIST_ARGUMENT, app, list_path, settings
+
+if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check runs
+    from rich.console import Console
+
+    from ..pipeline import CheckResult
 
 _PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles"}
 
@@ -52,6 +53,10 @@ def check(
     Exit codes: 0 no open findings, 1 open findings, 2 usage error,
     3 could not complete (list unreadable, database unusable, arXiv unreachable).
     """
+    from rich.console import Console
+
+    from ..pipeline import run_check
+
     s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
     path = list_path(s, list_file)
@@ -88,6 +93,8 @@ class _progress_bar:
     """A rich progress bar on a terminal; a no-op callback otherwise."""
 
     def __init__(self, console: Console, enabled: bool) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=console, transient=True) if enabled else None
@@ -111,6 +118,8 @@ class _progress_bar:
 
 
 def summary_line(result: CheckResult) -> str:
+    from ..render import count
+
     s = result.summary
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(s.by_kind.items()))
     parts = [f"{count(s.entries, 'entry', 'entries')}, {count(s.papers, 'arXiv paper')}",
@@ -130,6 +139,10 @@ def summary_line(result: CheckResult) -> str:
 
 
 def _report(result: CheckResult, as_json: bool, err: Console) -> None:
+    from rich.console import Console
+
+    from ..render import finding_to_dict, print_findings
+
     shown = [f for f in result.findings if f.status in (Status.OPEN, Status.ACCEPTED)]
     if as_json:
         payload = {

@@ -6,7 +6,7 @@ import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -14,7 +14,9 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import UsageError
-from ..store.store import Store
+
+if TYPE_CHECKING:  # the database stack is imported by the commands that open it
+    from ..store.store import Store
 
 # Options that mean the same on every command: accepted before or after the
 # subcommand (``diffsync check LIST --config x.toml``); the value-taking ones map to
@@ -170,6 +172,8 @@ def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iter
     checked list, else (with a note) the most recently checked one.  A
     database that does not exist yet is not created: nothing was checked.
     """
+    from ..store.store import Store
+
     s = settings(database={"url": database_url})
     if not Store.exists(s.database_url):
         raise UsageError(f"no check recorded yet ({Store.describe(s.database_url)} does not exist); "

@@ -6,15 +6,15 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from ..daemon import service as scheduling
-from ..daemon.report import KIND_TITLES, human_time
-from ..render import KIND_ORDER, count
-from ..store.store import RunRow
 from .common import LIST_ARGUMENT, app, list_path, settings
+
+if TYPE_CHECKING:  # the scheduler and the database stack load when these commands run
+    from ..daemon import service as scheduling
+    from ..store.store import RunRow
 
 
 @app.command()
@@ -52,6 +52,8 @@ def daemon(
         if interval <= 0:
             raise typer.BadParameter("must be > 0", param_hint="--interval")
         overrides = {"interval_seconds": interval}
+    from ..daemon import service as scheduling
+
     s = settings(schedule=overrides)
     scheduling.configure_logging(logging.DEBUG if verbose else logging.INFO)
     runner = scheduling.Daemon(s, list_path(s, list_file), stop_grace=stop_grace)
@@ -66,6 +68,8 @@ def status(
     limit: int = typer.Option(10, "--runs", "-n", min=1, metavar="N", help="Show the last N runs."),
 ) -> None:
     """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown."""
+    from ..daemon import service as scheduling
+
     state = scheduling.collect_status(settings(), limit=limit)
     if as_json:
         json.dump(state.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
@@ -76,6 +80,9 @@ def status(
 
 
 def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
+    from ..daemon.report import KIND_TITLES, human_time
+    from ..render import KIND_ORDER
+
     open_total = sum(state.open_by_kind.values())
     cooldown = (f"active until {human_time(state.cooldown_until)} (runs are skipped)"
                 if state.cooldown_until else "none")
@@ -111,6 +118,9 @@ def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
 
 
 def _run_line(run: RunRow) -> str:
+    from ..daemon.report import human_time
+    from ..render import count
+
     took = ""
     if run.started_at and run.finished_at:
         took = f" ({(run.finished_at - run.started_at).total_seconds():.1f} s)"

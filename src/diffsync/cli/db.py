@@ -6,8 +6,6 @@ import json
 
 import typer
 
-from ..daemon.report import human_time
-from ..store.store import Store
 from .common import app, settings
 
 db_app = typer.Typer(help="Manage the diffsync database (schema migrations).",
@@ -18,6 +16,8 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def upgrade() -> None:
     """Create the database or bring its schema up to date (every command also does this)."""
+    from ..store.store import Store
+
     s = settings()
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
         typer.echo(f"{store.location}: schema at revision {store.revision().current} (latest)")
@@ -28,6 +28,8 @@ def current(
     as_json: bool = typer.Option(False, "--json", help="Print {database, current, head, up_to_date}."),
 ) -> None:
     """Show the database's schema revision and whether it needs an upgrade; changes nothing."""
+    from ..store.store import Store
+
     s = settings()
     rev = Store.inspect(s.database_url, busy_timeout=s.database.busy_timeout)
     if as_json:
@@ -44,10 +46,12 @@ def current(
     typer.echo(f"{Store.describe(s.database_url)}: {state}")
 
 
-
 @db_app.command("clear-cooldown")
 def clear_cooldown() -> None:
     """Lift the stored arXiv cooldown (set after repeated HTTP 429s), so checks may ask arXiv again."""
+    from ..daemon.report import human_time
+    from ..store.store import Store
+
     s = settings()
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
         cleared = store.clear_cooldown()

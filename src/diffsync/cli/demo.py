@@ -18,8 +18,6 @@ from typing import Optional
 import typer
 
 from ..errors import UsageError
-from ..fake_arxiv import FakeArxiv
-from ..fake_arxiv.example import EXAMPLE_LIST, example_papers
 from .common import app
 
 _NEXT_STEPS = """\
@@ -47,6 +45,9 @@ def demo(
     its papers from the bundled fake arXiv on 127.0.0.1, and runs check,
     accept and export there. Your files, database and config are not touched.
     """
+    from ..fake_arxiv import FakeArxiv
+    from ..fake_arxiv.example import example_papers
+
     if folder is not None and folder.exists():
         raise UsageError(f"{folder}: already exists; --dir takes a new folder")
     work = folder or Path(tempfile.mkdtemp(prefix="diffsync-demo-"))
@@ -61,6 +62,8 @@ def demo(
 
 
 def _run_loop(work: Path, arxiv_url: str) -> None:
+    from ..fake_arxiv.example import EXAMPLE_LIST
+
     shutil.copyfile(EXAMPLE_LIST, work / "list.md")
     config = work / "config.toml"
     config.write_text(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from ..listfile.parse import read_list
 from ..models import Entry, ParsedList, Span
 from ..render import count
 from .common import LIST_ARGUMENT, app, list_path, settings
+
+if TYPE_CHECKING:  # rich loads only to print the table
+    from rich.table import Table
 
 
 def _span(span: Span | None) -> list[int] | None:
@@ -42,6 +43,8 @@ def entry_to_dict(e: Entry) -> dict[str, Any]:
 
 
 def _table(entries: list[Entry]) -> Table:
+    from rich.table import Table
+
     table = Table(show_lines=False, expand=False)
     table.add_column("line", justify="right", no_wrap=True)
     table.add_column("title", overflow="fold", max_width=50)
@@ -89,9 +92,12 @@ def entries(
     path = list_path(s, list_file)
     _, parsed = read_list(path, s.list.max_mb)
     shown = [e for e in parsed.entries if e.problems or not problems_only]
-    err = Console(stderr=True)
-    for problem in parsed.problems:
-        err.print(f"diffsync: warning: {path}: {problem}", markup=False, highlight=False, soft_wrap=True)
+    if parsed.problems or not as_json:  # rich loads only to print
+        from rich.console import Console
+
+        err = Console(stderr=True)
+        for problem in parsed.problems:
+            err.print(f"diffsync: warning: {path}: {problem}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
         typer.echo(json.dumps([entry_to_dict(e) for e in shown], ensure_ascii=False, indent=2))
         return

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.console import Console
 
-from ..writeback.atomicfile import backup_path, write_atomic
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from ..writeback.edits import ExportPlan
-from ..writeback.formats import FORMATS
-from ..render import count
-from ..writeback.export import export_papers, preview_export, write_export
 from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
+
+if TYPE_CHECKING:  # rich, the write-back and the database stack load when export runs
+    from rich.console import Console
+
+    from ..writeback.edits import ExportPlan
 
 
 def _print_plan_json(plan: ExportPlan, diff: str, *, written: bool) -> None:
@@ -70,6 +69,13 @@ def export(
     Examples:  diffsync export README.md  |  diffsync export --write --backup
                diffsync export --format bibtex -o papers.bib
     """
+    from rich.console import Console
+
+    from ..render import count
+    from ..writeback.atomicfile import backup_path, write_atomic
+    from ..writeback.export import export_papers, preview_export, write_export
+    from ..writeback.formats import FORMATS
+
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; formats are: {', '.join(FORMATS)}")
     if output is not None and fmt is None:

@@ -7,17 +7,16 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import List, Optional, TextIO
+from typing import TYPE_CHECKING, List, Optional, TextIO
 
 import typer
-from rich.console import Console
 
 from ..errors import UsageError
-from ..writeback.edits import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
-from ..render import count, finding_to_dict, print_findings, sort_findings
-from ..review import decide_findings, review_findings, summary_line
 from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
+
+if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
+    from rich.console import Console
 
 _KINDS = ", ".join(k.value for k in Kind)
 
@@ -61,6 +60,8 @@ def _ids_and_list(args: Optional[List[str]], list_file: Optional[Path]) -> tuple
 
 
 def _note_review_only(kinds: set[Kind], err: Console) -> None:
+    from ..writeback.edits import FIXABLE_KINDS
+
     only = sorted(k.value for k in kinds if k not in FIXABLE_KINDS)
     if only:
         err.print(f"diffsync: note: {', '.join(only)} findings are review-only; "
@@ -83,6 +84,10 @@ def findings(
 
     Example:  diffsync findings README.md --kind title --status all
     """
+    from rich.console import Console
+
+    from ..render import count, finding_to_dict, print_findings, sort_findings
+
     with checked_list(list_file, database_url) as (store, list_id, path):
         found = sort_findings(store.findings(list_id, status=_statuses(status), kind=_kinds(kind)))
     if as_json:
@@ -101,6 +106,11 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
                     as_json: bool = False) -> None:
     if not ids and not kinds and not every:
         raise UsageError("give finding ids, --kind K or --all")
+    from rich.console import Console
+
+    from ..render import count, finding_to_dict, sort_findings
+    from ..review import decide_findings
+
     if reason:  # argv bytes that are not UTF-8 arrive as lone surrogates the database refuses
         reason = reason.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     err = Console(stderr=True)
@@ -187,6 +197,11 @@ def review(
     skip, q quit.  Decisions are saved as you go.  Works over plain stdin:
     printf 'a\\ni not a typo\\n' | diffsync review README.md
     """
+    from rich.console import Console
+
+    from ..render import sort_findings
+    from ..review import review_findings, summary_line
+
     width = min(shutil.get_terminal_size((100, 24)).columns, 140)
     with checked_list(list_file, database_url) as (store, list_id, _path):
         todo = sort_findings(store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind)))

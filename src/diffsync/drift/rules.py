@@ -229,6 +229,7 @@ def compare(
     searches: Mapping[str, SearchMatch | None] = {},
     last_seen_versions: Mapping[str, int] = {},
     strict: bool = False,
+    search_keys: Sequence[str] | None = None,
 ) -> list[Finding]:
     """Every drift finding for ``entries``, in list order, one per entry and kind.
 
@@ -236,17 +237,19 @@ def compare(
     and from ``not_found`` was not checked and yields nothing.  ``searches``
     maps ``search_key(entry)`` to a confirmed title-search match (None:
     searched, nothing confirmed).  ``last_seen_versions`` holds the version
-    each paper had when it was last checked.
+    each paper had when it was last checked.  ``search_keys``, when given, are
+    the entries' ``search_key`` in order, computed once by the caller.
     """
     seen: dict[str, int] = defaultdict(int)
     collectors: list[_Collector] = []
     groups: dict[str, list[tuple[Entry, _Collector]]] = defaultdict(list)
-    for entry in entries:
+    for n, entry in enumerate(entries):
         occurrence = seen[entry.key]
         seen[entry.key] += 1
         out = _Collector(entry, occurrence, entry.arxiv_id)
         collectors.append(out)
-        match = searches.get(search_key(entry)) if searches else None
+        key = (search_keys[n] if search_keys is not None else search_key(entry)) if searches else None
+        match = searches.get(key) if key is not None else None
         problem = linkcheck.check_links(entry, strict=strict)
         if problem is not None:
             out.add(

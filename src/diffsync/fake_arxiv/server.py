@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..models import PaperRecord
 from .feed import CURRENT, DIALECTS, record_from_dict
+from .index import PaperIndex
 from .query import answer_query
 
 FAULT_KINDS = ("429", "503", "403", "empty_body", "not_xml", "empty_page", "slow", "drop")
@@ -67,7 +68,7 @@ class LoggedRequest:
 
 @dataclass
 class _State:
-    papers: dict[str, PaperRecord] = field(default_factory=dict)
+    papers: PaperIndex = field(default_factory=PaperIndex)  # indexed: searches stay cheap at 50k
     faults: list[Fault] = field(default_factory=list)
     log: list[LoggedRequest] = field(default_factory=list)
     count: int = 0
@@ -99,7 +100,7 @@ class FakeArxiv:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._file_lock = threading.Lock()
-        self._state = _State(papers={p.arxiv_id: p for p in papers}, faults=list(faults))
+        self._state = _State(papers=PaperIndex(papers), faults=list(faults))
         self._httpd = ThreadingHTTPServer((host, port), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.fake = self  # type: ignore[attr-defined]
@@ -143,11 +144,11 @@ class FakeArxiv:
     def update_paper(self, record: PaperRecord) -> None:
         """Add or replace a paper, e.g. to make arXiv's metadata change between runs."""
         with self._lock:
-            self._state.papers[record.arxiv_id] = record
+            self._state.papers.add(record)
 
     def remove_paper(self, arxiv_id: str) -> None:
         with self._lock:
-            self._state.papers.pop(arxiv_id, None)
+            self._state.papers.remove(arxiv_id)
 
     def set_faults(self, faults: Iterable[Fault]) -> None:
         """Replace the active faults; request numbering continues."""
@@ -201,12 +202,11 @@ class FakeArxiv:
 
     def answer(self, params: dict[str, str], fault_kinds: set[str]) -> tuple[int, bytes, int]:
         """(status, Atom body, number of IDs asked) for one query, like arXiv would."""
-        with self._lock:
-            papers = dict(self._state.papers)
-        return answer_query(
-            papers, params, dialect=self.dialect, max_page=self.max_page,
-            empty_page="empty_page" in fault_kinds,
-        )
+        with self._lock:  # the index changes in place: answer while no admin call edits it
+            return answer_query(
+                self._state.papers, params, dialect=self.dialect, max_page=self.max_page,
+                empty_page="empty_page" in fault_kinds,
+            )
 
 
 class _Handler(BaseHTTPRequestHandler):

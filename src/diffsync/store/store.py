@@ -355,6 +355,24 @@ class Store:
                "score": score, "searched_at": searched_at}
         self._write(lambda conn: conn.execute(upsert(conn, SEARCHES, ["fingerprint"]), [row]))
 
+    def save_searches(self, matched: Iterable[PaperRecord],
+                      answers: Sequence[tuple[str, str, str | None, float | None]],
+                      searched_at: datetime) -> None:
+        """A batch of title-search answers ``(fingerprint, query_title, match_id, score)`` and the
+        papers they matched, in one transaction (a batch answers up to 50 entries)."""
+        batch = list({r.arxiv_id: r for r in matched}.values())  # two entries, one paper: one upsert row
+        rows = [{"fingerprint": f, "query_title": t, "match_id": m, "score": sc, "searched_at": searched_at}
+                for f, t, m, sc in answers]
+
+        def work(conn: Connection) -> None:
+            if batch:
+                papersync.save_records(conn, batch, searched_at)
+            if rows:
+                conn.execute(upsert(conn, SEARCHES, ["fingerprint"]), rows)
+
+        if batch or rows:
+            self._write(work)
+
     # ----------------------------------------------------- lists and entries
 
     def list_id(self, path: str) -> int:

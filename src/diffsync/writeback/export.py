@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .atomicfile import write_atomic
 from ..errors import ListChangedError
-from .edits import ExportPlan, apply_edits, plan_export, unified_diff
+from .diff import diff_from_edits
+from .edits import ExportPlan, apply_edits, plan_export
 from .formats import corrected_entries, render
 from ..listfile.parse import parse_list, read_list
 from ..models import Kind, Status
@@ -38,7 +39,7 @@ class ExportPreview:
 
     def diff(self) -> str:
         """``diff -u`` of the list before and after; empty when nothing changes."""
-        return unified_diff(self.old, self.new, self.path)
+        return diff_from_edits(self.old, self.new, self.plan.edits, self.path)
 
 
 def preview_export(store: Store, list_id: int, path: Path) -> ExportPreview:
