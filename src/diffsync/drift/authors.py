@@ -153,27 +153,3 @@ def diff_authors(listed: Sequence[str], arxiv: Sequence[str], *, is_truncated: b
     else:
         result.missing = [arxiv[j] for j in sorted(free)]
     return result
-
-
-def separator_style(authors_text: str | None) -> tuple[str, str]:
-    """(separator, last separator) the entry uses: ", "/", " or "; " or ", and "."""
-    text = authors_text or ""
-    if ";" in text:
-        return "; ", "; "
-    if re.search(r",\s*and\s+\S+[^,]*$", text):
-        return ", ", ", and "
-    if re.search(r"\s+and\s+\S+[^,]*$", text) and "," in text:
-        return ", ", " and "
-    if " and " in text and "," not in text:
-        return " and ", " and "
-    return ", ", ", "
-
-
-def join_authors(names: Sequence[str], authors_text: str | None, *, keep_et_al: bool = False) -> str:
-    """Names joined the way the entry joins its own (``keep_et_al`` keeps a truncation)."""
-    sep, last = separator_style(authors_text)
-    if keep_et_al:
-        return sep.join(names) + " et al."
-    if len(names) <= 1:
-        return "".join(names)
-    return sep.join(names[:-1]) + last + names[-1]

@@ -5,8 +5,10 @@ The rules that make review decisions last:
 - an ``ignored`` or ``accepted`` finding keeps its status while its listed
   and arXiv values stay the same, and is ``open`` again when either changes;
 - a ``resolved`` finding that reappears is ``open`` again;
-- an ``open`` or ``accepted`` finding absent from this run is ``resolved``,
-  but only if its entry was in scope (checked) this run.
+- an ``open``, ``accepted`` or ``applied`` finding absent from this run is
+  ``resolved``, but only if its entry was in scope (checked) this run;
+- an ``applied`` finding (export wrote its fix) that reappears is ``open``
+  again: it is never applied a second time without a new decision.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..utc import utcnow
 
 FINDINGS = tables.FindingRow.__table__
 DECIDED = (Status.IGNORED.value, Status.ACCEPTED.value)
-VANISHING = (Status.OPEN.value, Status.ACCEPTED.value)  # resolved when no longer found
+VANISHING = (Status.OPEN.value, Status.ACCEPTED.value, Status.APPLIED.value)  # resolved when gone
 
 
 @dataclass(frozen=True)
