@@ -83,7 +83,13 @@ class Store:
     def __init__(self, engine: Engine, sqlite_file: Path | None, where: str) -> None:
         self._engine = engine
         self._where = where
+        self._sqlite_file = sqlite_file
         self._lock = PollLock(engine, sqlite_file)
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file (resolved), None on a server database."""
+        return self._sqlite_file
 
     # ------------------------------------------------------------------ open
 

@@ -111,7 +111,7 @@ class _Cannot(Exception):
     """This finding cannot be applied to this entry; the message says why."""
 
 
-def _own_entry(parsed: ParsedList, f: Finding) -> Entry | None:
+def own_entry(parsed: ParsedList, f: Finding) -> Entry | None:
     """The one entry the finding was raised on: its key at its line, else its copy number.
 
     Never every entry of the paper: a decision belongs to the entry it was made
@@ -308,7 +308,7 @@ def plan_export(
         if fixer is None:
             review_only.append(f.id)
             continue
-        e = _own_entry(parsed, f)
+        e = own_entry(parsed, f)
         if e is None:
             skipped.append(Skipped(f.id, f.kind, f.line, "the entry is no longer in the list"))
             continue
