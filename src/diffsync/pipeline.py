@@ -25,6 +25,7 @@ from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
 from .store.store import Store
 from .textnorm import without_leftover
 from .utc import as_utc, utcnow
+from .writeback.fixes import with_fixes
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,8 @@ def _run_check(
             if not offline:
                 current = _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
                                  progress, should_stop)
-            result = _compare_and_record(store, list_id, parsed, ids, last_seen, current, strict,
-                                         search and not offline, tally)
+            result = _compare_and_record(store, list_id, data, parsed, ids, last_seen, current,
+                                         strict, search and not offline, tally)
         except BaseException as exc:  # record the failure, then let the CLI report it
             status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             store.finish_run(run_id, status=status, requests=tally.requests,
@@ -289,7 +290,7 @@ class _Compared:
 
 
 def _compare_and_record(
-    store: Store, list_id: int, parsed: ParsedList, ids: list[str],
+    store: Store, list_id: int, data: bytes, parsed: ParsedList, ids: list[str],
     last_seen: dict[str, int], current: dict[str, PaperRecord] | None, strict: bool,
     searched: bool, tally: _FetchTally,
 ) -> _Compared:
@@ -313,7 +314,7 @@ def _compare_and_record(
     current = {e.key for e in parsed.entries}
     scope |= {f.entry_key for f in store.findings(list_id) if f.entry_key not in current}
     sync = store.sync_findings(list_id, findings, scope_keys=scope, now=utcnow())
-    everything = tuple(store.findings(list_id))
+    everything = with_fixes(data, parsed, store.findings(list_id), records)
     by_kind: dict[str, int] = {}
     for f in everything:
         if f.status is Status.OPEN:

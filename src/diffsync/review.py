@@ -15,6 +15,7 @@ from typing import Callable, Sequence, TextIO
 
 from .writeback.edits import FIXABLE_KINDS
 from .models import Finding, Kind, Status
+from .render import shown_fix
 from .store.store import Store
 
 Decide = Callable[[Finding, Status, "str | None"], None]
@@ -96,10 +97,12 @@ def render_finding(f: Finding, position: int, total: int, width: int = 100) -> s
         lines += textwrap.wrap("changes  : " + word_diff(f.listed, f.arxiv), width,
                                subsequent_indent=" " * 11)
     lines += textwrap.wrap("why      : " + f.message, width, subsequent_indent=" " * 11)
-    if f.kind in FIXABLE_KINDS and f.suggestion:
-        lines.append(f"fix      : {f.suggestion}")
+    fix = shown_fix(f)
+    if f.kind in FIXABLE_KINDS and fix:
+        # The planner's text: exactly what export writes at that span.
+        lines.append(f"fix      : {fix}")
     elif f.kind in FIXABLE_KINDS:
-        lines.append("fix      : written from arXiv's metadata in the entry's own style")
+        lines.append("fix      : none that export could write now (run diffsync check)")
     else:
         lines.append("fix      : none (review-only: export never changes the list for this kind)")
     return "\n".join(lines) + "\n"

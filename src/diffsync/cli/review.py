@@ -17,6 +17,7 @@ from ..writeback.edits import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import count, finding_to_dict, print_findings, sort_findings
 from ..review import decide_findings, review_findings, summary_line
+from ..writeback.fixes import findings_with_fixes
 from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
 
 _KINDS = ", ".join(k.value for k in Kind)
@@ -42,13 +43,13 @@ def _statuses(values: Optional[List[str]]) -> list[Status] | None:
     if values and any(v.strip() == "all" for v in values):
         return None
     out = []
-    for v in values or ["open", "accepted"]:
+    for v in values or ["open", "accepted", "applied"]:
         for part in v.split(","):
             try:
                 out.append(Status(part.strip()))
             except ValueError:
                 raise UsageError(f"unknown status {part.strip()!r}; statuses are: "
-                                 "open, accepted, ignored, resolved, all") from None
+                                 "open, accepted, applied, ignored, resolved, all") from None
     return out
 
 
@@ -73,7 +74,8 @@ def findings(
     list_file: Optional[Path] = LIST_ARGUMENT,
     status: Optional[List[str]] = typer.Option(
         None, "--status", "-s", metavar="S",
-        help="open, accepted, ignored, resolved or all; repeatable (default: open and accepted)."),
+        help="open, accepted, applied, ignored, resolved or all; repeatable "
+             "(default: open, accepted and applied)."),
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help=f"Only these kinds; repeatable ({_KINDS})."),
     as_json: bool = typer.Option(False, "--json", help="Print {findings: [...]} as JSON on stdout."),
@@ -84,7 +86,8 @@ def findings(
     Example:  diffsync findings README.md --kind title --status all
     """
     with checked_list(list_file, database_url) as (store, list_id, path):
-        found = sort_findings(store.findings(list_id, status=_statuses(status), kind=_kinds(kind)))
+        found = sort_findings(findings_with_fixes(
+            store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind))))
     if as_json:
         json.dump({"findings": [finding_to_dict(f) for f in found]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -188,8 +191,9 @@ def review(
     printf 'a\\ni not a typo\\n' | diffsync review README.md
     """
     width = min(shutil.get_terminal_size((100, 24)).columns, 140)
-    with checked_list(list_file, database_url) as (store, list_id, _path):
-        todo = sort_findings(store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind)))
+    with checked_list(list_file, database_url) as (store, list_id, path):
+        todo = sort_findings(findings_with_fixes(
+            store, list_id, path, store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind))))
         if not todo:
             Console(stderr=True).print("diffsync: no open findings to review", markup=False, highlight=False)
             return

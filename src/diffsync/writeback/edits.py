@@ -290,6 +290,39 @@ def _merge_nested(outer: Edit, inner: Edit) -> Edit | None:
                    finding_id=f"{outer.finding_id}+{inner.finding_id}")
 
 
+def _plan_one(data: bytes, parsed: ParsedList, f: Finding, records: Mapping[str, PaperRecord],
+              enc: str) -> list[Edit] | Skipped:
+    """The edits of one fixable finding on its own entry, or why there are none."""
+    e = own_entry(parsed, f)
+    if e is None:
+        return Skipped(f.id, f.kind, f.line, "the entry is no longer in the list")
+    moved = _still_listed(e, f)
+    if moved is not None:
+        return Skipped(f.id, f.kind, e.line, moved)
+    rec = records.get(f.suggestion if f.kind is Kind.WRONG_ID and f.suggestion else f.arxiv_id or "")
+    try:
+        return [x for x in _FIXERS[f.kind](data, e, f, rec, enc) if x.old != x.new]
+    except _Cannot as exc:
+        return Skipped(f.id, f.kind, e.line, str(exc))
+
+
+def planned_fixes(data: bytes, parsed: ParsedList, findings: Sequence[Finding],
+                  records: Mapping[str, PaperRecord] | None = None) -> dict[str, str]:
+    """The exact text export would write for each fixable finding, were it accepted alone.
+
+    The one source of what review, findings, check and the daemon report show
+    as "fix": the same planning as ``plan_export``, decoded.
+    """
+    enc = file_encoding(data)
+    fixes: dict[str, str] = {}
+    for f in findings:
+        if f.kind in _FIXERS:
+            made = _plan_one(data, parsed, f, records or {}, enc)
+            if isinstance(made, list) and made:
+                fixes[f.id] = made[0].new.decode(enc, errors="replace")
+    return fixes
+
+
 def plan_export(
     data: bytes,
     parsed: ParsedList,
@@ -304,25 +337,13 @@ def plan_export(
     unchanged: list[str] = []
     review_only: list[str] = []
     for f in sorted(accepted, key=lambda f: (f.line, f.kind.value, f.id)):
-        fixer = _FIXERS.get(f.kind)
-        if fixer is None:
+        if f.kind not in _FIXERS:
             review_only.append(f.id)
             continue
-        e = own_entry(parsed, f)
-        if e is None:
-            skipped.append(Skipped(f.id, f.kind, f.line, "the entry is no longer in the list"))
-            continue
-        moved = _still_listed(e, f)
-        if moved is not None:
-            skipped.append(Skipped(f.id, f.kind, e.line, moved))
-            continue
-        rec = records.get(f.suggestion if f.kind is Kind.WRONG_ID and f.suggestion else f.arxiv_id or "")
-        try:
-            made = [x for x in fixer(data, e, f, rec, enc) if x.old != x.new]
-        except _Cannot as exc:
-            skipped.append(Skipped(f.id, f.kind, e.line, str(exc)))
-            continue
-        if made:
+        made = _plan_one(data, parsed, f, records, enc)
+        if isinstance(made, Skipped):
+            skipped.append(made)
+        elif made:
             edits.extend(made)
         else:
             unchanged.append(f.id)
