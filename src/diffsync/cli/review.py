@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..writeback.edits import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import count, finding_to_dict, print_findings, sort_findings
-from ..review import decide_findings, review_findings, summary_line
+from ..review import decide_findings, open_twins, review_findings, summary_line, twin_note
 from ..writeback.fixes import findings_with_fixes
 from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
 
@@ -96,12 +96,33 @@ def findings(
     Console(stderr=True).print(f"diffsync: {count(len(found), 'finding')}", markup=False, highlight=False)
 
 
+def _twins(store, list_id: int, accepted: list[Finding], with_twins: bool, err: Console) -> list[Finding]:
+    """Say where else each accepted finding's paper is listed; with ``with_twins`` accept the
+    open twins that list the same value (an ignored twin never).  The twins accepted."""
+    everything = store.findings(list_id)
+    done = {f.id for f in accepted}
+    offered: dict[str, Finding] = {}
+    for f in sort_findings(accepted):
+        note = twin_note(f, everything)
+        if note is None:
+            continue
+        offer = [t for t in open_twins(f, everything) if t.id not in done]
+        hint = "; add --twins to accept those too" if offer and not with_twins else ""
+        err.print(f"diffsync: note: {f.id} (line {f.line}, {f.kind.value}) is {note}{hint}",
+                  markup=False, highlight=False, soft_wrap=True)
+        offered.update((t.id, t) for t in offer)
+    if not with_twins or not offered:
+        return []
+    changed = set(store.set_status(list_id, sorted(offered), Status.ACCEPTED))
+    return [f for f in store.findings(list_id) if f.id in changed]
+
+
 JSON_DECISIONS = typer.Option(False, "--json", help="Print the changed findings as JSON on stdout.")
 
 
 def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Status,
                     reason: Optional[str], list_file: Optional[Path], database_url: Optional[str],
-                    as_json: bool = False) -> None:
+                    as_json: bool = False, with_twins: bool = False) -> None:
     if not ids and not kinds and not every:
         raise UsageError("give finding ids, --kind K or --all")
     if reason:  # argv bytes that are not UTF-8 arrive as lone surrogates the database refuses
@@ -110,6 +131,8 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
     with checked_list(list_file, database_url) as (store, list_id, _path):
         decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
                                   reason=reason)
+        if status is Status.ACCEPTED:
+            decided += _twins(store, list_id, decided, with_twins, err)
     if as_json:
         json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -125,6 +148,9 @@ def accept(
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help="Accept every open finding of this kind; repeatable."),
     every: bool = typer.Option(False, "--all", help="Accept every open finding."),
+    with_twins: bool = typer.Option(False, "--twins",
+                                    help="Also accept the open findings on other copies of the same "
+                                         "paper that list the same value (never ignored ones)."),
     list_file: Optional[Path] = LIST_OPTION,
     database_url: Optional[str] = DB_OPTION,
     as_json: bool = JSON_DECISIONS,
@@ -136,10 +162,15 @@ def accept(
     new_version, venue, duplicate) can be accepted to mark them handled, but
     export never changes the list for them.
 
+    A decision belongs to the entry it is made on: a paper listed twice has a
+    finding per copy.  accept names the other copies ("also at lines 252,
+    303") and, with --twins, accepts the open ones listing the same value.
+
     Example:  diffsync accept 3f2a 91bc   |   diffsync accept --kind title README.md
     """
     given, list_file = _ids_and_list(ids, list_file)
-    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url, as_json)
+    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url, as_json,
+                    with_twins)
 
 
 @app.command()
@@ -201,7 +232,8 @@ def review(
         def decide(f: Finding, status: Status, reason: str | None) -> None:
             store.set_status(list_id, [f.id], status, reason)
 
-        result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width)
+        result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width,
+                                 everything=store.findings(list_id))
     Console(stderr=True).print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
 
 
