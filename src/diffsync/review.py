@@ -177,7 +177,7 @@ def review_findings(
     """
     counts = {"a": 0, "i": 0, "s": 0}
     total = len(findings)
-    known = {f.id: f for f in everything or findings}
+    known = {f.id: f for f in everything}  # no list given: no twin offers
     decided: set[str] = set()
     for n, f in enumerate(findings, start=1):
         if f.id in decided:
@@ -189,7 +189,7 @@ def review_findings(
         if key == "a":
             decide(f, Status.ACCEPTED, None)
             known[f.id] = replace(f, status=Status.ACCEPTED)
-            offer = open_twins(f, list(known.values()))
+            offer = open_twins(f, list(known.values())) if known else []
             lines = ", ".join(str(t.line) for t in offer)
             if offer and _yes(input, output, f"also accept the same fix at line"
                                              f"{'s' if len(offer) > 1 else ''} {lines}? [y/N] "):
@@ -200,7 +200,8 @@ def review_findings(
                     counts["a"] += 1
         elif key == "i":
             decide(f, Status.IGNORED, reason)
-            known[f.id] = replace(f, status=Status.IGNORED)
+            if known:
+                known[f.id] = replace(f, status=Status.IGNORED)
         counts[key] += 1
     return ReviewSummary(counts["a"], counts["i"], counts["s"], 0, False)
 
