@@ -13,6 +13,7 @@ import typer
 from ..daemon import service as scheduling
 from ..daemon.report import KIND_TITLES, human_time
 from ..render import KIND_ORDER
+from ..models import Status
 from ..store.store import RunRow
 from .common import LIST_ARGUMENT, app, list_path, settings
 
@@ -66,13 +67,18 @@ def status(
     limit: int = typer.Option(10, "--runs", "-n", min=1, metavar="N", help="Show the last N runs."),
 ) -> None:
     """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown."""
-    state = scheduling.collect_status(settings(), limit=limit)
+    s = settings()
+    state = scheduling.collect_status(s, limit=limit)
+    with scheduling.default_store_opener(s)() as store:
+        applied = store.count_status(Status.APPLIED)
     if as_json:
-        json.dump(state.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({**state.to_dict(), "applied": applied}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
     for line in _status_lines(state):
         typer.echo(line)
+        if line.startswith("Open findings:") and applied:
+            typer.echo(f"Applied:        {applied} (written by export; the next check resolves them)")
 
 
 def _status_lines(state: scheduling.DaemonStatus) -> list[str]:

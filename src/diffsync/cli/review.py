@@ -132,7 +132,11 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
         decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
                                   reason=reason)
         if status is Status.ACCEPTED:
-            decided += _twins(store, list_id, decided, with_twins, err)
+            # Twins of every finding named, including one accepted before.
+            named = {f.id: f for f in decided}
+            named.update((f.id, f) for f in store.findings(list_id, status=[Status.ACCEPTED])
+                         if any(f.id.startswith(i.strip()) for i in ids if i.strip()))
+            decided += _twins(store, list_id, list(named.values()), with_twins, err)
     if as_json:
         json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)

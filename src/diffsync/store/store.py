@@ -366,6 +366,14 @@ class Store:
 
         return self._write(work)
 
+    def count_status(self, status: Status, list_id: int | None = None) -> int:
+        """How many findings (of one list, or of all) have ``status``."""
+        query = (sa.select(sa.func.count()).select_from(FINDINGS)
+                 .where(FINDINGS.c.status == Status(status).value))
+        if list_id is not None:
+            query = query.where(FINDINGS.c.list_id == list_id)
+        return int(self._read(lambda c: c.execute(query).scalar_one()))
+
     def open_by_kind(self, list_id: int | None = None) -> dict[str, int]:
         query = (sa.select(FINDINGS.c.kind, sa.func.count())
                  .where(FINDINGS.c.status == Status.OPEN.value)
