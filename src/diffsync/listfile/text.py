@@ -12,7 +12,8 @@ import re
 from ..textnorm import undo_mojibake
 
 _ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|none|n/?a|unknown)$", re.IGNORECASE)
-_MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|<[^>]+>|\\\*|[*_]", re.IGNORECASE)
+# A backslash-escaped "\<" is text (export writes arXiv's "<" that way), not a tag.
+_MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|(?<!\\)<[^>]+>|\\\*|[*_]", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\band\b)[ \t]*", re.IGNORECASE)
 # "et al." anywhere, footnote marks only at a name's end ("¶", "§" are left
 # alone: they occur inside mojibake such as "BjÃ¶rn").
