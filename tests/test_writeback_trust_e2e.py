@@ -79,7 +79,14 @@ def test_a_twin_ignored_or_skipped_is_never_edited(real, capsys, monkeypatch, ot
     assert before[74:79] == after[74:79]  # the entry at line 75, byte for byte
     status = {f["id"]: f["status"] for f in findings(capsys, monkeypatch, real, "--status", "all")}
     assert status[at75["id"]] == ("ignored" if other == "ignore" else "open")
-    assert status[at252["id"]] == "applied"
+    # The entry at 252 now links its paper: its findings moved with it (new key, new ids).
+    moved = [f for f in findings(capsys, monkeypatch, real, "--status", "all")
+             if f["kind"] == "missing_id" and f["line"] == 252]
+    assert [f["status"] for f in moved] == ["applied"] and moved[0]["entry_key"] == "2302.05543"
+    found, err = check(capsys, monkeypatch, real)
+    status = {f["id"]: f["status"] for f in findings(capsys, monkeypatch, real, "--status", "all")}
+    assert status[at75["id"]] == ("ignored" if other == "ignore" else "open")
+    assert status[moved[0]["id"]] == "resolved"
 
 
 def test_accept_twins_accepts_open_copies_with_the_same_value(real, capsys, monkeypatch):

@@ -22,7 +22,7 @@ from . import engine as dbengine, papers as papersync, tables
 from .. import errors
 from .lock import DatabasePacer, PollLock
 from .engine import batched, insert_if_missing, upsert
-from .findings import FINDINGS, SyncSummary, decide, finding_from_row, resolve_ids, sync_rows
+from .findings import FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
 from ..models import Finding, ParsedList, PaperRecord, Status
 from ..utc import utcnow
@@ -365,6 +365,11 @@ class Store:
             return decide(conn, list_id, ids, status, reason, from_status)
 
         return self._write(work)
+
+    def rekey_findings(self, list_id: int, moves: dict[str, tuple[str, str, int]]) -> None:
+        """Move findings to the ids, keys and lines of their entries in a rewritten list."""
+        if moves:
+            self._write(lambda conn: rekey(conn, list_id, moves))
 
     def count_status(self, status: Status, list_id: int | None = None) -> int:
         """How many findings (of one list, or of all) have ``status``."""

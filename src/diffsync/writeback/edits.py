@@ -141,10 +141,10 @@ def _still_listed(e: Entry, f: Finding) -> str | None:
 
 
 def _fix_title(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
-    new_title = f.suggestion or (rec.title if rec else None)
+    new_title = markdown_text(f.suggestion or (rec.title if rec else None) or "")
     if not new_title:
         raise _Cannot("no replacement title")
-    return [_replace_text(data, e.title_span, markdown_text(new_title), f, enc)]
+    return [_replace_text(data, e.title_span, new_title, f, enc)]
 
 
 def _fix_authors(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:

@@ -19,7 +19,8 @@ from typing import Mapping, Sequence
 
 from .atomicfile import FileSnapshot, write_atomic
 from ..errors import ListChangedError, UsageError
-from .edits import ExportPlan, apply_edits, plan_export, unified_diff
+from .edits import ExportPlan, apply_edits, own_entry, plan_export, unified_diff
+from ..drift.rules import finding_id
 from .formats import corrected_entries, render
 from ..listfile.parse import parse_list, read_list
 from ..models import Finding, Kind, PaperRecord, ParsedList, Status
@@ -77,14 +78,41 @@ def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: 
     when the new text does not read back as planned or the list changed
     meanwhile.  Returns the ids now ``applied``.
     """
+    moves: dict[str, tuple[str, str, int]] = {}
     if preview.changed:
         check_rewrite(preview.parsed, preview.new, preview.plan, preview.findings, preview.records)
         write_atomic(preview.path, preview.new, backup=backup, expect=preview.snapshot)
+        written = parse_list(preview.new, str(preview.path))
         # Record the list as written, so a second export sees no change instead of refusing.
-        store.save_entries(list_id, parse_list(preview.new, str(preview.path)))
+        store.save_entries(list_id, written)
+        moves = _moves(preview.parsed, written, store.findings(list_id))
+        store.rekey_findings(list_id, moves)
     # Written (or already in the list): never planned again; the next check resolves them.
-    done = list(dict.fromkeys(preview.plan.applied + preview.plan.unchanged))
+    done = [moves.get(i, (i,))[0] for i in dict.fromkeys(preview.plan.applied + preview.plan.unchanged)]
     return store.set_status(list_id, done, Status.APPLIED) if done else []
+
+
+def _moves(old: ParsedList, new: ParsedList, findings: Sequence[Finding]) -> dict[str, tuple[str, str, int]]:
+    """Each live finding's id, key and line in the rewritten list (same entries, same order)."""
+    position = {id(e): n for n, e in enumerate(old.entries)}
+    occurrence: list[int] = []
+    seen: dict[str, int] = {}
+    for e in new.entries:
+        occurrence.append(seen.get(e.key, 0))
+        seen[e.key] = occurrence[-1] + 1
+    moves = {}
+    for f in findings:
+        if f.status is Status.RESOLVED:
+            continue
+        e = own_entry(old, f)
+        if e is None:
+            continue
+        n = position[id(e)]
+        after = new.entries[n]
+        moved = (finding_id(f.kind, after.key, occurrence[n]), after.key, after.line)
+        if moved != (f.id, f.entry_key, f.line):
+            moves[f.id] = moved
+    return moves
 
 
 def check_output(output: Path, list_path: Path, database_file: Path | None, *, force: bool) -> None:
