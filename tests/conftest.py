@@ -30,7 +30,7 @@ _PROPERTY = dict(deadline=None, database=None, derandomize=False,
                  phases=[Phase.explicit, Phase.reuse, Phase.generate],
                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                         HealthCheck.data_too_large])
-settings.register_profile("default", max_examples=4, **_PROPERTY)
+settings.register_profile("default", max_examples=3, **_PROPERTY)
 settings.register_profile("long", max_examples=60, **_PROPERTY)
 settings.load_profile("default")  # --hypothesis-profile=NAME, read later, wins
 
