@@ -15,8 +15,22 @@ import os
 from typing import Any, Callable, Iterator
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from helpers.db import POSTGRES_URL, empty_postgres, fresh_postgres_database, is_postgres, query_rows
+
+# Property tests (tests/test_writeback_properties.py): each example runs the real
+# CLI against a fake arXiv, so the normal suite draws a few examples per test;
+# `pytest --hypothesis-profile=long` draws many more.  No example database: the
+# tests run in temporary folders and must not leave .hypothesis/ behind.
+# No shrinking: each step is a whole CLI session; the failing draws are printed, labelled.
+_PROPERTY = dict(deadline=None, database=None, derandomize=False,
+                 phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                        HealthCheck.data_too_large])
+settings.register_profile("default", max_examples=3, **_PROPERTY)
+settings.register_profile("long", max_examples=60, **_PROPERTY)
+settings.load_profile("default")  # --hypothesis-profile=NAME, read later, wins
 
 TEST_DATABASE_URL = os.environ.get("DIFFSYNC_TEST_DATABASE_URL", "")
 TEST_POSTGRES_URL = os.environ.get("DIFFSYNC_TEST_POSTGRES_URL", "")

@@ -140,6 +140,7 @@ class Status(str, Enum):
     OPEN = "open"
     ACCEPTED = "accepted"
     IGNORED = "ignored"
+    APPLIED = "applied"  # export wrote its fix; the next check resolves it
     RESOLVED = "resolved"
 
 
@@ -157,3 +158,5 @@ class Finding:
     message: str  # says what the list has, what arXiv has and why it was flagged
     suggestion: str | None = None  # the replacement text/ID where there is one
     status: Status = Status.OPEN
+    # The exact text export writes for it (writeback.fixes): shown, never stored.
+    fix: str | None = None

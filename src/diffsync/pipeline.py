@@ -27,6 +27,7 @@ from .store.store import Store
 from .textnorm import without_leftover
 from .titlesearch import TitleAsk, search_titles
 from .utc import as_utc, utcnow
+from .writeback.fixes import with_fixes
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,8 @@ def _run_check(
                 if not offline:
                     current = _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
                                      progress, should_stop, keys)
-                result = _compare_and_record(store, list_id, parsed, ids, last_seen, current, strict,
-                                             search and not offline, tally, keys)
+                result = _compare_and_record(store, list_id, data, parsed, ids, last_seen, current,
+                                             strict, search and not offline, tally, keys)
                 store.ensure_still_there()  # a deleted file took every write of this run with it
             except BaseException as exc:  # record the failure, then let the CLI report it
                 status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -353,7 +354,7 @@ class _Compared:
 
 
 def _compare_and_record(
-    store: Store, list_id: int, parsed: ParsedList, ids: list[str],
+    store: Store, list_id: int, data: bytes, parsed: ParsedList, ids: list[str],
     last_seen: dict[str, int], current: dict[str, PaperRecord] | None, strict: bool,
     searched: bool, tally: _FetchTally, keys: list[str],
 ) -> _Compared:
@@ -377,7 +378,7 @@ def _compare_and_record(
     current = {e.key for e in parsed.entries}
     scope |= {f.entry_key for f in store.findings(list_id) if f.entry_key not in current}
     sync = store.sync_findings(list_id, findings, scope_keys=scope, now=utcnow())
-    everything = tuple(store.findings(list_id))
+    everything = with_fixes(data, parsed, store.findings(list_id), records)
     by_kind: dict[str, int] = {}
     for f in everything:
         if f.status is Status.OPEN:

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import Finding
+from .writeback.edits import FIXABLE_KINDS
 
 # Order in which kinds are shown: the ones that point at the wrong paper first.
 KIND_ORDER = ("wrong_id", "not_found", "missing_id", "withdrawn", "title", "authors",
@@ -35,6 +36,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "arxiv": f.arxiv,
         "message": f.message,
         "suggestion": f.suggestion,
+        "fix": f.fix,  # the exact text export writes (None: nothing to write now)
         "status": f.status.value,
         "entry_key": f.entry_key,
     }
@@ -47,7 +49,7 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> Table:
     """One table, grouped by kind, with line numbers and list-versus-arXiv values."""
-    show_fix = any(_fix(f) for f in findings)
+    show_fix = any(shown_fix(f) for f in findings)
     show_status = any(f.status.value != "open" for f in findings)
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("id", style="dim", no_wrap=True)
@@ -63,14 +65,18 @@ def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> 
         table.add_row(Text(kind, style="bold"), end_section=False)
         for f in group:
             row = [f.id, str(f.line), f.arxiv_id or "-", _cell(f.listed), _cell(f.arxiv)]
-            row += [_cell(_fix(f))] * show_fix + [f.status.value] * show_status
+            row += [_cell(shown_fix(f))] * show_fix + [f.status.value] * show_status
             table.add_row(*row)
         table.add_section()
     return table
 
 
-def _fix(f: Finding) -> str | None:
-    """The suggestion, when it says more than the arXiv value already does."""
+def shown_fix(f: Finding) -> str | None:
+    """What a fixable finding's fix column shows: the exact text export writes there
+    (whitespace around it trimmed); for review-only kinds the suggestion, when it
+    says more than the arXiv value already does."""
+    if f.kind in FIXABLE_KINDS:
+        return f.fix.strip() if f.fix else None
     return f.suggestion if f.suggestion and f.suggestion != f.arxiv else None
 
 

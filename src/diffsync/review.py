@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence, TextIO
 
 from .writeback.edits import FIXABLE_KINDS
 from .models import Finding, Kind, Status
+from .render import shown_fix
 from .store.store import Store
 
 Decide = Callable[[Finding, Status, "str | None"], None]
@@ -23,7 +24,9 @@ PROMPT = "[a]ccept  [i]gnore (i REASON)  [s]kip  [q]uit > "
 HELP = ("a = accept: export will write the fix (or, for review-only kinds, mark it handled)\n"
         "i = ignore: stays ignored while the list and arXiv keep these values; "
         "'i REASON' records why\n"
-        "s = skip: decide later;  q = quit (decisions so far are kept)\n")
+        "s = skip: decide later;  q = quit (decisions so far are kept)\n"
+        "A paper listed more than once: each copy has its own finding; after 'a' review\n"
+        "offers to accept the open copies that list the same value (never an ignored one).\n")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,30 @@ def decide_findings(store: Store, list_id: int, status: Status, *, ids: Sequence
     return [f for f in store.findings(list_id) if f.id in changed]
 
 
+def twins(f: Finding, everything: Sequence[Finding]) -> list[Finding]:
+    """Findings of the same kind on other copies of the same paper in the list, by line."""
+    return sorted((t for t in everything if t.id != f.id and t.kind is f.kind
+                   and t.entry_key == f.entry_key), key=lambda t: (t.line, t.id))
+
+
+def open_twins(f: Finding, everything: Sequence[Finding]) -> list[Finding]:
+    """The twins ``accept`` and ``review`` offer to accept with ``f``: open, same listed value.
+
+    An ignored (or accepted, applied) twin is never among them.
+    """
+    return [t for t in twins(f, everything) if t.status is Status.OPEN and t.listed == f.listed]
+
+
+def twin_note(f: Finding, everything: Sequence[Finding]) -> str | None:
+    """ "also at lines 252 (open, same value), 303 (ignored)" or None for a paper listed once."""
+    others = twins(f, everything)
+    if not others:
+        return None
+    offer = {t.id for t in open_twins(f, everything)}
+    parts = [f"{t.line} ({'open, same value' if t.id in offer else t.status.value})" for t in others]
+    return f"also at line{'s' if len(others) > 1 else ''} " + ", ".join(parts)
+
+
 def word_diff(listed: str, arxiv: str) -> str:
     """``listed`` -> ``arxiv`` word by word: ``[-gone-]`` and ``{+new+}``, equal words plain."""
     a, b = listed.split(), arxiv.split()
@@ -82,10 +109,14 @@ def _side_by_side(left: str, right: str, width: int) -> list[str]:
     return lines
 
 
-def render_finding(f: Finding, position: int, total: int, width: int = 100) -> str:
+def render_finding(f: Finding, position: int, total: int, width: int = 100,
+                   everything: Sequence[Finding] = ()) -> str:
     """One finding as the review shows it: header, both sides, why, and what export would do."""
     where = f"line {f.line}" + (f" · arXiv {f.arxiv_id}" if f.arxiv_id else "")
     lines = [f"[{position}/{total}] {f.kind.value} · {where} · id {f.id}"]
+    note = twin_note(f, everything)
+    if note:
+        lines.append(f"twins    : {note}")
     listed = f.listed or "-"
     arxiv = f.arxiv if f.arxiv is not None else (f.suggestion or "-")
     if width >= 72:
@@ -96,10 +127,12 @@ def render_finding(f: Finding, position: int, total: int, width: int = 100) -> s
         lines += textwrap.wrap("changes  : " + word_diff(f.listed, f.arxiv), width,
                                subsequent_indent=" " * 11)
     lines += textwrap.wrap("why      : " + f.message, width, subsequent_indent=" " * 11)
-    if f.kind in FIXABLE_KINDS and f.suggestion:
-        lines.append(f"fix      : {f.suggestion}")
+    fix = shown_fix(f)
+    if f.kind in FIXABLE_KINDS and fix:
+        # The planner's text: exactly what export writes at that span.
+        lines.append(f"fix      : {fix}")
     elif f.kind in FIXABLE_KINDS:
-        lines.append("fix      : written from arXiv's metadata in the entry's own style")
+        lines.append("fix      : none that export could write now (run diffsync check)")
     else:
         lines.append("fix      : none (review-only: export never changes the list for this kind)")
     return "\n".join(lines) + "\n"
@@ -122,6 +155,12 @@ def _ask(input: TextIO, output: TextIO) -> tuple[str, str | None]:
         output.write(HELP)
 
 
+def _yes(input: TextIO, output: TextIO, question: str) -> bool:
+    output.write(question)
+    output.flush()
+    return input.readline().strip().lower() in {"y", "yes"}
+
+
 def review_findings(
     findings: Sequence[Finding],
     decide: Decide,
@@ -129,19 +168,40 @@ def review_findings(
     input: TextIO,
     output: TextIO,
     width: int = 100,
+    everything: Sequence[Finding] = (),
 ) -> ReviewSummary:
-    """Show each finding, read a decision, pass accept/ignore to ``decide``; Enter skips."""
+    """Show each finding, read a decision, pass accept/ignore to ``decide``; Enter skips.
+
+    ``everything`` (the list's findings, any status) names a paper's twins;
+    accepting one offers to accept its open twins holding the same value.
+    """
     counts = {"a": 0, "i": 0, "s": 0}
     total = len(findings)
+    known = {f.id: f for f in everything}  # no list given: no twin offers
+    decided: set[str] = set()
     for n, f in enumerate(findings, start=1):
-        output.write("\n" + render_finding(f, n, total, width))
+        if f.id in decided:
+            continue  # accepted with its twin
+        output.write("\n" + render_finding(f, n, total, width, list(known.values())))
         key, reason = _ask(input, output)
         if key == "q":
             return ReviewSummary(counts["a"], counts["i"], counts["s"], total - n + 1, True)
         if key == "a":
             decide(f, Status.ACCEPTED, None)
+            known[f.id] = replace(f, status=Status.ACCEPTED)
+            offer = open_twins(f, list(known.values())) if known else []
+            lines = ", ".join(str(t.line) for t in offer)
+            if offer and _yes(input, output, f"also accept the same fix at line"
+                                             f"{'s' if len(offer) > 1 else ''} {lines}? [y/N] "):
+                for t in offer:
+                    decide(t, Status.ACCEPTED, None)
+                    known[t.id] = replace(t, status=Status.ACCEPTED)
+                    decided.add(t.id)
+                    counts["a"] += 1
         elif key == "i":
             decide(f, Status.IGNORED, reason)
+            if known:
+                known[f.id] = replace(f, status=Status.IGNORED)
         counts[key] += 1
     return ReviewSummary(counts["a"], counts["i"], counts["s"], 0, False)
 

@@ -24,7 +24,8 @@ def setup(tmp_path, monkeypatch, database_url):
     monkeypatch.setenv("DIFFSYNC_DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)
     found = [replace(finding(Kind.TITLE, 4, DDPM.title), status=Status.OPEN, listed="Denoising Diffusion Probabilistic Modles"),
-             replace(finding(Kind.DATE, 4, "2020-06-19"), status=Status.OPEN, listed="19 Jun 2021"),
+             replace(finding(Kind.DATE, 4, "2020-06-19"), status=Status.OPEN,
+                     listed="[Submitted on 19 Jun 2021]"),  # the entry's date_text, as check records it
              replace(finding(Kind.LINK, 15, None), status=Status.OPEN),
              replace(finding(Kind.WITHDRAWN, 10, None), status=Status.OPEN)]
     with Store.open(url) as store:

@@ -11,7 +11,8 @@ from diffsync.review import render_finding, review_findings, word_diff
 def _f(fid: str, kind: Kind = Kind.TITLE, listed: str | None = "Old Title Here",
        arxiv: str | None = "New Title Here") -> Finding:
     return Finding(id=fid, kind=kind, line=7, entry_key="2206.00364", arxiv_id="2206.00364",
-                   listed=listed, arxiv=arxiv, message="the titles differ in words", suggestion=arxiv)
+                   listed=listed, arxiv=arxiv, message="the titles differ in words", suggestion=arxiv,
+                   fix=arxiv)  # the planner's text (writeback.fixes), which review shows
 
 
 def _walk(findings, answers: str, width: int = 100):

@@ -17,7 +17,8 @@ def sample(**kw) -> Report:
     findings = (
         finding("t1", Kind.TITLE, 40, listed="Old | piped title", arxiv="New *title*"),
         finding("w1", Kind.WRONG_ID, 12, listed="2206.00365", arxiv="2206.00365",
-                suggestion="2207.12598", message="wrong paper: 2206.00365 is another paper"),
+                suggestion="2207.12598", message="wrong paper: 2206.00365 is another paper",
+                fix="2207.12598"),  # the planner's text, which the report shows
         finding("d1", Kind.DUPLICATE, 7, arxiv_id=None, entry_key="title:foo",
                 listed=None, arxiv=None, message="same paper as line 3"),
     )

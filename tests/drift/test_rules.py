@@ -158,7 +158,8 @@ def test_anonymous_authors_are_not_compared():
 def test_author_suggestion_keeps_the_entrys_separator_style():
     r = record(CFG, ["A One", "B Two", "C Three"])
     e = entry(CFG, ["A One", "C Three"], authors_text="A One and C Three")
-    assert compare([e], {"2207.12598": r})[0].suggestion == "A One and B Two and C Three"
+    # One joining rule for suggestion and export (writeback.authorstyle): a final "and".
+    assert compare([e], {"2207.12598": r})[0].suggestion == "A One, B Two and C Three"
     e = entry(CFG, ["A One", "C Three"], authors_text="A One; C Three")
     assert compare([e], {"2207.12598": r})[0].suggestion == "A One; B Two; C Three"
     e = entry(CFG, ["A One", "B Two", "D Four"], authors_text="A One, B Two, and D Four")

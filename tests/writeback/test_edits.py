@@ -17,20 +17,21 @@ def _apply(findings, records=None, data=LIST):
     return edits, new
 
 
-def test_title_fix_replaces_only_the_title_of_every_copy_of_the_paper():
+def test_title_fix_replaces_only_the_title_of_its_own_entry():
+    # Decisions are per entry (issue 11): the copy at line 35 has its own finding.
     edits, new = _apply([finding(Kind.TITLE, 4, DDPM.title)])
     assert [(e.old, e.new, e.line) for e in edits] == [
         (b"Denoising Diffusion Probabilistic Modles", b"Denoising Diffusion Probabilistic Models", 4),
-        (b"Denoising Diffusion Probabilistic Model", b"Denoising Diffusion Probabilistic Models", 35),
     ]
+    assert b"**Denoising Diffusion Probabilistic Model** \\\r\n" in new
     assert b"**Denoising Diffusion Probabilistic Models** \\\r\n" in new
     assert b"Caf\xe9 is a Latin-1 byte; \xc3\xac\xc2\xa0\xe2\x80\xa2 is mojibake.\t \r\n" in new
     assert new.count(b"\r\n") == LIST.count(b"\r\n") and new.count(b"\n") == LIST.count(b"\n")
 
 
 def test_authors_fix_keeps_separators_and_sup_marks():
-    edits, new = _apply([finding(Kind.AUTHORS, 4, "Jonathan Ho, Ajay Jain, Pieter Abbeel")],
-                        {DDPM.arxiv_id: DDPM})
+    edits, new = _apply([finding(Kind.AUTHORS, 4, "Jonathan Ho, Ajay Jain, Pieter Abbeel"),
+                         finding(Kind.AUTHORS, 35, None)], {DDPM.arxiv_id: DDPM})
     assert [e.new for e in edits] == [
         b"Jonathan Ho<sup>1</sup>, Ajay Jain, Pieter Abbeel",
         b"Jonathan Ho, Ajay Jain, Pieter Abbeel",
@@ -62,7 +63,7 @@ def test_join_authors_like(example, names, expected):
 
 
 def test_date_fix_keeps_each_entrys_date_format():
-    edits, new = _apply([finding(Kind.DATE, 4, "2020-06-19")])
+    edits, new = _apply([finding(Kind.DATE, 4, "2020-06-19"), finding(Kind.DATE, 35, "2020-06-19")])
     assert [(e.old, e.new) for e in edits] == [(b"19 Jun 2021", b"19 Jun 2020"), (b"19 Jun. 2021", b"19 Jun. 2020")]
     assert b"[Submitted on 19 Jun 2020]   \r\n" in new
     edits, _ = _apply([finding(Kind.DATE, 10, "2020-11-25")])
@@ -138,8 +139,12 @@ def test_all_kinds_together_then_a_second_export_is_a_no_op():
     assert_only_edits_changed(LIST, new, list(plan.edits))
     assert set(plan.applied) == {f.id for f in accepted}
     again = plan_export(new, parsed(new), accepted, {DDPM.arxiv_id: DDPM})
-    assert again.edits == () and again.skipped == ()
-    assert set(again.unchanged) == {f.id for f in accepted}
+    assert again.edits == ()
+    # Applied once: the moved entry no longer holds what its finding saw, the rest hold the fix.
+    # (export marks them applied, so a real second export does not even plan them).
+    assert {s.finding_id for s in again.skipped} == {
+        "wrong_id-10", "date-10", "missing_id-19", "missing_id-23", "missing_id-27", "missing_id-31"}
+    assert set(again.unchanged) | {s.finding_id for s in again.skipped} == {f.id for f in accepted}
 
 
 def test_review_only_kinds_are_counted_apart():
@@ -179,8 +184,6 @@ def test_unified_diff_shows_only_changed_lines_and_keeps_going_on_bad_bytes():
     changed = [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("---", "+++")]
     assert changed == [
         "-**Denoising Diffusion Probabilistic Modles** \\",
-        "+**Denoising Diffusion Probabilistic Models** \\",
-        "-**Denoising Diffusion Probabilistic Model** \\",
         "+**Denoising Diffusion Probabilistic Models** \\",
     ]
     _, new = _apply([finding(Kind.DATE, 4, "2020-06-19")])

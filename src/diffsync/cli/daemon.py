@@ -69,14 +69,20 @@ def status(
 ) -> None:
     """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown."""
     from ..daemon import service as scheduling
+    from ..models import Status
 
-    state = scheduling.collect_status(settings(), limit=limit)
+    s = settings()
+    state = scheduling.collect_status(s, limit=limit)
+    with scheduling.default_store_opener(s)() as store:
+        applied = store.count_status(Status.APPLIED)
     if as_json:
-        json.dump(state.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({**state.to_dict(), "applied": applied}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
     for line in _status_lines(state):
         typer.echo(line)
+        if line.startswith("Open findings:") and applied:
+            typer.echo(f"Applied:        {applied} (written by export; the next check resolves them)")
 
 
 def _status_lines(state: scheduling.DaemonStatus) -> list[str]:

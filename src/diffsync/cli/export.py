@@ -49,7 +49,9 @@ def export(
         None, "--format", "-f", metavar="FORMAT",
         help="Instead of a diff, write the corrected entries as json, csv or bibtex."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
-                                          help="With --format, write to FILE instead of stdout."),
+                                          help="With --format, write to FILE instead of stdout "
+                                               "(never the list, the database or a symlink)."),
+    force: bool = typer.Option(False, "--force", help="With -o, replace FILE if it exists."),
     database_url: Optional[str] = DB_OPTION,
     as_json: bool = typer.Option(False, "--json",
                                  help="Print the planned edits and the diff as JSON instead of a diff."),
@@ -63,8 +65,13 @@ def export(
     link added) and link (Markdown repaired).  not_found, withdrawn,
     new_version, venue and duplicate findings are review-only.
 
-    Refuses when LIST changed since the last check.  Exit 0 when done
-    (with --check: 1 if there would be changes).
+    Each fix goes only into the entry its finding was raised on, and only
+    while that entry still holds the value the check saw; written findings
+    become "applied" and are never written again.  Refuses (exit 3, LIST
+    untouched) when LIST changed since the last check or while export ran,
+    or when the new text would not read back as planned.  -o never writes
+    the list, the database, a symlink, or an existing file without --force
+    (exit 2).  Exit 0 when done (with --check: 1 if there would be changes).
 
     Examples:  diffsync export README.md  |  diffsync export --write --backup
                diffsync export --format bibtex -o papers.bib
@@ -73,7 +80,7 @@ def export(
 
     from ..render import count
     from ..writeback.atomicfile import backup_path, write_atomic
-    from ..writeback.export import export_papers, preview_export, write_export
+    from ..writeback.export import check_output, export_papers, preview_export, write_export
     from ..writeback.formats import FORMATS
 
     if fmt is not None and fmt not in FORMATS:
@@ -87,7 +94,8 @@ def export(
             if output is None:
                 sys.stdout.write(text)
             else:
-                write_atomic(output, text.encode("utf-8"))
+                check_output(output, path, store.sqlite_file, force=force)
+                write_atomic(output, text.encode("utf-8"), follow_symlink=False)
                 _say(err, f"diffsync: wrote {count(written, 'entry', 'entries')} as {fmt} to {output}")
             return
         preview = preview_export(store, list_id, path)
@@ -103,14 +111,14 @@ def export(
             _print_plan_json(plan, preview.diff(), written=write and changed)
         else:
             sys.stdout.write(preview.diff())
-        if write and changed:
-            write_export(store, list_id, preview, backup=backup)
+        applied = write_export(store, list_id, preview, backup=backup) if write else []
     fixes = f"{count(len(plan.applied), 'accepted finding')}, {count(len(plan.edits), 'edit')}"
     if not changed:
         _say(err, f"diffsync: nothing to change in {path} ({count(preview.accepted, 'accepted finding')})")
     elif write:
         kept = f"; old file kept as {backup_path(path)}" if backup else ""
-        _say(err, f"diffsync: wrote {fixes} to {path}{kept}; run diffsync check to confirm")
+        _say(err, f"diffsync: wrote {fixes} to {path}{kept}; {count(len(applied), 'finding')} "
+                  "now applied; run diffsync check to confirm")
     else:
         _say(err, f"diffsync: {fixes} would change {path}; run with --write to apply")
     raise typer.Exit(EXIT_FINDINGS if check and changed and not write else EXIT_OK)

@@ -41,13 +41,13 @@ def _statuses(values: Optional[List[str]]) -> list[Status] | None:
     if values and any(v.strip() == "all" for v in values):
         return None
     out = []
-    for v in values or ["open", "accepted"]:
+    for v in values or ["open", "accepted", "applied"]:
         for part in v.split(","):
             try:
                 out.append(Status(part.strip()))
             except ValueError:
                 raise UsageError(f"unknown status {part.strip()!r}; statuses are: "
-                                 "open, accepted, ignored, resolved, all") from None
+                                 "open, accepted, applied, ignored, resolved, all") from None
     return out
 
 
@@ -74,7 +74,8 @@ def findings(
     list_file: Optional[Path] = LIST_ARGUMENT,
     status: Optional[List[str]] = typer.Option(
         None, "--status", "-s", metavar="S",
-        help="open, accepted, ignored, resolved or all; repeatable (default: open and accepted)."),
+        help="open, accepted, applied, ignored, resolved or all; repeatable "
+             "(default: open, accepted and applied)."),
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help=f"Only these kinds; repeatable ({_KINDS})."),
     as_json: bool = typer.Option(False, "--json", help="Print {findings: [...]} as JSON on stdout."),
@@ -87,9 +88,11 @@ def findings(
     from rich.console import Console
 
     from ..render import count, finding_to_dict, print_findings, sort_findings
+    from ..writeback.fixes import findings_with_fixes
 
     with checked_list(list_file, database_url) as (store, list_id, path):
-        found = sort_findings(store.findings(list_id, status=_statuses(status), kind=_kinds(kind)))
+        found = sort_findings(findings_with_fixes(
+            store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind))))
     if as_json:
         json.dump({"findings": [finding_to_dict(f) for f in found]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -98,12 +101,36 @@ def findings(
     Console(stderr=True).print(f"diffsync: {count(len(found), 'finding')}", markup=False, highlight=False)
 
 
+def _twins(store, list_id: int, accepted: list[Finding], with_twins: bool, err: Console) -> list[Finding]:
+    """Say where else each accepted finding's paper is listed; with ``with_twins`` accept the
+    open twins that list the same value (an ignored twin never).  The twins accepted."""
+    from ..render import sort_findings
+    from ..review import open_twins, twin_note
+
+    everything = store.findings(list_id)
+    done = {f.id for f in accepted}
+    offered: dict[str, Finding] = {}
+    for f in sort_findings(accepted):
+        note = twin_note(f, everything)
+        if note is None:
+            continue
+        offer = [t for t in open_twins(f, everything) if t.id not in done]
+        hint = "; add --twins to accept those too" if offer and not with_twins else ""
+        err.print(f"diffsync: note: {f.id} (line {f.line}, {f.kind.value}) is {note}{hint}",
+                  markup=False, highlight=False, soft_wrap=True)
+        offered.update((t.id, t) for t in offer)
+    if not with_twins or not offered:
+        return []
+    changed = set(store.set_status(list_id, sorted(offered), Status.ACCEPTED))
+    return [f for f in store.findings(list_id) if f.id in changed]
+
+
 JSON_DECISIONS = typer.Option(False, "--json", help="Print the changed findings as JSON on stdout.")
 
 
 def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Status,
                     reason: Optional[str], list_file: Optional[Path], database_url: Optional[str],
-                    as_json: bool = False) -> None:
+                    as_json: bool = False, with_twins: bool = False) -> None:
     if not ids and not kinds and not every:
         raise UsageError("give finding ids, --kind K or --all")
     from rich.console import Console
@@ -117,6 +144,12 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
     with checked_list(list_file, database_url) as (store, list_id, _path):
         decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
                                   reason=reason)
+        if status is Status.ACCEPTED:
+            # Twins of every finding named, including one accepted before.
+            named = {f.id: f for f in decided}
+            named.update((f.id, f) for f in store.findings(list_id, status=[Status.ACCEPTED])
+                         if any(f.id.startswith(i.strip()) for i in ids if i.strip()))
+            decided += _twins(store, list_id, list(named.values()), with_twins, err)
     if as_json:
         json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -132,6 +165,9 @@ def accept(
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help="Accept every open finding of this kind; repeatable."),
     every: bool = typer.Option(False, "--all", help="Accept every open finding."),
+    with_twins: bool = typer.Option(False, "--twins",
+                                    help="Also accept the open findings on other copies of the same "
+                                         "paper that list the same value (never ignored ones)."),
     list_file: Optional[Path] = LIST_OPTION,
     database_url: Optional[str] = DB_OPTION,
     as_json: bool = JSON_DECISIONS,
@@ -143,10 +179,15 @@ def accept(
     new_version, venue, duplicate) can be accepted to mark them handled, but
     export never changes the list for them.
 
+    A decision belongs to the entry it is made on: a paper listed twice has a
+    finding per copy.  accept names the other copies ("also at lines 252,
+    303") and, with --twins, accepts the open ones listing the same value.
+
     Example:  diffsync accept 3f2a 91bc   |   diffsync accept --kind title README.md
     """
     given, list_file = _ids_and_list(ids, list_file)
-    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url, as_json)
+    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url, as_json,
+                    with_twins)
 
 
 @app.command()
@@ -201,10 +242,12 @@ def review(
 
     from ..render import sort_findings
     from ..review import review_findings, summary_line
+    from ..writeback.fixes import findings_with_fixes
 
     width = min(shutil.get_terminal_size((100, 24)).columns, 140)
-    with checked_list(list_file, database_url) as (store, list_id, _path):
-        todo = sort_findings(store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind)))
+    with checked_list(list_file, database_url) as (store, list_id, path):
+        todo = sort_findings(findings_with_fixes(
+            store, list_id, path, store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind))))
         if not todo:
             Console(stderr=True).print("diffsync: no open findings to review", markup=False, highlight=False)
             return
@@ -212,7 +255,8 @@ def review(
         def decide(f: Finding, status: Status, reason: str | None) -> None:
             store.set_status(list_id, [f.id], status, reason)
 
-        result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width)
+        result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width,
+                                 everything=store.findings(list_id))
     Console(stderr=True).print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
 
 

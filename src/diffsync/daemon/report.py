@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..writeback.atomicfile import write_atomic
+from ..writeback.safetext import markdown_cell
 from ..errors import ConfigError, DiffsyncError
 from ..models import Finding
-from ..render import finding_to_dict, sort_findings
+from ..render import finding_to_dict, shown_fix, sort_findings
 from ..store.store import RunRow
 from ..utc import as_utc
 
@@ -157,7 +158,7 @@ _EXPLAINED_KINDS = {"wrong_id", "not_found", "withdrawn", "link", "duplicate"}
 
 def _kind_table(rows: list[Finding], new_ids: frozenset[str], link: str | None) -> list[str]:
     """One table per kind; "Suggested fix" and "Why" columns only where they add something."""
-    show_fix = any(f.suggestion and f.suggestion != f.arxiv for f in rows)
+    show_fix = any(shown_fix(f) for f in rows)
     show_why = any(_needs_message(f) for f in rows)
     header = ["Line", "Paper", "List has", "arXiv has"]
     header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"]
@@ -170,7 +171,8 @@ def _kind_table(rows: list[Finding], new_ids: frozenset[str], link: str | None) 
                  _escape(f.listed) if f.listed else "—",
                  _escape(f.arxiv) if f.arxiv else "—"]
         if show_fix:
-            cells.append(_escape(f.suggestion) if f.suggestion and f.suggestion != f.arxiv else "")
+            fix = shown_fix(f)
+            cells.append(_escape(fix) if fix else "")
         if show_why:
             cells.append(_escape(f.message) if _needs_message(f) else "")
         cells.append("**new**" if f.id in new_ids else "")
@@ -233,12 +235,10 @@ def _anchor(kind: str) -> str:
     return "kind-" + kind.replace("_", "-")
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<>|"})
-
-
 def _escape(text: str) -> str:
-    """One table cell: no line breaks, no Markdown/HTML the value did not mean."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+    """One table cell: no line breaks, no Markdown/HTML the value did not mean (the
+    same escaping export uses for arXiv text in the list)."""
+    return markdown_cell(text)
 
 
 def write_report(path: Path, text: str) -> None:
@@ -248,4 +248,4 @@ def write_report(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DiffsyncError(f"{path}: cannot write report: {exc.strerror or exc}") from None
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), follow_symlink=False)

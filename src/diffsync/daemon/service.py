@@ -23,6 +23,7 @@ from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from . import report as reports
+from ..writeback.fixes import findings_with_fixes
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
 from .schedule import build_trigger, describe_schedule, next_run_time
@@ -197,7 +198,8 @@ class ScheduledCheck:
         try:
             run = _find_run(store, outcome.run_id)
             list_id = store.list_id(str(self.list_path.resolve()))
-            findings = tuple(store.findings(list_id, status=[Status.OPEN]))
+            findings = findings_with_fixes(store, list_id, self.list_path,
+                                           store.findings(list_id, status=[Status.OPEN]))
             now = self._clock()
             report = reports.Report(
                 list_path=str(self.list_path), generated_at=now, findings=findings,

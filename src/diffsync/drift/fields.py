@@ -12,7 +12,8 @@ from datetime import date, timezone
 from functools import lru_cache
 
 from . import authors as authormatch, venues
-from ..models import Entry, PaperRecord
+from ..models import Entry, Kind, PaperRecord
+from ..writeback.authorstyle import join_authors_like
 from ..textnorm import citation_leftover, collapse, title_key, without_leftover
 
 FieldDrift = tuple[str, str, str, str]  # (listed, arxiv, message, suggestion)
@@ -24,11 +25,25 @@ def _version(record: PaperRecord) -> str:
     return f"v{record.version}"
 
 
+def listed_value(kind: Kind, entry: Entry) -> str | None:
+    """What a finding of ``kind`` says the entry lists: export applies a fix only where
+    the entry still holds exactly this (see writeback.edits)."""
+    if kind is Kind.TITLE:
+        return collapse(entry.title)
+    if kind is Kind.AUTHORS:
+        return ", ".join(entry.authors) + (" et al." if authormatch.truncated(entry.authors_text) else "")
+    if kind is Kind.DATE:
+        return entry.date_text or (entry.date.isoformat() if entry.date else None)
+    if kind is Kind.WRONG_ID:
+        return f"{entry.arxiv_id}: {collapse(entry.title)}"
+    return None
+
+
 def title_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "arXiv") -> FieldDrift | None:
     """The title differs in its words (or, when ``strict``, in anything but whitespace)."""
     if entry.title == record.title:
         return None  # the common case, and no drift even when strict
-    listed, theirs = collapse(entry.title), collapse(record.title)
+    listed, theirs = listed_value(Kind.TITLE, entry) or "", collapse(record.title)
     if title_key(listed) == title_key(theirs):
         if not strict or listed == theirs:
             return None
@@ -45,15 +60,6 @@ def title_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "a
     return listed, theirs, message, theirs
 
 
-# A match starts only where a blank run starts: linear on long blank runs.
-_ET_AL_SUFFIX = re.compile(r"(,?(?:(?<!\s)\s+)?et\.?\s*al\.?)", re.IGNORECASE)
-
-
-def _et_al_suffix(authors_text: str | None) -> str:
-    m = _ET_AL_SUFFIX.search(authors_text or "")
-    return m.group(1) if m else " et al."
-
-
 def authors_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = "arXiv") -> FieldDrift | None:
     """Names missing, extra, misspelled or reordered; an "et al." line is compared as a prefix."""
     if not entry.authors or not record.authors:
@@ -68,13 +74,10 @@ def authors_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = 
         why += " (reported because strict)"
     else:
         why = diff.explain()
-    listed = ", ".join(entry.authors) + (" et al." if truncated else "")
+    listed = listed_value(Kind.AUTHORS, entry)
     theirs = ", ".join(record.authors)
-    if truncated:
-        shown = list(record.authors[: len(entry.authors)])
-        suggestion = authormatch.join_authors(shown, entry.authors_text) + _et_al_suffix(entry.authors_text)
-    else:
-        suggestion = authormatch.join_authors(record.authors, entry.authors_text)
+    # The export planner's rule, so the suggestion is the text export writes.
+    suggestion = join_authors_like(entry.authors_text or ", ".join(entry.authors), record.authors)
     note = " (the list gives only the first authors, \"et al.\")" if truncated else ""
     message = (
         f"authors differ from {source} ({_version(record)}){note}: list has \"{listed}\", "
@@ -113,7 +116,7 @@ def date_rule(entry: Entry, record: PaperRecord, source: str = "arXiv") -> Field
     precision = _date_precision(entry.date_text)
     if _same(entry.date, v1, precision):
         return None
-    listed = entry.date_text or entry.date.isoformat()
+    listed = listed_value(Kind.DATE, entry) or entry.date.isoformat()
     if record.version > 1 and _same(entry.date, latest, precision):
         why = f"the list has the date of the latest version ({_version(record)}, {latest.isoformat()}), not of v1"
     else:

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from . import authors as authormatch, links as linkcheck, matching
 from ..arxivapi import ids
 from ..listfile.dates import entry_year
-from .fields import FieldDrift, authors_rule, date_rule, title_rule, venue_rule
+from .fields import FieldDrift, authors_rule, date_rule, listed_value, title_rule, venue_rule
 from ..models import Entry, Finding, Kind, PaperRecord, SearchMatch
 from ..textnorm import collapse, title_key, title_text, without_leftover
 
@@ -183,7 +183,7 @@ def _linked_entry(out: _Collector, entry: Entry, record: PaperRecord, match: Sea
         why = "neither title nor authors match" if different else "only the authors match: the title is their other paper's"
         out.add(
             # Show what each side calls the paper: the IDs alone say nothing to a reviewer.
-            Kind.WRONG_ID, f"{entry.arxiv_id}: {collapse(entry.title)}",
+            Kind.WRONG_ID, listed_value(Kind.WRONG_ID, entry),
             f"{record.arxiv_id}: {record.title}",
             f"wrong paper: the list links {record.arxiv_id} for \"{collapse(entry.title)}\" "
             f"({', '.join(entry.authors) or 'no authors'}), but {record.arxiv_id} is \"{record.title}\" by "

@@ -17,7 +17,8 @@ _ANONYMOUS = re.compile(r"^(?:anonymous(?:[ \t]+authors?|[ \t]+author\(s\))?|non
 # are found by the regex; where a tag ends is looked up in ``_strip_markup``,
 # so text with many ``<`` and no ``>`` stays linear (a lazy ``.*?`` per ``<``
 # rescans the rest of the line every time).
-_MARKUP_TOKEN = re.compile(r"<su[pb]>|<|\\\*|[*_]", re.IGNORECASE)
+# A backslash-escaped "\<" is text (export writes arXiv's "<" that way), not a tag.
+_MARKUP_TOKEN = re.compile(r"<su[pb]>|(?<!\\)<|\\\*|[*_]", re.IGNORECASE)
 _CLOSE_SUP = re.compile(r"</su[pb]>", re.IGNORECASE)
 # The look-behind starts a match only where a blank run starts: without it
 # every blank of a long run would rescan the run.

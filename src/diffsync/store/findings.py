@@ -5,8 +5,10 @@ The rules that make review decisions last:
 - an ``ignored`` or ``accepted`` finding keeps its status while its listed
   and arXiv values stay the same, and is ``open`` again when either changes;
 - a ``resolved`` finding that reappears is ``open`` again;
-- an ``open`` or ``accepted`` finding absent from this run is ``resolved``,
-  but only if its entry was in scope (checked) this run.
+- an ``open``, ``accepted`` or ``applied`` finding absent from this run is
+  ``resolved``, but only if its entry was in scope (checked) this run;
+- an ``applied`` finding (export wrote its fix) that reappears is ``open``
+  again: it is never applied a second time without a new decision.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..utc import utcnow
 
 FINDINGS = tables.FindingRow.__table__
 DECIDED = (Status.IGNORED.value, Status.ACCEPTED.value)
-VANISHING = (Status.OPEN.value, Status.ACCEPTED.value)  # resolved when no longer found
+VANISHING = (Status.OPEN.value, Status.ACCEPTED.value, Status.APPLIED.value)  # resolved when gone
 
 
 @dataclass(frozen=True)
@@ -134,3 +136,30 @@ def decide(conn: Connection, list_id: int | None, ids: Sequence[str], status: St
             status=Status(status).value, reason=reason,
             decided_at=utcnow()))
     return changed
+
+
+def rekey(conn: Connection, list_id: int, moves: dict[str, tuple[str, str, int]]) -> None:
+    """Give findings the ids, entry keys and lines their entries have after export rewrote the list.
+
+    ``moves``: old id -> (new id, new entry key, new line).  Ids are positional
+    among copies of a paper, so a fix that changes one copy's key would hand its
+    twin's decision to another finding; moving them with their entries keeps
+    every decision on the entry it was made on.  Stale rows (resolved, not
+    moved) holding a wanted id give way.
+    """
+    if not moves:
+        return
+    wanted = {new for new, _, _ in moves.values()}
+    stale = wanted - set(moves)
+    for part in batched(sorted(stale)):
+        conn.execute(sa.delete(FINDINGS).where(FINDINGS.c.list_id == list_id,
+                                               FINDINGS.c.finding_id.in_(part)))
+    # Two steps, so a move onto an id another row is leaving never collides.
+    for old, (new, key, line) in sorted(moves.items()):
+        conn.execute(sa.update(FINDINGS)
+                     .where(FINDINGS.c.list_id == list_id, FINDINGS.c.finding_id == old)
+                     .values(finding_id="~" + new, entry_key=key, line=line))
+    for old, (new, _, _) in sorted(moves.items()):
+        conn.execute(sa.update(FINDINGS)
+                     .where(FINDINGS.c.list_id == list_id, FINDINGS.c.finding_id == "~" + new)
+                     .values(finding_id=new))

@@ -24,7 +24,7 @@ from .. import errors
 from . import liveness
 from .lock import DatabasePacer, PollLock
 from .engine import batched, insert_if_missing, upsert
-from .findings import FINDINGS, SyncSummary, decide, finding_from_row, resolve_ids, sync_rows
+from .findings import FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
 from ..models import Finding, ParsedList, PaperRecord, Status
 from ..utc import utcnow
@@ -127,6 +127,7 @@ class Store:
     def __init__(self, engine: Engine, sqlite_file: Path | None, where: str) -> None:
         self._engine = engine
         self._where = where
+        self._sqlite_file = sqlite_file
         self._lock = PollLock(engine, sqlite_file)
         self._sqlite_file = sqlite_file
         self._identity = _file_identity(sqlite_file)
@@ -143,6 +144,11 @@ class Store:
             raise errors.DatabaseError(
                 f"database {self._where} was deleted or replaced during the run; "
                 "nothing of this run was kept")
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file (resolved), None on a server database."""
+        return self._sqlite_file
 
     # ------------------------------------------------------------------ open
 
@@ -487,6 +493,19 @@ class Store:
             return decide(conn, list_id, ids, status, reason, from_status)
 
         return self._write(work)
+
+    def rekey_findings(self, list_id: int, moves: dict[str, tuple[str, str, int]]) -> None:
+        """Move findings to the ids, keys and lines of their entries in a rewritten list."""
+        if moves:
+            self._write(lambda conn: rekey(conn, list_id, moves))
+
+    def count_status(self, status: Status, list_id: int | None = None) -> int:
+        """How many findings (of one list, or of all) have ``status``."""
+        query = (sa.select(sa.func.count()).select_from(FINDINGS)
+                 .where(FINDINGS.c.status == Status(status).value))
+        if list_id is not None:
+            query = query.where(FINDINGS.c.list_id == list_id)
+        return int(self._read(lambda c: c.execute(query).scalar_one()))
 
     def open_by_kind(self, list_id: int | None = None) -> dict[str, int]:
         query = (sa.select(FINDINGS.c.kind, sa.func.count())

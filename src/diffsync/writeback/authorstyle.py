@@ -1,5 +1,9 @@
 """Authors written the way an entry writes them: its separators, its final
-"and", and the ``<sup>`` affiliation marks it puts after each person."""
+"and", the ``<sup>`` affiliation marks it puts after each person, and a
+closing "et al." (then only as many names as the entry gives are written).
+
+The one rule for joining names: the drift rules' suggestion and the export
+planner's fix both come from ``join_authors_like``."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..listfile.text import split_authors
+from .safetext import markdown_text
 
 # Every regex here stays linear in the line: a match starts only where a blank
 # run starts (the look-behinds), and ``_SUP`` only runs up to the line's last
@@ -15,6 +21,7 @@ from typing import Sequence
 _SUP = re.compile(r"(?:(?:(?<!\s)\s+)?<sup>.*?</sup>)+", re.IGNORECASE)
 _AND = re.compile(r",?(?<!\s)\s+and\s+|(?:(?<!\s)\s+)?&\s*")
 _PERSON_SEP = re.compile(r"[,;&]|(?<!\s)\s+and\s+")
+_ET_AL = re.compile(r",?(?:(?<!\s)\s+)?\bet\.?\s*al\b\.?", re.IGNORECASE)
 
 
 def _sup_end(text: str) -> int:
@@ -86,14 +93,24 @@ def _author_style(text: str) -> _AuthorStyle:
     return _AuthorStyle(sep=sep, last_sep=last_sep, marks=marks)
 
 
-def join_authors_like(example: str, names: Sequence[str]) -> str:
-    """``names`` joined the way ``example`` joins its authors; ``<sup>`` marks kept per person."""
+def join_authors_like(example: str, names: Sequence[str], *, escape: bool = True) -> str:
+    """``names`` joined the way ``example`` joins its authors; ``<sup>`` marks kept per person.
+
+    An example ending "et al." gets as many names as it lists, then its own
+    "et al." (as written).  With ``escape`` each name is Markdown-safe text.
+    """
+    tail = ""
+    m = _ET_AL.search(example)
+    if m:
+        tail = example[m.start():].rstrip()
+        example = example[:m.start()]
+        names = list(names[:max(1, len(split_authors(example)))])
     style = _author_style(example)
     written = []
     for name in names:
         key = _name_key(name)
         mark = style.marks.get(key) or (style.marks.get("surname:" + key.split()[-1]) if key else None)
-        written.append(name + (mark or ""))
-    if style.last_sep and len(written) > 1:
+        written.append((markdown_text(name) if escape else name) + (mark or ""))
+    if style.last_sep and len(written) > 1 and not tail:
         return style.sep.join(written[:-1]) + style.last_sep + written[-1]
-    return style.sep.join(written)
+    return style.sep.join(written) + tail

@@ -22,6 +22,9 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from .authorstyle import join_authors_like
+from .safetext import markdown_text
+from ..drift.fields import listed_value
+from ..drift.rules import finding_id
 from ..listfile.dates import format_date_like
 from ..errors import DiffsyncError
 from ..arxivapi.ids import abs_url
@@ -108,35 +111,37 @@ class _Cannot(Exception):
     """This finding cannot be applied to this entry; the message says why."""
 
 
-def _index(parsed: ParsedList) -> dict[str, list[Entry]]:
-    """Entries by key, and also by title key so an entry that gained an ID is still found."""
-    by_key: dict[str, list[Entry]] = {}
-    for e in parsed.entries:
-        for key in dict.fromkeys((e.key, "title:" + _norm_title(e.title))):
-            by_key.setdefault(key, []).append(e)
-    return by_key
+def own_entry(parsed: ParsedList, f: Finding) -> Entry | None:
+    """The one entry the finding was raised on: its key at its line, else its copy number.
 
-
-def _occurrences(by_key: Mapping[str, list[Entry]], f: Finding, moved: Mapping[str, str]) -> list[Entry]:
-    """Every entry of the paper the finding is about, the finding's own line first.
-
-    ``moved`` maps an entry key to the ID an accepted wrong_id fix gives it, so
-    the entry is still found once that fix has been written.
+    Never every entry of the paper: a decision belongs to the entry it was made
+    on, and a twin elsewhere in the list is left to its own finding.
     """
-    found = list(by_key.get(f.entry_key, ()))
-    if not found and f.entry_key in moved:
-        found = [e for e in by_key.get(moved[f.entry_key], ()) if e.line == f.line]
-    if f.kind is Kind.WRONG_ID:
-        # One ID can be linked from two different papers; only this paper's copies move.
-        own = next((e for e in found if e.line == f.line), None)
-        if own is not None:
-            found = [e for e in found if _norm_title(e.title) == _norm_title(own.title)]
-    found.sort(key=lambda e: (e.line != f.line, e.line))
-    return found
+    same_key = [e for e in parsed.entries if e.key == f.entry_key]
+    at_line = [e for e in same_key if e.line == f.line]
+    if len(at_line) == 1:
+        return at_line[0]
+    # Lines moved (an export inserted a line above): the finding id names the copy.
+    for n, e in enumerate(same_key):
+        if finding_id(f.kind, e.key, n) == f.id:
+            return e
+    return None
+
+
+def _still_listed(e: Entry, f: Finding) -> str | None:
+    """Why the entry no longer holds the value the finding saw; None when it does."""
+    if f.kind is Kind.WRONG_ID and f.arxiv_id and e.arxiv_id != f.arxiv_id:
+        return f"the entry now links {e.arxiv_id or 'no arXiv ID'}, not {f.arxiv_id}"
+    if f.listed is None:
+        return None
+    now = listed_value(f.kind, e)
+    if now is not None and now != f.listed:
+        return f"the entry now has \"{now}\", not \"{f.listed}\" as checked; run diffsync check"
+    return None
 
 
 def _fix_title(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
-    new_title = f.suggestion or (rec.title if rec else None)
+    new_title = markdown_text(f.suggestion or (rec.title if rec else None) or "")
     if not new_title:
         raise _Cannot("no replacement title")
     return [_replace_text(data, e.title_span, new_title, f, enc)]
@@ -290,6 +295,39 @@ def _merge_nested(outer: Edit, inner: Edit) -> Edit | None:
                    finding_id=f"{outer.finding_id}+{inner.finding_id}")
 
 
+def _plan_one(data: bytes, parsed: ParsedList, f: Finding, records: Mapping[str, PaperRecord],
+              enc: str) -> list[Edit] | Skipped:
+    """The edits of one fixable finding on its own entry, or why there are none."""
+    e = own_entry(parsed, f)
+    if e is None:
+        return Skipped(f.id, f.kind, f.line, "the entry is no longer in the list")
+    moved = _still_listed(e, f)
+    if moved is not None:
+        return Skipped(f.id, f.kind, e.line, moved)
+    rec = records.get(f.suggestion if f.kind is Kind.WRONG_ID and f.suggestion else f.arxiv_id or "")
+    try:
+        return [x for x in _FIXERS[f.kind](data, e, f, rec, enc) if x.old != x.new]
+    except _Cannot as exc:
+        return Skipped(f.id, f.kind, e.line, str(exc))
+
+
+def planned_fixes(data: bytes, parsed: ParsedList, findings: Sequence[Finding],
+                  records: Mapping[str, PaperRecord] | None = None) -> dict[str, str]:
+    """The exact text export would write for each fixable finding, were it accepted alone.
+
+    The one source of what review, findings, check and the daemon report show
+    as "fix": the same planning as ``plan_export``, decoded.
+    """
+    enc = file_encoding(data)
+    fixes: dict[str, str] = {}
+    for f in findings:
+        if f.kind in _FIXERS:
+            made = _plan_one(data, parsed, f, records or {}, enc)
+            if isinstance(made, list) and made:
+                fixes[f.id] = made[0].new.decode(enc, errors="replace")
+    return fixes
+
+
 def plan_export(
     data: bytes,
     parsed: ParsedList,
@@ -303,29 +341,15 @@ def plan_export(
     skipped: list[Skipped] = []
     unchanged: list[str] = []
     review_only: list[str] = []
-    by_key = _index(parsed)
-    moved = {f.entry_key: f.suggestion for f in accepted if f.kind is Kind.WRONG_ID and f.suggestion}
     for f in sorted(accepted, key=lambda f: (f.line, f.kind.value, f.id)):
-        fixer = _FIXERS.get(f.kind)
-        if fixer is None:
+        if f.kind not in _FIXERS:
             review_only.append(f.id)
             continue
-        entries = _occurrences(by_key, f, moved)
-        if not entries:
-            skipped.append(Skipped(f.id, f.kind, f.line, "the entry is no longer in the list"))
-            continue
-        rec = records.get(f.suggestion if f.kind is Kind.WRONG_ID and f.suggestion else f.arxiv_id or "")
-        made: list[Edit] = []
-        reasons: list[str] = []
-        for e in entries:
-            try:
-                made.extend(x for x in fixer(data, e, f, rec, enc) if x.old != x.new)
-            except _Cannot as exc:
-                reasons.append(f"line {e.line}: {exc}")
-        if made:
+        made = _plan_one(data, parsed, f, records, enc)
+        if isinstance(made, Skipped):
+            skipped.append(made)
+        elif made:
             edits.extend(made)
-        elif reasons and len(reasons) == len(entries):
-            skipped.append(Skipped(f.id, f.kind, f.line, "; ".join(dict.fromkeys(reasons))))
         else:
             unchanged.append(f.id)
     newlines = [m.start() for m in _LINE_END.finditer(data)]

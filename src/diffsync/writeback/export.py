@@ -2,25 +2,31 @@
 
 ``export`` plans the byte edits; this module gathers what planning needs
 (the list as it is now, its accepted findings, the arXiv records they
-name), refuses a list that changed since its last check, writes the result
-atomically and records the written list, so the next export finds nothing
-left to do instead of refusing.  ``export_papers`` gives the list's papers
-as JSON, CSV or BibTeX instead.
+name), refuses a list that changed since its last check, reads the result
+back (``verify``), writes it atomically unless the list changed meanwhile,
+records the written list and marks the findings it applied ``applied``, so
+the next export neither refuses nor applies them again.  ``export_papers``
+gives the list's papers as JSON, CSV or BibTeX instead; ``check_output``
+keeps that derived file off the user's data.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping, Sequence
 
-from .atomicfile import write_atomic
-from ..errors import ListChangedError
+from .atomicfile import FileSnapshot, write_atomic
+from ..errors import ListChangedError, UsageError
 from .diff import diff_from_edits
-from .edits import ExportPlan, apply_edits, plan_export
+from .edits import ExportPlan, apply_edits, own_entry, plan_export
+from ..drift.rules import finding_id
 from .formats import corrected_entries, render
 from ..listfile.parse import parse_list, read_list
-from ..models import Kind, Status
+from ..models import Finding, Kind, PaperRecord, ParsedList, Status
 from ..store.store import Store
+from .verify import check_rewrite
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class ExportPreview:
     new: bytes
     plan: ExportPlan
     accepted: int  # accepted findings of the list, fixable or not
+    parsed: ParsedList  # ``old`` as parsed
+    findings: tuple[Finding, ...]  # the accepted findings planned from
+    records: Mapping[str, PaperRecord]
+    snapshot: FileSnapshot  # the list as read: the write refuses if it is not so any more
 
     @property
     def changed(self) -> bool:
@@ -50,17 +60,80 @@ def preview_export(store: Store, list_id: int, path: Path) -> ExportPreview:
     if state is None or state.sha256 != parsed.sha256:
         raise ListChangedError(f"{path}: list changed since the last check; "
                                f"run diffsync check {path} first")
-    wanted = {f.arxiv_id for f in accepted if f.arxiv_id}
-    wanted |= {f.suggestion for f in accepted if f.suggestion and f.kind is Kind.WRONG_ID}
-    plan = plan_export(data, parsed, accepted, store.load_records(sorted(wanted)))
-    return ExportPreview(Path(path), data, apply_edits(data, plan.edits), plan, len(accepted))
+    snapshot = FileSnapshot.of(path, data)
+    records = store.load_records(sorted(_wanted_ids(accepted)))
+    plan = plan_export(data, parsed, accepted, records)
+    return ExportPreview(Path(path), data, apply_edits(data, plan.edits), plan, len(accepted),
+                         parsed, tuple(accepted), records, snapshot)
 
 
-def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: bool = False) -> None:
-    """Replace the list by ``preview.new`` atomically (``backup`` keeps ``LIST.bak``)."""
-    write_atomic(preview.path, preview.new, backup=backup)
-    # Record the list as written, so a second export sees no change instead of refusing.
-    store.save_entries(list_id, parse_list(preview.new, str(preview.path)))
+def _wanted_ids(findings: Sequence[Finding]) -> set[str]:
+    wanted = {f.arxiv_id for f in findings if f.arxiv_id}
+    return wanted | {f.suggestion for f in findings if f.suggestion and f.kind is Kind.WRONG_ID}
+
+
+def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: bool = False) -> list[str]:
+    """Replace the list by ``preview.new`` atomically (``backup`` keeps ``LIST.bak``).
+
+    Refuses (``UnsafeRewriteError``, ``ListChangedError``; the list untouched)
+    when the new text does not read back as planned or the list changed
+    meanwhile.  Returns the ids now ``applied``.
+    """
+    moves: dict[str, tuple[str, str, int]] = {}
+    if preview.changed:
+        check_rewrite(preview.parsed, preview.new, preview.plan, preview.findings, preview.records)
+        write_atomic(preview.path, preview.new, backup=backup, expect=preview.snapshot)
+        written = parse_list(preview.new, str(preview.path))
+        # Record the list as written, so a second export sees no change instead of refusing.
+        store.save_entries(list_id, written)
+        moves = _moves(preview.parsed, written, store.findings(list_id))
+        store.rekey_findings(list_id, moves)
+    # Written (or already in the list): never planned again; the next check resolves them.
+    done = [moves.get(i, (i,))[0] for i in dict.fromkeys(preview.plan.applied + preview.plan.unchanged)]
+    return store.set_status(list_id, done, Status.APPLIED) if done else []
+
+
+def _moves(old: ParsedList, new: ParsedList, findings: Sequence[Finding]) -> dict[str, tuple[str, str, int]]:
+    """Each live finding's id, key and line in the rewritten list (same entries, same order)."""
+    position = {id(e): n for n, e in enumerate(old.entries)}
+    occurrence: list[int] = []
+    seen: dict[str, int] = {}
+    for e in new.entries:
+        occurrence.append(seen.get(e.key, 0))
+        seen[e.key] = occurrence[-1] + 1
+    moves = {}
+    for f in findings:
+        if f.status is Status.RESOLVED:
+            continue
+        e = own_entry(old, f)
+        if e is None:
+            continue
+        n = position[id(e)]
+        after = new.entries[n]
+        moved = (finding_id(f.kind, after.key, occurrence[n]), after.key, after.line)
+        if moved != (f.id, f.entry_key, f.line):
+            moves[f.id] = moved
+    return moves
+
+
+def check_output(output: Path, list_path: Path, database_file: Path | None, *, force: bool) -> None:
+    """``export -o FILE`` writes a derived file: never the list, the database or a symlink,
+    and an existing file only with ``--force``.  ``UsageError`` (exit 2) says why."""
+    if os.path.islink(output):
+        raise UsageError(f"{output}: is a symbolic link; export -o does not write through links")
+    target = Path(os.path.realpath(output))
+    protected = {Path(os.path.realpath(list_path)): "the list itself"}
+    if database_file is not None:
+        db = Path(os.path.realpath(database_file))
+        for suffix in ("", "-wal", "-shm", "-journal", ".arxiv.lock", ".lock"):
+            protected[db.with_name(db.name + suffix)] = "the database" if not suffix else f"a database file ({suffix})"
+    for path, what in protected.items():
+        if target == path or (target.exists() and path.exists() and os.path.samefile(target, path)):
+            raise UsageError(f"{output}: is {what}; export -o writes a derived file, choose another path")
+    if target.is_dir():
+        raise UsageError(f"{output}: is a directory")
+    if target.exists() and not force:
+        raise UsageError(f"{output}: exists; add --force to replace it")
 
 
 def export_papers(store: Store, list_id: int, path: Path, fmt: str) -> tuple[str, int]:

@@ -1,0 +1,61 @@
+"""arXiv text made safe to write into Markdown: it renders as the plain text it is.
+
+A title or name from arXiv goes inside an entry's ``**title**`` or
+``*authors*`` span, and into the daemon's Markdown report.  Markdown and
+HTML metacharacters in it would open or close emphasis, links, code or tags
+there and change the entry's structure, so each is backslash-escaped (which
+CommonMark renders as the character itself, and which the drift rules fold
+away like any punctuation).  Line breaks and bidirectional controls become
+nothing a reader could mistake for structure.  TeX math (``$^2$``) stays as
+arXiv has it, unless it holds a character that could break the entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters that open or close emphasis, code, links or HTML tags.
+_META = frozenset("\\`*_[]<>~")
+# Inside ``$...$`` only these could still change the entry (a ``**`` ends a title).
+_MATH_UNSAFE = re.compile(r"[*`\[\]<>\n\r]")
+_MATH = re.compile(r"\$[^$\n]+\$")
+# "&lt;" or "&#42;" would be read as an HTML character reference.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# Bidirectional embeddings/overrides/isolates and marks: they reorder what a reader sees.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+
+
+def _escape_plain(text: str) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == "\\":
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            # A lone backslash is literal; one before a metacharacter or at the
+            # end (before the closing ``*``) would escape it.
+            out.append("\\\\" if nxt == "" or nxt in _META else "\\")
+        elif ch in _META:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return _ENTITY.sub(r"\\&", "".join(out))
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as that text, on one line, and opens or closes nothing."""
+    text = _BIDI.sub("", text)
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    out: list[str] = []
+    pos = 0
+    for m in _MATH.finditer(text):
+        out.append(_escape_plain(text[pos:m.start()]))
+        math = m.group(0)
+        out.append(_escape_plain(math) if _MATH_UNSAFE.search(math) else math)
+        pos = m.end()
+    out.append(_escape_plain(text[pos:]))
+    return "".join(out)
+
+
+def markdown_cell(text: str) -> str:
+    """``markdown_text`` for a table cell: a ``|`` would end the cell."""
+    return markdown_text(text).replace("|", "\\|")

@@ -1,0 +1,101 @@
+"""The rewritten list, read back before it is written: arXiv text must not change its structure.
+
+Export re-parses the new bytes and refuses to write (exit 3, the list
+untouched) unless every entry still parses, in the same order, with the
+same arXiv ID (or the one its accepted fix gives it) and, where a fix was
+applied, with exactly the value that fix wrote; every other field of every
+entry must read as before.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import re
+
+from ..arxivapi.ids import from_url
+from ..drift.authors import same_person
+from ..errors import DiffsyncError
+from ..listfile.parse import parse_list
+from ..models import Entry, Finding, Kind, ParsedList, PaperRecord
+from ..textnorm import collapse
+from .edits import ExportPlan, own_entry
+
+
+_URL_IN_LINK = re.compile(r"\(\s*([^()\s]+)\s*\)")
+
+
+class UnsafeRewriteError(DiffsyncError):
+    """The fixes would change the list's structure; nothing is written."""
+
+
+def _new_id(f: Finding) -> str | None:
+    if f.kind in (Kind.WRONG_ID, Kind.MISSING_ID):
+        return f.suggestion
+    m = _URL_IN_LINK.search(f.suggestion or "")
+    found = from_url(m.group(1)) if m else None
+    return found.id if found else None
+
+
+def _written(plan: ExportPlan, fid: str) -> str | None:
+    for e in plan.edits:
+        if fid in e.finding_id.split("+"):
+            return e.new.decode("utf-8", "surrogateescape")
+    return None
+
+
+def check_rewrite(parsed: ParsedList, new: bytes, plan: ExportPlan, accepted: Sequence[Finding],
+                  records: Mapping[str, PaperRecord]) -> None:
+    """Raise ``UnsafeRewriteError`` unless ``new`` reads as ``parsed`` with exactly the planned fixes."""
+    after = parse_list(new, parsed.path)
+    if len(after.entries) != len(parsed.entries):
+        raise UnsafeRewriteError(
+            f"{parsed.path}: the fixes would turn {len(parsed.entries)} entries into "
+            f"{len(after.entries)}; nothing written (arXiv text would change the list's structure)")
+    applied = set(plan.applied)
+    fixes: dict[int, list[Finding]] = {}
+    for f in accepted:
+        if f.id in applied:
+            e = own_entry(parsed, f)
+            if e is not None:
+                fixes.setdefault(e.line, []).append(f)
+    for old, now in zip(parsed.entries, after.entries):
+        problem = _entry_problem(old, now, fixes.get(old.line, []), plan, records)
+        if problem:
+            raise UnsafeRewriteError(f"{parsed.path}: line {old.line}: {problem}; nothing written "
+                                     "(arXiv text would change the entry's structure)")
+
+
+def _entry_problem(old: Entry, now: Entry, fixes: list[Finding], plan: ExportPlan,
+                   records: Mapping[str, PaperRecord]) -> str | None:
+    kinds = {f.kind: f for f in fixes}
+    want_id = old.arxiv_id
+    for f in fixes:
+        if f.kind in (Kind.WRONG_ID, Kind.MISSING_ID, Kind.LINK) and _new_id(f):
+            want_id = _new_id(f)
+    if now.arxiv_id != want_id and not (Kind.LINK in kinds and now.arxiv_id == old.arxiv_id):
+        return f"would link {now.arxiv_id or 'no arXiv ID'} instead of {want_id or 'none'}"
+    title = kinds.get(Kind.TITLE)
+    if title is None and now.title != old.title:
+        return "the title would change"
+    if title is not None:
+        written = _written(plan, title.id)
+        if written is None or collapse(now.title) != collapse(written):
+            return "the new title would not read back as written"
+    authors = kinds.get(Kind.AUTHORS)
+    if authors is None and now.authors != old.authors:
+        return "the authors would change"
+    if authors is not None:
+        written = _written(plan, authors.id)
+        if written is None or collapse(now.authors_text or "") != collapse(written):
+            return "the new author line would not read back as written"
+        rec = records.get(authors.arxiv_id or "")
+        if rec is not None:
+            names = rec.authors[:len(now.authors)]
+            if len(now.authors) > len(rec.authors) or not all(map(same_person, now.authors, names)):
+                return "the new author line would not read back as arXiv's names"
+    if Kind.DATE not in kinds and now.date != old.date:
+        return "the date would change"
+    if Kind.DATE in kinds and now.date is None:
+        return "the new date would not read back"
+    return None
