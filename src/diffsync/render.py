@@ -7,14 +7,15 @@ so every command shows them the same way.
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any, Iterable, Sequence
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .models import Finding
 from .writeback.edits import FIXABLE_KINDS
+
+if TYPE_CHECKING:  # rich loads when a table is drawn: `entries --json` and --help need none
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 # Order in which kinds are shown: the ones that point at the wrong paper first.
 KIND_ORDER = ("wrong_id", "not_found", "missing_id", "withdrawn", "title", "authors",
@@ -48,6 +49,9 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     """One table, grouped by kind, with line numbers and list-versus-arXiv values."""
     show_fix = any(shown_fix(f) for f in findings)
     show_status = any(f.status.value != "open" for f in findings)
@@ -84,6 +88,8 @@ CELL_LIMIT = 600  # characters per table cell: a pasted paragraph must not flood
 
 
 def _cell(value: str | None) -> Text:
+    from rich.text import Text
+
     if value and len(value) > CELL_LIMIT:
         value = value[:CELL_LIMIT] + f"… ({len(value) - CELL_LIMIT} more characters)"
     return Text(value if value else "-")

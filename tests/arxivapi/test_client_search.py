@@ -116,4 +116,5 @@ def test_the_client_only_sends_the_query_and_returns_every_answer():
             found = client.search(Query("ti:diffusion AND au:ho OR au:nichol", max_results=7))
     form = dict(parse_qsl(route.calls.last.request.content.decode()))
     assert form == {"search_query": "ti:diffusion AND au:ho OR au:nichol", "start": "0", "max_results": "7"}
-    assert {r.arxiv_id for r in found} == {"2006.11239", "2105.05233"}  # every answer: confirming is not its job
+    assert {r.arxiv_id for r in found.records} == {"2006.11239", "2105.05233"}  # every answer: confirming is not its job
+    assert found.unreadable == {}

@@ -48,7 +48,8 @@ def test_every_numeric_key_has_a_finite_upper_bound_named_in_config_toml():
         while at > 0 and lines[at - 1].startswith("#"):
             at -= 1
             comments.append(lines[at])
-        assert re.search(rf"at most {re.escape(f'{high:g}')}\b", " ".join(comments), re.I), (name, comments)
+        written = f"{int(high)}" if float(high).is_integer() else f"{high:g}"  # 2592000, not 2.592e+06
+        assert re.search(rf"at most {re.escape(written)}\b", " ".join(comments), re.I), (name, comments)
     numeric = {f"{s}.{k}" for s, table in documented.items() for k, v in table.items()
                if isinstance(v, (int, float)) and not isinstance(v, bool)}
     assert numeric == set(_BOUNDS)
