@@ -77,10 +77,19 @@ class Located:
 
 def locate(findings: Sequence[Finding], data: bytes, parsed: ParsedList,
            records: Mapping[str, PaperRecord]) -> list[Located]:
+    shown = sort_findings(x for x in findings if x.status is Status.OPEN)
+    # One plan for all (planning re-reads the whole list); a finding whose fix overlaps
+    # another's is planned alone, as export would apply it were it the only one accepted.
+    plan = plan_export(data, parsed, shown, records)
+    edits: dict[str, list[Edit]] = {}
+    for edit in plan.edits:
+        for fid in edit.finding_id.split("+"):
+            edits.setdefault(fid, []).append(edit)
+    alone = {s.finding_id for s in plan.skipped}
     out = []
-    for f in sort_findings(x for x in findings if x.status is Status.OPEN):
-        plan = plan_export(data, parsed, [f], records)
-        out.append(Located(f, plan.edits[0].line if plan.edits else f.line, plan.edits))
+    for f in shown:
+        mine = tuple(plan_export(data, parsed, [f], records).edits) if f.id in alone else tuple(edits.get(f.id, ()))
+        out.append(Located(f, mine[0].line if mine else f.line, mine))
     return out
 
 
