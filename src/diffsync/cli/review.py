@@ -17,6 +17,7 @@ from ..writeback.edits import FIXABLE_KINDS
 from ..models import Finding, Kind, Status
 from ..render import count, finding_to_dict, print_findings, sort_findings
 from ..review import decide_findings, review_findings, summary_line
+from .. import decisions
 from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
 
 _KINDS = ", ".join(k.value for k in Kind)
@@ -107,6 +108,9 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
     with checked_list(list_file, database_url) as (store, list_id, _path):
         decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
                                   reason=reason)
+    shared = decisions.record(_path, decided, reason=reason)  # LIST.diffsync.toml, if it exists
+    if shared is not None and decided:
+        err.print(f"diffsync: decisions written to {shared}", markup=False, highlight=False)
     if as_json:
         json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)
