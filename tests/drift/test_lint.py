@@ -101,3 +101,21 @@ def test_the_real_lists_known_defects():
     assert any(line == 575 and m.startswith("link [[Paper] (https://arxiv.org/abs/2301.12003)]")
                for line, m in small_found)
     assert any(line == 348 and "'?context=cs'" in m for line, m in small_found)
+
+
+def test_the_light_entry_point_lints_without_the_cli(tmp_path, capsys):
+    from diffsync.drift.lint import main
+
+    bad, good = tmp_path / "bad.md", tmp_path / "good.md"
+    bad.write_bytes(BROKEN)
+    good.write_bytes(CLEAN)
+    with pytest.raises(SystemExit) as stopped:
+        main([str(good), str(bad)])
+    out, _ = capsys.readouterr()
+    assert stopped.value.code == 1 and out.startswith(f"{bad}:5: link [[Paper] (")
+    with pytest.raises(SystemExit) as stopped:
+        main([str(good)])
+    assert stopped.value.code == 0 and capsys.readouterr().out == ""
+    with pytest.raises(SystemExit) as stopped:
+        main([str(tmp_path / "nope.md")])
+    assert stopped.value.code == 3 and capsys.readouterr().err.startswith("diffsync: error: ")

@@ -7,9 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..drift.lint import lint as lint_list
-from ..errors import EXIT_FINDINGS, EXIT_OK
-from ..listfile.parse import read_list
+from ..drift.lint import run
 from .common import app, list_path, settings
 
 
@@ -30,10 +28,4 @@ def lint(
     Exit codes: 0 clean, 1 problems found, 3 a list is missing or not a text file.
     """
     paths = list_files or [list_path(settings(), None)]
-    problems = 0
-    for path in paths:
-        data, parsed = read_list(path)
-        for problem in lint_list(data, parsed, strict=strict):
-            typer.echo(problem.format(str(path)))
-            problems += 1
-    raise typer.Exit(EXIT_FINDINGS if problems else EXIT_OK)
+    raise typer.Exit(run(paths, strict=strict))

@@ -11,10 +11,14 @@ pre-commit show it where it is, the way awesome-lint does.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence, TextIO
 
 from . import links as linkcheck
+from ..errors import EXIT_FINDINGS, EXIT_OK, DiffsyncError
 from ..listfile.text import display
 from ..models import Entry, ParsedList
 from ..textnorm import collapse, title_key, without_leftover
@@ -107,3 +111,36 @@ def _duplicates(entries: tuple[Entry, ...]) -> list[Problem]:
 def _short(text: str, limit: int = 80) -> str:
     text = collapse(text)
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def run(paths: Sequence[Path], *, strict: bool = False, out: TextIO | None = None) -> int:
+    """Lint each list, one ``file:line: message`` per problem on ``out``; exit code 0 or 1.
+
+    ``ListReadError`` (missing, binary, empty list) propagates to the caller."""
+    from ..listfile.parse import read_list
+
+    out = out or sys.stdout
+    problems = 0
+    for path in paths:
+        data, parsed = read_list(path)
+        for problem in lint(data, parsed, strict=strict):
+            out.write(problem.format(str(path)) + "\n")
+            problems += 1
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``diffsync-lint LIST...``: the same as ``diffsync lint``, without loading the rest of
+    diffsync, so a pre-commit hook starts in milliseconds."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="diffsync-lint", description=main.__doc__)
+    parser.add_argument("lists", nargs="+", type=Path, metavar="LIST")
+    parser.add_argument("--strict", action="store_true", help="Also flag /pdf/ links, http:// and mirror hosts.")
+    args = parser.parse_args(argv)
+    try:
+        code = run(args.lists, strict=args.strict)
+    except DiffsyncError as exc:
+        print(f"diffsync: error: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    raise SystemExit(code)
