@@ -86,3 +86,14 @@ def test_a_broken_file_is_one_error_line(checked, capsys, monkeypatch):
     (checked / "README.diffsync.toml").write_text("[[decision]\n")
     code, _, err = run_cli(capsys, monkeypatch, "check", "README.md")
     assert code == 2 and err.startswith("diffsync: error: ") and "README.diffsync.toml" in err
+
+
+def test_the_interactive_review_writes_its_decisions_too(checked, capsys, monkeypatch):
+    found = _open(capsys, monkeypatch)
+    (checked / "README.diffsync.toml").write_text("")
+    code, _, err = run_cli(capsys, monkeypatch, "review", "README.md", "--kind", "venue",
+                           stdin="i not the venue\n")
+    assert code == 0, err
+    doc = tomllib.loads((checked / "README.diffsync.toml").read_text())
+    assert [(d["entry"], d["field"], d["status"], d["reason"]) for d in doc["decision"]] == [
+        (found["venue"]["entry_key"], "venue", "ignored", "not the venue")]

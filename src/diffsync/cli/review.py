@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional, TextIO
 
@@ -200,6 +201,7 @@ def review(
 
         def decide(f: Finding, status: Status, reason: str | None) -> None:
             store.set_status(list_id, [f.id], status, reason)
+            decisions.record(_path, [replace(f, status=status)], reason=reason)  # if the list has the file
 
         result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width)
     Console(stderr=True).print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
