@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import decisions
 from .drift import rules
 from .arxivapi.client import ArxivClient
 from .config import Settings
@@ -378,6 +379,7 @@ def _compare_and_record(
     current = {e.key for e in parsed.entries}
     scope |= {f.entry_key for f in store.findings(list_id) if f.entry_key not in current}
     sync = store.sync_findings(list_id, findings, scope_keys=scope, now=utcnow())
+    decisions.apply(store, list_id, parsed)  # LIST.diffsync.toml, when the list has one
     everything = with_fixes(data, parsed, store.findings(list_id), records)
     by_kind: dict[str, int] = {}
     for f in everything:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from .. import ci_formats
 from ..errors import EXIT_FINDINGS, EXIT_OK, ApiError
 from ..models import Status
 from .common import LIST_ARGUMENT, app, list_path, settings
@@ -36,6 +37,12 @@ def check(
     search: Optional[bool] = typer.Option(
         None, "--search/--no-search", help="Title-search entries that have no arXiv link."),
     as_json: bool = typer.Option(False, "--json", help="Print {findings, summary} as JSON on stdout."),
+    fmt: str = typer.Option(
+        "table", "--format", metavar="FORMAT",
+        help="table, json, github (workflow commands), sarif (SARIF 2.1.0) or markdown (job summary)."),
+    fail_on: Optional[str] = typer.Option(
+        None, "--fail-on", metavar="KIND[,KIND]",
+        help="Exit 1 only for open findings of these kinds; the others are still reported."),
     arxiv_url: Optional[str] = typer.Option(
         None, "--arxiv-url", metavar="URL", help="arXiv API endpoint (a mirror or a fake)."),
     delay: Optional[float] = typer.Option(
@@ -59,7 +66,10 @@ def check(
 
     s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
+    fmt, failing = ci_formats.check_format(fmt), ci_formats.parse_fail_on(fail_on)
+    as_json = as_json or fmt == "json"
     path = list_path(s, list_file)
+    before = ci_formats.open_before(fmt, s.database_url, path)
     err = Console(stderr=True)
     # Each retry is one line, on a terminal and in a CI log alike: a silent backoff
     # looks like a hang (-q drops these lines).
@@ -67,7 +77,7 @@ def check(
     notices = _WarningsOnStderr()
     client_log.addHandler(notices)
     try:
-        with _progress_bar(err, enabled=err.is_terminal and not as_json) as on_progress:
+        with _progress_bar(err, enabled=err.is_terminal and fmt == "table" and not as_json) as on_progress:
             result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
                                search=search, progress=on_progress)
     except ApiError as exc:
@@ -77,8 +87,12 @@ def check(
                        "DIFFSYNC_ARXIV_URL (or --arxiv-url) points at a mirror") from None
     finally:
         client_log.removeHandler(notices)
-    _report(result, as_json, err)
-    raise typer.Exit(EXIT_FINDINGS if result.summary.open else EXIT_OK)
+    if fmt in ("github", "sarif", "markdown"):
+        sys.stdout.write(ci_formats.render_check(fmt, result, s.database_url, s.database.busy_timeout, before))
+        err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
+    else:
+        _report(result, as_json, err)
+    raise typer.Exit(EXIT_FINDINGS if ci_formats.fails(result.findings, failing) else EXIT_OK)
 
 
 class _WarningsOnStderr(logging.Handler):

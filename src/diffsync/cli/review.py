@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional, TextIO
 
@@ -136,6 +137,7 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
     from rich.console import Console
 
     from ..render import count, finding_to_dict, sort_findings
+    from .. import decisions
     from ..review import decide_findings
 
     if reason:  # argv bytes that are not UTF-8 arrive as lone surrogates the database refuses
@@ -150,6 +152,9 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
             named.update((f.id, f) for f in store.findings(list_id, status=[Status.ACCEPTED])
                          if any(f.id.startswith(i.strip()) for i in ids if i.strip()))
             decided += _twins(store, list_id, list(named.values()), with_twins, err)
+    shared = decisions.record(_path, decided, reason=reason)  # LIST.diffsync.toml, if it exists
+    if shared is not None and decided:
+        err.print(f"diffsync: decisions written to {shared}", markup=False, highlight=False)
     if as_json:
         json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -241,6 +246,7 @@ def review(
     from rich.console import Console
 
     from ..render import sort_findings
+    from .. import decisions
     from ..review import review_findings, summary_line
     from ..writeback.fixes import findings_with_fixes
 
@@ -254,6 +260,7 @@ def review(
 
         def decide(f: Finding, status: Status, reason: str | None) -> None:
             store.set_status(list_id, [f.id], status, reason)
+            decisions.record(path, [replace(f, status=status)], reason=reason)  # if the list has the file
 
         result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width,
                                  everything=store.findings(list_id))

@@ -1,0 +1,283 @@
+"""A check's findings for CI: GitHub workflow commands, SARIF 2.1.0, a job summary.
+
+``check --format github|sarif|markdown`` prints one of these on stdout.
+Each open finding is placed on the line its fix would change (the entry's
+title line when export would write nothing), and carries the fix export
+would make for it, so an annotation or a code-scanning alert says what
+to do, not just what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping, Sequence
+
+from . import __version__
+from .errors import UsageError
+from .models import Finding, Kind, PaperRecord, ParsedList, Status
+from .render import sort_findings
+from .writeback.edits import Edit, plan_export
+
+FORMATS = ("table", "json", "github", "sarif", "markdown")
+
+# One line each, for SARIF's rule help and the annotation's title.
+KIND_HELP = {
+    Kind.TITLE: "The listed title differs in words from arXiv's current title. Fix: arXiv's title.",
+    Kind.AUTHORS: "Authors are missing, extra, misspelled or reordered compared with arXiv. "
+                  "Fix: arXiv's author list, in the entry's own separators.",
+    Kind.DATE: "The listed date is not arXiv's v1 submission date (UTC). Fix: the v1 date in the "
+               "entry's own format.",
+    Kind.WRONG_ID: "The linked arXiv paper is another paper than the entry names. Fix: the ID a "
+                   "title search confirmed, when there is one.",
+    Kind.MISSING_ID: "The entry has no arXiv link, but a title search confirmed a paper. Fix: a "
+                     "[[Paper](https://arxiv.org/abs/ID)] link.",
+    Kind.NOT_FOUND: "The linked arXiv ID does not exist on arXiv (asked twice). Review by hand.",
+    Kind.LINK: "An arXiv link does not render as Markdown, carries junk (?context=cs, a fragment) "
+               "or has an invalid ID. Fix: the repaired link.",
+    Kind.WITHDRAWN: "arXiv says the paper was withdrawn. Review by hand.",
+    Kind.NEW_VERSION: "The list pins an older version, or arXiv published a new one. Review by hand.",
+    Kind.VENUE: "arXiv names a venue (journal reference or acceptance) the entry does not mention. "
+                "Review by hand.",
+    Kind.DUPLICATE: "One arXiv ID is listed under titles that differ beyond cosmetics. Review by hand.",
+}
+
+
+def parse_fail_on(value: str | None) -> frozenset[Kind] | None:
+    """``title,date`` -> those kinds; None (every kind fails) when not given."""
+    if value is None:
+        return None
+    names = [n.strip().lower() for n in value.split(",") if n.strip()]
+    known = {k.value: k for k in Kind}
+    unknown = [n for n in names if n not in known and n != "all"]
+    if unknown or not names:
+        raise UsageError(f"--fail-on: unknown kind {', '.join(unknown) or repr(value)}; "
+                         f"kinds are all, {', '.join(known)}")
+    return frozenset(Kind) if "all" in names else frozenset(known[n] for n in names)
+
+
+def check_format(value: str) -> str:
+    fmt = value.strip().lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {value!r}")
+    return fmt
+
+
+@dataclass(frozen=True)
+class Located:
+    """An open finding, the line to show it on, and the edits export would make for it."""
+
+    finding: Finding
+    line: int
+    edits: tuple[Edit, ...]
+
+
+def locate(findings: Sequence[Finding], data: bytes, parsed: ParsedList,
+           records: Mapping[str, PaperRecord]) -> list[Located]:
+    shown = sort_findings(x for x in findings if x.status is Status.OPEN)
+    # One plan for all (planning re-reads the whole list); a finding whose fix overlaps
+    # another's is planned alone, as export would apply it were it the only one accepted.
+    plan = plan_export(data, parsed, shown, records)
+    edits: dict[str, list[Edit]] = {}
+    for edit in plan.edits:
+        for fid in edit.finding_id.split("+"):
+            edits.setdefault(fid, []).append(edit)
+    alone = {s.finding_id for s in plan.skipped}
+    out = []
+    for f in shown:
+        mine = tuple(plan_export(data, parsed, [f], records).edits) if f.id in alone else tuple(edits.get(f.id, ()))
+        out.append(Located(f, mine[0].line if mine else f.line, mine))
+    return out
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _one_line(raw: bytes) -> str:
+    return " ".join(_text(raw).split())
+
+
+def fix_text(item: Located) -> str | None:
+    """What export would change, in one line; None when it would change nothing."""
+    if not item.edits:
+        return None
+    return "; ".join(f'"{_one_line(e.old)}" -> "{_one_line(e.new)}"' if e.old
+                     else f'add "{_one_line(e.new)}"' for e in item.edits)
+
+
+def advice(item: Located) -> str | None:
+    """``fix: …`` (what ``export --write`` would change), or the review-only suggestion."""
+    fix = fix_text(item)
+    if fix:
+        return f"fix: {fix}"
+    return f"suggested: {item.finding.suggestion}" if item.finding.suggestion else None
+
+
+# ---------------------------------------------------------------------------
+# GitHub workflow commands
+# ---------------------------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(items: Sequence[Located], list_path: str) -> str:
+    """One ``::warning`` per open finding, on its line of the list."""
+    lines = []
+    for item in items:
+        f = item.finding
+        hint = advice(item)
+        message = f.message + (f"\n{hint}" if hint else "") + f"\n(diffsync finding {f.id})"
+        props = (f"file={_escape_property(list_path)},line={item.line},"
+                 f"title={_escape_property('diffsync ' + f.kind.value)}")
+        lines.append(f"::warning {props}::{_escape_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+# ---------------------------------------------------------------------------
+# SARIF 2.1.0
+# ---------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def sarif(items: Sequence[Located], list_path: str) -> dict[str, Any]:
+    kinds = list(Kind)
+    rules = [{
+        "id": k.value,
+        "name": "".join(p.capitalize() for p in k.value.split("_")),
+        "shortDescription": {"text": KIND_HELP[k].split(". ")[0].rstrip(".") + "."},
+        "fullDescription": {"text": KIND_HELP[k]},
+        "help": {"text": KIND_HELP[k] + " Review with `diffsync review`; write fixes with "
+                 "`diffsync export --write`."},
+        "defaultConfiguration": {"level": "warning"},
+    } for k in kinds]
+    uri = list_path.replace(os.sep, "/")
+    results = []
+    for item in items:
+        f = item.finding
+        result: dict[str, Any] = {
+            "ruleId": f.kind.value,
+            "ruleIndex": kinds.index(f.kind),
+            "level": "warning",
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": {"startLine": item.line},
+            }}],
+            "partialFingerprints": {"diffsyncFinding/v1": f.id},
+            "properties": {"findingId": f.id, "arxivId": f.arxiv_id, "listed": f.listed,
+                           "arxiv": f.arxiv},
+        }
+        if item.edits:
+            result["fixes"] = [{
+                "description": {"text": f"diffsync export: {fix_text(item)}"},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": uri},
+                    "replacements": [{
+                        "deletedRegion": {"byteOffset": e.span.start,
+                                          "byteLength": e.span.end - e.span.start},
+                        "insertedContent": {"text": _text(e.new)},
+                    } for e in item.edits],
+                }],
+            }]
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "diffsync",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/diffsync/",
+                "rules": rules,
+            }},
+            "artifacts": [{"location": {"uri": uri}}],
+            "results": results,
+        }],
+    }
+
+
+# ---------------------------------------------------------------------------
+# The job summary
+# ---------------------------------------------------------------------------
+
+
+def markdown(findings: Sequence[Finding], list_path: str, *, run: Any = None,
+             papers: int | None = None, notes: Sequence[str] = (),
+             new_ids: frozenset[str] = frozenset()) -> str:
+    """The daemon's review report for these findings: what ``$GITHUB_STEP_SUMMARY`` shows."""
+    from .daemon.report import Report, render_markdown  # the daemon's report, one home
+
+    report = Report(list_path=list_path, generated_at=datetime.now(timezone.utc),
+                    findings=tuple(f for f in findings if f.status is Status.OPEN),
+                    new_ids=new_ids, run=run, papers=papers, notes=tuple(notes))
+    return render_markdown(report)
+
+
+# ---------------------------------------------------------------------------
+# For ``diffsync check``
+# ---------------------------------------------------------------------------
+
+
+def open_before(fmt: str, database_url: str, path: Path) -> frozenset[str]:
+    """Ids of the list's open findings before a check, so the summary can mark new ones."""
+    from .store.store import Store
+
+    if fmt != "markdown" or not Store.exists(database_url):
+        return frozenset()
+    with Store.open(database_url) as store:
+        list_id = store.find_list(str(Path(path).resolve()))
+        if list_id is None:
+            return frozenset()
+        return frozenset(f.id for f in store.findings(list_id, status=[Status.OPEN]))
+
+
+def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float = 30.0,
+                 before: frozenset[str] = frozenset()) -> str:
+    """``result`` (a pipeline CheckResult) in ``fmt``: github, sarif or markdown."""
+    from .listfile.parse import read_list
+    from .render import count
+    from .store.store import Store
+
+    with Store.open(database_url, busy_timeout=busy_timeout) as store:
+        if fmt == "markdown":
+            run = next((r for r in store.runs(20) if r.id == result.run_id), None)
+            notes = [f"{count(len(result.problems), 'parse problem')} in the list; "
+                     "diffsync lint shows each on its line."] if result.problems else []
+            new_ids = frozenset(f.id for f in result.findings if f.status is Status.OPEN) - before
+            return markdown(result.findings, result.list_path, run=run, papers=store.count_papers(),
+                            notes=notes, new_ids=new_ids)
+        data, parsed = read_list(Path(result.list_path))
+        wanted = {f.arxiv_id for f in result.findings if f.arxiv_id}
+        wanted |= {f.suggestion for f in result.findings if f.kind is Kind.WRONG_ID and f.suggestion}
+        records = store.load_records(sorted(wanted))
+    items = locate(result.findings, data, parsed, records)
+    shown = _shown_path(result.list_path)
+    if fmt == "github":
+        return github(items, shown)
+    return json.dumps(sarif(items, shown), indent=2, ensure_ascii=False) + "\n"
+
+
+def _shown_path(path: str) -> str:
+    """The list's path relative to the workspace (GitHub's annotations and SARIF want that)."""
+    root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    try:
+        rel = os.path.relpath(Path(path).resolve(), Path(root).resolve())
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def fails(findings: Sequence[Finding], fail_on: frozenset[Kind] | None) -> bool:
+    """Whether the open findings make the exit code 1 (with ``--fail-on``, only those kinds)."""
+    return any(f.status is Status.OPEN and (fail_on is None or f.kind in fail_on) for f in findings)
