@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import jsonschema
 import pytest
 
-from diffsync import ci_formats
+from diffsync.report import ci_formats
 from diffsync.drift.rules import compare
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers

@@ -9,7 +9,7 @@ import pytest
 
 from diffsync.config import Settings
 from diffsync.listfile.parse import parse_list
-from diffsync.pipeline import run_check
+from diffsync.check.pipeline import run_check
 from diffsync.store.store import Store
 
 from helpers.storage import T0, record

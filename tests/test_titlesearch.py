@@ -16,9 +16,9 @@ from diffsync.config import ArxivSettings, load_settings
 from diffsync.fake_arxiv import FakeArxiv, answer_query
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Kind, PaperRecord
-from diffsync.pipeline import run_check
+from diffsync.check.pipeline import run_check
 from diffsync.store.store import Store
-from diffsync.titlesearch import TitleAsk, search_titles
+from diffsync.check.titlesearch import TitleAsk, search_titles
 
 from helpers.paths import SHARED_LISTS
 

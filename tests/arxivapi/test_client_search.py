@@ -15,7 +15,7 @@ from diffsync.arxivapi.query import Query, title_query
 from diffsync.config import ArxivSettings
 from diffsync.fake_arxiv import answer_query, render_error
 from diffsync.models import PaperRecord
-from diffsync.titlesearch import TitleAsk, search_titles
+from diffsync.check.titlesearch import TitleAsk, search_titles
 
 URL = "https://export.test/api/query"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from diffsync import pipeline
+from diffsync.check import pipeline
 from diffsync.arxivapi.atom import parse_feed
 from diffsync.config import DatabaseSettings, Settings
 from diffsync.models import PaperRecord
-from diffsync.pipeline import run_check
+from diffsync.check.pipeline import run_check
 from diffsync.store import papers
 from diffsync.store.store import Store
 from helpers.hostile_http import HostileServer, ok

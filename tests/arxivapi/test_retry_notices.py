@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from diffsync.errors import ApiError
-from diffsync import pipeline  # diffsync check imports run_check from here when it runs
+from diffsync.check import pipeline  # diffsync check imports run_check from here when it runs
 from helpers.mock_arxiv import IDS
 from helpers.export import run_cli
 

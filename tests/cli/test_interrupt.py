@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diffsync import pipeline  # diffsync check imports run_check from here when it runs
+from diffsync.check import pipeline  # diffsync check imports run_check from here when it runs
 from helpers.export import run_cli
 
 

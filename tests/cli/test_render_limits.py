@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from diffsync.models import Finding, Kind
-from diffsync.render import print_findings
+from diffsync.report.render import print_findings
 
 
 def _render(listed: str) -> str:

@@ -10,7 +10,7 @@ from diffsync.daemon.service import Daemon, ScheduledCheck
 from diffsync.daemon.schedule import build_trigger, describe_schedule, next_run_time
 from diffsync.errors import ApiError, ConfigError, ListReadError
 from diffsync.models import Kind
-from diffsync.pipeline import CheckResult, CheckSummary
+from diffsync.check.pipeline import CheckResult, CheckSummary
 from helpers.daemon import FakeStore, finding
 
 NOW = datetime(2026, 1, 2, 6, 0, tzinfo=timezone.utc)

@@ -6,7 +6,7 @@ import pytest
 
 from diffsync.errors import ConfigError, DiffsyncError
 from diffsync.models import Kind
-from diffsync.daemon.report import Report, render, render_json, render_markdown, write_report
+from diffsync.report.markdown import Report, render, render_json, render_markdown, write_report
 from diffsync.store.store import RunRow
 from helpers.daemon import finding
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from helpers.daemon import FakeStore, finding
 
-from diffsync.daemon.report import Report, render_json, render_markdown
+from diffsync.report.markdown import Report, render_json, render_markdown
 from diffsync.fake_arxiv import FakeArxiv, Fault
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from diffsync.models import Kind

@@ -137,7 +137,7 @@ def test_export_into_a_cr_only_list_keeps_every_cr(tmp_path):
 
 def test_database_deleted_mid_run_is_exit_3(tmp_path, monkeypatch):
     """SQLite keeps writing to a deleted file: the run must not report a summary of nothing kept."""
-    from diffsync import pipeline
+    from diffsync.check import pipeline
     from diffsync.config import load_settings
     from diffsync.errors import DatabaseError
 

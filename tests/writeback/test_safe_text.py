@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from diffsync.daemon.report import Report, render_markdown, write_report
+from diffsync.report.markdown import Report, render_markdown, write_report
 from diffsync.errors import DiffsyncError, ListChangedError
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listfile.parse import parse_list

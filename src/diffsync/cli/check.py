@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .. import ci_formats
+from ..report import ci_formats
 from ..errors import EXIT_FINDINGS, EXIT_OK, ApiError
 from ..models import Status
 from .common import LIST_ARGUMENT, app, list_path, settings
@@ -18,7 +18,7 @@ from .common import LIST_ARGUMENT, app, list_path, settings
 if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check runs
     from rich.console import Console
 
-    from ..pipeline import CheckResult
+    from ..check.pipeline import CheckResult
 
 _PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles"}
 
@@ -62,7 +62,7 @@ def check(
     """
     from rich.console import Console
 
-    from ..pipeline import run_check
+    from ..check.pipeline import run_check
 
     s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
@@ -132,7 +132,7 @@ class _progress_bar:
 
 
 def summary_line(result: CheckResult) -> str:
-    from ..render import count
+    from ..report.render import count
 
     s = result.summary
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(s.by_kind.items()))
@@ -155,7 +155,7 @@ def summary_line(result: CheckResult) -> str:
 def _report(result: CheckResult, as_json: bool, err: Console) -> None:
     from rich.console import Console
 
-    from ..render import finding_to_dict, print_findings
+    from ..report.render import finding_to_dict, print_findings
 
     shown = [f for f in result.findings if f.status in (Status.OPEN, Status.ACCEPTED)]
     if as_json:

@@ -86,8 +86,8 @@ def status(
 
 
 def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
-    from ..daemon.report import KIND_TITLES, human_time
-    from ..render import KIND_ORDER
+    from ..report.markdown import KIND_TITLES, human_time
+    from ..report.render import KIND_ORDER
 
     open_total = sum(state.open_by_kind.values())
     cooldown = (f"active until {human_time(state.cooldown_until)} (runs are skipped)"
@@ -124,8 +124,8 @@ def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
 
 
 def _run_line(run: RunRow) -> str:
-    from ..daemon.report import human_time
-    from ..render import count
+    from ..report.markdown import human_time
+    from ..report.render import count
 
     took = ""
     if run.started_at and run.finished_at:

@@ -49,7 +49,7 @@ def current(
 @db_app.command("clear-cooldown")
 def clear_cooldown() -> None:
     """Lift the stored arXiv cooldown (set after repeated HTTP 429s), so checks may ask arXiv again."""
-    from ..daemon.report import human_time
+    from ..report.markdown import human_time
     from ..store.store import Store
 
     s = settings()

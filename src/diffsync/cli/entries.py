@@ -10,7 +10,7 @@ import typer
 
 from ..listfile.parse import read_list
 from ..models import Entry, ParsedList, Span
-from ..render import count
+from ..report.render import count
 from .common import LIST_ARGUMENT, app, list_path, settings
 
 if TYPE_CHECKING:  # rich loads only to print the table

@@ -78,7 +78,7 @@ def export(
     """
     from rich.console import Console
 
-    from ..render import count
+    from ..report.render import count
     from ..writeback.atomicfile import backup_path, write_atomic
     from ..writeback.export import check_output, export_papers, preview_export, write_export
     from ..writeback.formats import FORMATS

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .. import decisions
+from ..review import decisions
 from ..arxivapi import ids
 from ..errors import UsageError
 from ..listfile.parse import read_list

@@ -88,7 +88,7 @@ def findings(
     """
     from rich.console import Console
 
-    from ..render import count, finding_to_dict, print_findings, sort_findings
+    from ..report.render import count, finding_to_dict, print_findings, sort_findings
     from ..writeback.fixes import findings_with_fixes
 
     with checked_list(list_file, database_url) as (store, list_id, path):
@@ -105,8 +105,8 @@ def findings(
 def _twins(store, list_id: int, accepted: list[Finding], with_twins: bool, err: Console) -> list[Finding]:
     """Say where else each accepted finding's paper is listed; with ``with_twins`` accept the
     open twins that list the same value (an ignored twin never).  The twins accepted."""
-    from ..render import sort_findings
-    from ..review import open_twins, twin_note
+    from ..report.render import sort_findings
+    from ..review.walk import open_twins, twin_note
 
     everything = store.findings(list_id)
     done = {f.id for f in accepted}
@@ -136,9 +136,9 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
         raise UsageError("give finding ids, --kind K or --all")
     from rich.console import Console
 
-    from ..render import count, finding_to_dict, sort_findings
-    from .. import decisions
-    from ..review import decide_findings
+    from ..report.render import count, finding_to_dict, sort_findings
+    from ..review import decisions
+    from ..review.walk import decide_findings
 
     if reason:  # argv bytes that are not UTF-8 arrive as lone surrogates the database refuses
         reason = reason.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -245,9 +245,9 @@ def review(
     """
     from rich.console import Console
 
-    from ..render import sort_findings
-    from .. import decisions
-    from ..review import review_findings, summary_line
+    from ..report.render import sort_findings
+    from ..review import decisions
+    from ..review.walk import review_findings, summary_line
     from ..writeback.fixes import findings_with_fixes
 
     width = min(shutil.get_terminal_size((100, 24)).columns, 140)

@@ -1,5 +1,6 @@
 """Unattended runs: a schedule in, a check per slot and a review report after each run out.
 
-``service`` runs the scheduler and records each run, ``schedule`` turns the
-config into a trigger, ``report`` writes the Markdown or JSON report.
+``service`` runs the scheduler, records each run and beats while alive;
+``schedule`` turns the config into a trigger.  The report itself is
+``report.markdown``'s, the same one ``check --format markdown`` prints.
 """

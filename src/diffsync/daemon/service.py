@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager, Protocol
 from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from . import report as reports
+from ..report import markdown as reports
 from ..writeback.fixes import findings_with_fixes
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
@@ -33,7 +33,7 @@ from ..store.store import Cooldown, DaemonInfo, RunRow, Store
 from ..utc import as_utc, utcnow
 
 if TYPE_CHECKING:
-    from ..pipeline import CheckResult
+    from ..check.pipeline import CheckResult
 
 log = logging.getLogger("diffsync.daemon.service")
 
@@ -61,7 +61,7 @@ CheckFunction = Callable[..., "CheckResult"]
 
 def run_check(*args: Any, **kwargs: Any) -> "CheckResult":
     """``pipeline.run_check``, imported when first needed (it pulls in the whole stack)."""
-    from ..pipeline import run_check as pipeline_run_check
+    from ..check.pipeline import run_check as pipeline_run_check
 
     return pipeline_run_check(*args, **kwargs)
 

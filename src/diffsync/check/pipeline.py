@@ -15,20 +15,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import decisions
-from .drift import rules
-from .arxivapi.client import ArxivClient
-from .config import Settings
-from .listfile.dates import entry_year
-from .errors import ApiError, DatabaseError, DiffsyncError, one_line
-from .listfile.parse import read_list
-from .models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
-from .store import papers
-from .store.store import Store
-from .textnorm import without_leftover
+from ..review import decisions
+from ..drift import rules
+from ..arxivapi.client import ArxivClient
+from ..config import Settings
+from ..listfile.dates import entry_year
+from ..errors import ApiError, DatabaseError, DiffsyncError, one_line
+from ..listfile.parse import read_list
+from ..models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
+from ..store import papers
+from ..store.store import Store
+from ..textnorm import without_leftover
 from .titlesearch import TitleAsk, search_titles
-from .utc import as_utc, utcnow
-from .writeback.fixes import with_fixes
+from ..utc import as_utc, utcnow
+from ..writeback.fixes import with_fixes
 
 
 @dataclass(frozen=True)

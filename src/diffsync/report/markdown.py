@@ -21,7 +21,7 @@ from ..writeback.atomicfile import write_atomic
 from ..writeback.safetext import markdown_cell
 from ..errors import ConfigError, DiffsyncError
 from ..models import Finding
-from ..render import finding_to_dict, shown_fix, sort_findings
+from .render import finding_to_dict, shown_fix, sort_findings
 from ..store.store import RunRow
 from ..utc import as_utc
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .models import Finding
-from .writeback.edits import FIXABLE_KINDS
+from ..models import Finding
+from ..writeback.edits import FIXABLE_KINDS
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: `entries --json` and --help need none
     from rich.console import Console

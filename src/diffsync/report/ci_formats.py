@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Sequence
 
-from . import __version__
-from .errors import UsageError
-from .models import Finding, Kind, PaperRecord, ParsedList, Status
+from .. import __version__
+from ..errors import UsageError
+from ..models import Finding, Kind, PaperRecord, ParsedList, Status
 from .render import sort_findings
-from .writeback.edits import Edit, plan_export
+from ..writeback.edits import Edit, plan_export
 
 FORMATS = ("table", "json", "github", "sarif", "markdown")
 
@@ -216,7 +216,7 @@ def markdown(findings: Sequence[Finding], list_path: str, *, run: Any = None,
              papers: int | None = None, notes: Sequence[str] = (),
              new_ids: frozenset[str] = frozenset()) -> str:
     """The daemon's review report for these findings: what ``$GITHUB_STEP_SUMMARY`` shows."""
-    from .daemon.report import Report, render_markdown  # the daemon's report, one home
+    from .markdown import Report, render_markdown  # the daemon's report, one home
 
     report = Report(list_path=list_path, generated_at=datetime.now(timezone.utc),
                     findings=tuple(f for f in findings if f.status is Status.OPEN),
@@ -231,7 +231,7 @@ def markdown(findings: Sequence[Finding], list_path: str, *, run: Any = None,
 
 def open_before(fmt: str, database_url: str, path: Path) -> frozenset[str]:
     """Ids of the list's open findings before a check, so the summary can mark new ones."""
-    from .store.store import Store
+    from ..store.store import Store
 
     if fmt != "markdown" or not Store.exists(database_url):
         return frozenset()
@@ -245,9 +245,9 @@ def open_before(fmt: str, database_url: str, path: Path) -> frozenset[str]:
 def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float = 30.0,
                  before: frozenset[str] = frozenset()) -> str:
     """``result`` (a pipeline CheckResult) in ``fmt``: github, sarif or markdown."""
-    from .listfile.parse import read_list
+    from ..listfile.parse import read_list
     from .render import count
-    from .store.store import Store
+    from ..store.store import Store
 
     with Store.open(database_url, busy_timeout=busy_timeout) as store:
         if fmt == "markdown":

@@ -20,9 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import ConfigError
-from .models import Entry, Finding, ParsedList, Status
-from .utc import utcnow
+from ..errors import ConfigError
+from ..models import Entry, Finding, ParsedList, Status
+from ..utc import utcnow
 
 LOCKED = "locked"  # the listed value wins over arXiv's, whatever arXiv says
 STATUSES = (Status.ACCEPTED.value, Status.IGNORED.value, LOCKED)
@@ -102,7 +102,7 @@ def dumps(decisions: Iterable[Decision], list_name: str) -> str:
 
 
 def save(path: Path, decisions: Sequence[Decision], list_name: str) -> None:
-    from .writeback.atomicfile import write_atomic
+    from ..writeback.atomicfile import write_atomic
 
     write_atomic(path, dumps(decisions, list_name).encode("utf-8"))
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Sequence
 
-from .arxivapi.client import SearchAnswer
-from .arxivapi.query import Query, any_of, fallback_query, title_query
-from .drift.matching import confirm_match
-from .models import PaperRecord, SearchMatch
+from ..arxivapi.client import SearchAnswer
+from ..arxivapi.query import Query, any_of, fallback_query, title_query
+from ..drift.matching import confirm_match
+from ..models import PaperRecord, SearchMatch
 
 
 class Searcher(Protocol):

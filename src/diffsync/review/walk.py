@@ -13,10 +13,10 @@ import textwrap
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence, TextIO
 
-from .writeback.edits import FIXABLE_KINDS
-from .models import Finding, Kind, Status
-from .render import shown_fix
-from .store.store import Store
+from ..writeback.edits import FIXABLE_KINDS
+from ..models import Finding, Kind, Status
+from ..report.render import shown_fix
+from ..store.store import Store
 
 Decide = Callable[[Finding, Status, "str | None"], None]
 
