@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from diffsync.review.walk import decisions
+from diffsync.review import decisions
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from helpers.export import run_cli

@@ -136,6 +136,52 @@ class Kind(str, Enum):
     DUPLICATE = "duplicate"
 
 
+@dataclass(frozen=True)
+class KindFacts:
+    """What every command says about one kind of finding."""
+
+    title: str  # heading in reports and `status`
+    fixable: bool  # export writes a fix; the others are review-only (accepting marks them handled)
+    help: str  # one line: what it means and what export does (SARIF rule help, annotations)
+
+
+# The one home of the kinds' facts, in the order they are shown: the ones that point at
+# the wrong paper first.
+KINDS: dict[Kind, KindFacts] = {
+    Kind.WRONG_ID: KindFacts("Wrong arXiv ID", True,
+                             "The linked arXiv paper is another paper than the entry names. Fix: the ID a "
+                             "title search confirmed, when there is one."),
+    Kind.NOT_FOUND: KindFacts("Not found on arXiv", False,
+                              "The linked arXiv ID does not exist on arXiv (asked twice). Review by hand."),
+    Kind.MISSING_ID: KindFacts("Missing arXiv ID", True,
+                               "The entry has no arXiv link, but a title search confirmed a paper. Fix: a "
+                               "[[Paper](https://arxiv.org/abs/ID)] link."),
+    Kind.WITHDRAWN: KindFacts("Withdrawn on arXiv", False, "arXiv says the paper was withdrawn. Review by hand."),
+    Kind.TITLE: KindFacts("Title", True,
+                          "The listed title differs in words from arXiv's current title. Fix: arXiv's title."),
+    Kind.AUTHORS: KindFacts("Authors", True,
+                            "Authors are missing, extra, misspelled or reordered compared with arXiv. "
+                            "Fix: arXiv's author list, in the entry's own separators."),
+    Kind.DATE: KindFacts("Date", True,
+                         "The listed date is not arXiv's v1 submission date (UTC). Fix: the v1 date in the "
+                         "entry's own format."),
+    Kind.LINK: KindFacts("Links", True,
+                         "An arXiv link does not render as Markdown, carries junk (?context=cs, a fragment) "
+                         "or has an invalid ID. Fix: the repaired link."),
+    Kind.NEW_VERSION: KindFacts("New arXiv version", False,
+                                "The list pins an older version, or arXiv published a new one. Review by hand."),
+    Kind.VENUE: KindFacts("Venue", False,
+                          "arXiv names a venue (journal reference or acceptance) the entry does not mention. "
+                          "Review by hand."),
+    Kind.DUPLICATE: KindFacts("Duplicates", False,
+                              "One arXiv ID is listed under titles that differ beyond cosmetics. Review by hand."),
+}
+assert set(KINDS) == set(Kind), "every kind has its facts"
+FIXABLE_KINDS = tuple(k for k, facts in KINDS.items() if facts.fixable)
+KIND_ORDER = tuple(k.value for k in KINDS)
+KIND_TITLES = {k.value: facts.title for k, facts in KINDS.items()}
+
+
 class Status(str, Enum):
     OPEN = "open"
     ACCEPTED = "accepted"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from diffsync.writeback.edits import FIXABLE_KINDS
+from diffsync.models import FIXABLE_KINDS
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from diffsync.listfile.parse import parse_list

@@ -61,7 +61,7 @@ class Feed:
     unreadable: Mapping[str, str] = field(default_factory=dict)
 
 
-def collapse(text: str | None) -> str | None:
+def squeezed(text: str | None) -> str | None:
     """Whitespace collapsed to single spaces; None for missing or blank."""
     if text is None:
         return None
@@ -71,7 +71,7 @@ def collapse(text: str | None) -> str | None:
 
 def normalise_doi(text: str | None) -> str | None:
     """A bare DOI: ``http://dx.doi.org/10.1/x`` and ``10.1/x`` both become ``10.1/x``."""
-    text = collapse(text)
+    text = squeezed(text)
     return _DOI_URL.sub("", text) if text else None
 
 
@@ -161,22 +161,22 @@ def _record(children: _Children) -> PaperRecord | None:
     updated = _first_text(children, _UPDATED) or published
     # The 2007 manual example has no vN in <id>; its links still carry it.
     version = _version(m.group(2)) if m.group(2) else _version_from_links(links) or 1
-    comment = collapse(_first_text(children, _COMMENT))
+    comment = squeezed(_first_text(children, _COMMENT))
     dois = [normalise_doi(e.text) for e in children.get(_DOI, [])]
     if not any(dois):
         dois = [normalise_doi(link.get("href")) for link in links if link.get("title") == "doi"]
     categories = [c.get("term") for c in children.get(_CATEGORY, []) if c.get("term")]
-    names = (collapse(_text(a, "a:name")) for a in children.get(_AUTHOR, []))
+    names = (squeezed(_text(a, "a:name")) for a in children.get(_AUTHOR, []))
     return PaperRecord(
         arxiv_id=arxiv_id.id,
         version=version,
         # The paper literally titled "0" must stay "0", not become empty.
-        title=collapse(_first_text(children, _TITLE)) or "",
+        title=squeezed(_first_text(children, _TITLE)) or "",
         authors=tuple(name for name in names if name),
         published=parse_datetime(published),
         updated=parse_datetime(updated),
         comment=comment,
-        journal_ref=collapse(_first_text(children, _JOURNAL_REF)),
+        journal_ref=squeezed(_first_text(children, _JOURNAL_REF)),
         doi=" ".join(dict.fromkeys(d for d in dois if d)) or None,
         categories=tuple(dict.fromkeys(categories)),
         withdrawn=is_withdrawn(comment),
@@ -207,7 +207,7 @@ def parse_feed(body: bytes) -> Feed:
     for entry in root.iterfind("a:entry", NS):
         children = _children(entry)
         if _is_error_entry(children):
-            errors.append(collapse(_first_text(children, _SUMMARY)) or "unspecified arXiv API error")
+            errors.append(squeezed(_first_text(children, _SUMMARY)) or "unspecified arXiv API error")
             continue
         try:
             record = _record(children)

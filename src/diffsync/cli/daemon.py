@@ -86,8 +86,8 @@ def status(
 
 
 def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
-    from ..report.markdown import KIND_TITLES, human_time
-    from ..report.render import KIND_ORDER
+    from ..models import KIND_ORDER, KIND_TITLES
+    from ..report.markdown import human_time
 
     open_total = sum(state.open_by_kind.values())
     cooldown = (f"active until {human_time(state.cooldown_until)} (runs are skipped)"

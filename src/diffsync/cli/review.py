@@ -61,7 +61,7 @@ def _ids_and_list(args: Optional[List[str]], list_file: Optional[Path]) -> tuple
 
 
 def _note_review_only(kinds: set[Kind], err: Console) -> None:
-    from ..writeback.edits import FIXABLE_KINDS
+    from ..models import FIXABLE_KINDS
 
     only = sorted(k.value for k in kinds if k not in FIXABLE_KINDS)
     if only:

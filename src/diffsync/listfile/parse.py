@@ -110,13 +110,16 @@ def _split_lines(data: bytes, start: int) -> list[_Line]:
     return lines
 
 
-def _newline(data: bytes) -> str:
-    """The file's most common line ending."""
+def dominant_newline(data: bytes) -> bytes:
+    """The file's line ending, for new lines written into it (the one rule: parse and export).
+
+    CR-only when lone CRs outnumber every LF; else CRLF when at least as many lines end
+    in CRLF as in a bare LF; else LF.
+    """
     crlf = data.count(b"\r\n")
-    counts = {"\n": data.count(b"\n") - crlf, "\r\n": crlf, "\r": data.count(b"\r") - crlf}
-    best = max(counts.values())
-    # ties go to LF, then CRLF, as before CR-only lists were read
-    return next(n for n in ("\n", "\r\n", "\r") if counts[n] == best)
+    if data.count(b"\r") - crlf > data.count(b"\n"):
+        return b"\r"
+    return b"\r\n" if crlf and crlf * 2 >= data.count(b"\n") else b"\n"
 
 
 @dataclass
@@ -346,7 +349,7 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
     """Every entry of the list in ``data``; ``data`` is only read, never changed."""
     body = len(_BOM) if data.startswith(_BOM) else 0
     lines = _split_lines(data, body)
-    newline = _newline(data)
+    newline = dominant_newline(data).decode()
     entries: list[Entry] = []
     section: str | None = None
     draft: _Draft | None = None

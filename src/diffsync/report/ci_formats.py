@@ -18,32 +18,13 @@ from typing import Any, Mapping, Sequence
 
 from .. import __version__
 from ..errors import UsageError
-from ..models import Finding, Kind, PaperRecord, ParsedList, Status
+from ..models import KINDS, Finding, Kind, PaperRecord, ParsedList, Status
 from .render import sort_findings
 from ..writeback.edits import Edit, plan_export
 
 FORMATS = ("table", "json", "github", "sarif", "markdown")
 
-# One line each, for SARIF's rule help and the annotation's title.
-KIND_HELP = {
-    Kind.TITLE: "The listed title differs in words from arXiv's current title. Fix: arXiv's title.",
-    Kind.AUTHORS: "Authors are missing, extra, misspelled or reordered compared with arXiv. "
-                  "Fix: arXiv's author list, in the entry's own separators.",
-    Kind.DATE: "The listed date is not arXiv's v1 submission date (UTC). Fix: the v1 date in the "
-               "entry's own format.",
-    Kind.WRONG_ID: "The linked arXiv paper is another paper than the entry names. Fix: the ID a "
-                   "title search confirmed, when there is one.",
-    Kind.MISSING_ID: "The entry has no arXiv link, but a title search confirmed a paper. Fix: a "
-                     "[[Paper](https://arxiv.org/abs/ID)] link.",
-    Kind.NOT_FOUND: "The linked arXiv ID does not exist on arXiv (asked twice). Review by hand.",
-    Kind.LINK: "An arXiv link does not render as Markdown, carries junk (?context=cs, a fragment) "
-               "or has an invalid ID. Fix: the repaired link.",
-    Kind.WITHDRAWN: "arXiv says the paper was withdrawn. Review by hand.",
-    Kind.NEW_VERSION: "The list pins an older version, or arXiv published a new one. Review by hand.",
-    Kind.VENUE: "arXiv names a venue (journal reference or acceptance) the entry does not mention. "
-                "Review by hand.",
-    Kind.DUPLICATE: "One arXiv ID is listed under titles that differ beyond cosmetics. Review by hand.",
-}
+KIND_HELP = {k: facts.help for k, facts in KINDS.items()}  # SARIF rule help, annotation titles
 
 
 def parse_fail_on(value: str | None) -> frozenset[Kind] | None:

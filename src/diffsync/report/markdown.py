@@ -20,26 +20,13 @@ from typing import Any, Iterable
 from ..writeback.atomicfile import write_atomic
 from ..writeback.safetext import markdown_cell
 from ..errors import ConfigError, DiffsyncError
-from ..models import Finding
+from ..models import KIND_TITLES, Finding
 from .render import finding_to_dict, shown_fix, sort_findings
 from ..store.store import RunRow
 from ..utc import as_utc
 
 FORMATS = ("markdown", "json")
 
-KIND_TITLES = {
-    "wrong_id": "Wrong arXiv ID",
-    "not_found": "Not found on arXiv",
-    "missing_id": "Missing arXiv ID",
-    "withdrawn": "Withdrawn on arXiv",
-    "title": "Title",
-    "authors": "Authors",
-    "date": "Date",
-    "link": "Links",
-    "new_version": "New arXiv version",
-    "venue": "Venue",
-    "duplicate": "Duplicates",
-}
 
 
 def run_to_dict(run: RunRow) -> dict[str, Any]:

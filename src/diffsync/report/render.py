@@ -9,17 +9,13 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..models import Finding
-from ..writeback.edits import FIXABLE_KINDS
+from ..models import FIXABLE_KINDS, KIND_ORDER, Finding
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: `entries --json` and --help need none
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-# Order in which kinds are shown: the ones that point at the wrong paper first.
-KIND_ORDER = ("wrong_id", "not_found", "missing_id", "withdrawn", "title", "authors",
-              "date", "link", "new_version", "venue", "duplicate")
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

@@ -13,8 +13,7 @@ import textwrap
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence, TextIO
 
-from ..writeback.edits import FIXABLE_KINDS
-from ..models import Finding, Kind, Status
+from ..models import FIXABLE_KINDS, Finding, Kind, Status
 from ..report.render import shown_fix
 from ..store.store import Store
 

@@ -350,7 +350,7 @@ def use_wal(engine: Engine) -> None:
             return
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
-                raise errors.DatabaseError(f"database error: {one_line(exc)}") from None
+                raise errors.DatabaseError(f"database error: {driver_error(exc)}") from None
             time.sleep(min(2.0, 0.1 * 2 ** attempt))
 
 
@@ -366,7 +366,7 @@ def is_locked(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
-def one_line(exc: BaseException) -> str:
+def driver_error(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 
@@ -399,10 +399,10 @@ def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
                 continue
             if "readonly database" in str(exc) or "read-only file system" in str(exc):
                 raise errors.DatabaseError(
-                    f"read-only database: cannot write to it ({scrub(one_line(exc), engine.url)})") from None
-            raise errors.DatabaseError(f"database error: {scrub(one_line(exc), engine.url)}") from None
+                    f"read-only database: cannot write to it ({scrub(driver_error(exc), engine.url)})") from None
+            raise errors.DatabaseError(f"database error: {scrub(driver_error(exc), engine.url)}") from None
         except SQLAlchemyError as exc:
-            raise errors.DatabaseError(f"database error: {scrub(one_line(exc), engine.url)}") from None
+            raise errors.DatabaseError(f"database error: {scrub(driver_error(exc), engine.url)}") from None
     raise AssertionError("unreachable")
 
 
@@ -497,7 +497,7 @@ def ensure_reachable(engine: Engine, where: str) -> None:
             conn.exec_driver_sql("SELECT 1")
     except SQLAlchemyError as exc:
         raise errors.DatabaseError(
-            f"cannot open database {where}: {scrub(one_line(exc), engine.url)}") from None
+            f"cannot open database {where}: {scrub(driver_error(exc), engine.url)}") from None
 
 
 

@@ -26,11 +26,11 @@ from .safetext import markdown_text
 from ..drift.fields import listed_value
 from ..drift.rules import finding_id
 from ..listfile.dates import format_date_like
+from ..listfile.parse import dominant_newline
 from ..errors import DiffsyncError
 from ..arxivapi.ids import abs_url
 from ..models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
 
-FIXABLE_KINDS = (Kind.TITLE, Kind.AUTHORS, Kind.DATE, Kind.WRONG_ID, Kind.MISSING_ID, Kind.LINK)
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def _new_link_line(data: bytes, e: Entry, f: Finding, link: str, enc: str) -> li
     start, content_end, line_end = _line_bounds(data, anchor.end)
     content = data[start:content_end]
     own_newline = data[content_end:line_end]
-    newline = own_newline or _newline_of(data)
+    newline = own_newline or dominant_newline(data)
     indent = content[: len(content) - len(content.lstrip(b" \t"))]
     body = content.rstrip(b" \t")
     link_bytes = _encode(link, enc)
@@ -225,14 +225,6 @@ def _new_link_line(data: bytes, e: Entry, f: Finding, link: str, enc: str) -> li
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
-
-
-def _newline_of(data: bytes) -> bytes:
-    """The file's dominant line ending."""
-    crlf = data.count(b"\r\n")
-    if data.count(b"\r") - crlf > data.count(b"\n"):
-        return b"\r"  # a CR-only list
-    return b"\r\n" if crlf and crlf * 2 >= data.count(b"\n") else b"\n"
 
 
 _LINK_TEXT = re.compile(r"^\[\[(?P<label>[^\]]*)\]\s*\(\s*(?P<url>[^)\s]*)\s*\)\]$")
