@@ -38,8 +38,9 @@ def check(
         None, "--search/--no-search", help="Title-search entries that have no arXiv link."),
     as_json: bool = typer.Option(False, "--json", help="Print {findings, summary} as JSON on stdout."),
     fmt: str = typer.Option(
-        "table", "--format", metavar="FORMAT",
-        help="table, json, github (workflow commands), sarif (SARIF 2.1.0) or markdown (job summary)."),
+        "auto", "--format", metavar="FORMAT",
+        help="auto (a table on a wide terminal, else concise), table, concise (a line per "
+             "finding), json, github (workflow commands), sarif (SARIF 2.1.0) or markdown."),
     fail_on: Optional[str] = typer.Option(
         None, "--fail-on", metavar="KIND[,KIND]",
         help="Exit 1 only for open findings of these kinds; the others are still reported."),
@@ -67,6 +68,9 @@ def check(
     s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
     fmt, failing = ci_formats.check_format(fmt), ci_formats.parse_fail_on(fail_on)
+    if fmt == "auto":
+        out = Console()
+        fmt = "table" if out.is_terminal and out.width >= ci_formats.TABLE_MIN_COLUMNS else "concise"
     as_json = as_json or fmt == "json"
     path = list_path(s, list_file)
     before = ci_formats.open_before(fmt, s.database_url, path)
@@ -77,7 +81,7 @@ def check(
     notices = _WarningsOnStderr()
     client_log.addHandler(notices)
     try:
-        with _progress_bar(err, enabled=err.is_terminal and fmt == "table" and not as_json) as on_progress:
+        with _progress_bar(err, enabled=err.is_terminal and fmt in ("table", "concise") and not as_json) as on_progress:
             result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
                                search=search, progress=on_progress)
     except ApiError as exc:
@@ -91,7 +95,7 @@ def check(
         sys.stdout.write(ci_formats.render_check(fmt, result, s.database_url, s.database.busy_timeout, before))
         err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
     else:
-        _report(result, as_json, err)
+        _report(result, as_json, err, concise=fmt == "concise")
     raise typer.Exit(EXIT_FINDINGS if ci_formats.fails(result.findings, failing) else EXIT_OK)
 
 
@@ -152,7 +156,7 @@ def summary_line(result: CheckResult) -> str:
             + ("; interrupted" if result.interrupted else ""))
 
 
-def _report(result: CheckResult, as_json: bool, err: Console) -> None:
+def _report(result: CheckResult, as_json: bool, err: Console, concise: bool = False) -> None:
     from rich.console import Console
 
     from ..report.render import finding_to_dict, print_findings
@@ -168,7 +172,19 @@ def _report(result: CheckResult, as_json: bool, err: Console) -> None:
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print_findings(shown, Console(), title=f"Drift in {result.list_path}")
+        print_findings(shown, Console(), title=f"Drift in {result.list_path}",
+                       concise_path=_shown_path(result.list_path) if concise else None)
         for problem in result.problems:
             err.print(f"diffsync: warning: {problem}", markup=False, highlight=False, soft_wrap=True)
     err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
+
+
+def _shown_path(list_path: str) -> str:
+    """The list's path as a user typed it: relative to here when it is below here."""
+    from pathlib import Path
+
+    path = Path(list_path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -22,7 +22,9 @@ from ..models import KINDS, Finding, Kind, PaperRecord, ParsedList, Status
 from .render import sort_findings
 from ..writeback.edits import Edit, plan_export
 
-FORMATS = ("table", "json", "github", "sarif", "markdown")
+FORMATS = ("auto", "table", "concise", "json", "github", "sarif", "markdown")
+# "auto": a table on a terminal wide enough for one, else one line per finding.
+TABLE_MIN_COLUMNS = 120
 
 KIND_HELP = {k: facts.help for k, facts in KINDS.items()}  # SARIF rule help, annotation titles
 

@@ -91,8 +91,29 @@ def _cell(value: str | None) -> Text:
     return Text(value if value else "-")
 
 
-def print_findings(findings: Sequence[Finding], console: Console, *, title: str | None = None) -> None:
+def concise_lines(findings: Sequence[Finding], path: str) -> list[str]:
+    """One line per finding, the way compilers and linters report, for CI logs and
+    terminals narrower than a table: ``list.md:41: wrong_id 2f0bc42dc5: … [fix: …]``."""
+    lines = []
+    for f in sort_findings(findings):
+        line = f"{path}:{f.line}: {f.kind.value} {f.id}: {' '.join(f.message.split())}"
+        fix = shown_fix(f)
+        if fix:
+            fix = " ".join(fix.split())
+            fix = fix if len(fix) <= CELL_LIMIT else fix[:CELL_LIMIT] + "…"
+            line += f" [fix: {fix}]"
+        lines.append(line if len(line) <= 4 * CELL_LIMIT else line[:4 * CELL_LIMIT] + "…")
+    return lines
+
+
+def print_findings(findings: Sequence[Finding], console: Console, *, title: str | None = None,
+                   concise_path: str | None = None) -> None:
+    """A table, or with ``concise_path`` one line per finding (that path in front of each)."""
     if not findings:
         console.print("No findings.")
+        return
+    if concise_path is not None:
+        for line in concise_lines(findings, concise_path):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
         return
     console.print(findings_table(findings, title=title))
