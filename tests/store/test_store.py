@@ -106,7 +106,7 @@ def test_search_cache(store):
     store.save_search("fp1", "A Title", None, None, T0)
     store.save_search("fp1", "A Title", "2206.00364", 97.5, T0 + timedelta(1))
     store.save_search("fp2", "Other", None, None, T0)
-    rows = store.load_searches(lid)
+    rows = store.load_searches()
     assert set(rows) == {"fp1", "fp2"}
     assert (rows["fp1"].match_id, rows["fp1"].score) == ("2206.00364", 97.5)
     assert rows["fp2"].match_id is None

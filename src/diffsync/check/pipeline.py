@@ -264,7 +264,7 @@ def _search(
     matches stored here are added to ``saved``.  Titles go in batches of
     ``[check] search_batch`` (see titlesearch); each batch's answers are stored together.
     """
-    cached = store.load_searches(list_id)
+    cached = store.load_searches()
     # A search answer is reused while the entry is unchanged (its key) and the answer is
     # younger than --max-age when one is given, else [check] search_max_age.
     hours = max_age if max_age > 0 else settings.check.search_max_age
@@ -361,7 +361,7 @@ def _compare_and_record(
 ) -> _Compared:
     records = dict(current) if current is not None else store.load_records(ids)
     not_found = store.not_found_ids() & set(ids)
-    rows = store.load_searches(list_id)
+    rows = store.load_searches()
     matched = store.load_records({r.match_id for r in rows.values() if r.match_id})
     searches: dict[str, SearchMatch | None] = {}
     for key, row in rows.items():

@@ -349,7 +349,7 @@ class Store:
 
     # ------------------------------------------------------ title searches
 
-    def load_searches(self, list_id: int | None = None) -> dict[str, SearchCacheRow]:
+    def load_searches(self) -> dict[str, SearchCacheRow]:
         """Cached title searches by entry fingerprint (shared by every list)."""
         rows = self._read(lambda c: c.execute(sa.select(SEARCHES)).all())
         return {r.fingerprint: SearchCacheRow(r.fingerprint, r.query_title, r.match_id,
