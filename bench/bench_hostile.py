@@ -25,7 +25,7 @@ from diffsync.drift.authors import separator_style  # noqa: E402
 from diffsync.drift.venues import arxiv_venue  # noqa: E402
 from diffsync.listfile.parse import parse_list  # noqa: E402
 from diffsync.textnorm import citation_leftover, title_key  # noqa: E402
-from diffsync.writeback.authorstyle import join_authors_like  # noqa: E402
+from diffsync.listfile.authorstyle import join_authors_like  # noqa: E402
 
 _HEAD = "# Hostile list\n\n**A paper** \\\n"
 _LINK = " [[Paper](https://arxiv.org/abs/2201.00001)]\n"

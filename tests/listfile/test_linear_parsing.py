@@ -18,7 +18,7 @@ from diffsync.drift import venues
 from diffsync.listfile import parse, text
 from diffsync.listfile.parse import parse_list
 from diffsync.textnorm import citation_leftover, without_leftover
-from diffsync.writeback import authorstyle
+from diffsync.listfile import authorstyle
 
 # The expressions as they were: the reference for what the linear versions must answer.
 OLD_MARKUP = re.compile(r"<su[pb]>.*?</su[pb]>|(?<!\\)<[^>]+>|\\\*|[*_]", re.IGNORECASE)

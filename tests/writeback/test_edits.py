@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diffsync.writeback.authorstyle import join_authors_like
+from diffsync.listfile.authorstyle import join_authors_like
 from diffsync.writeback.edits import apply_edits, plan_export, unified_diff
 from diffsync.models import Kind
 from helpers.export import (DDPM, LIST, assert_only_edits_changed, finding, parsed, record)

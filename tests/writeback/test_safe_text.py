@@ -19,7 +19,7 @@ from diffsync.listfile.parse import parse_list
 from diffsync.models import Finding, Kind, PaperRecord
 from diffsync.store.store import Store
 from diffsync.writeback.export import preview_export, write_export
-from diffsync.writeback.safetext import markdown_text
+from diffsync.listfile.safetext import markdown_text
 from helpers.writeback_trust import check, cli, findings
 
 pytestmark = pytest.mark.e2e

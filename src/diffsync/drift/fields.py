@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import authors as authormatch, venues
 from ..models import Entry, Kind, PaperRecord
-from ..writeback.authorstyle import join_authors_like
+from ..listfile.authorstyle import join_authors_like
 from ..textnorm import citation_leftover, collapse, title_key, without_leftover
 
 FieldDrift = tuple[str, str, str, str]  # (listed, arxiv, message, suggestion)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..writeback.atomicfile import write_atomic
-from ..writeback.safetext import markdown_cell
+from ..listfile.safetext import markdown_cell
 from ..errors import ConfigError, DiffsyncError
 from ..models import KIND_TITLES, Finding
 from .render import finding_to_dict, shown_fix, sort_findings

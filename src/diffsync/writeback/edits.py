@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
-from .authorstyle import join_authors_like
-from .safetext import markdown_text
+from ..listfile.authorstyle import join_authors_like
+from ..listfile.safetext import markdown_text
 from ..drift.fields import listed_value
 from ..drift.rules import finding_id
 from ..listfile.dates import format_date_like

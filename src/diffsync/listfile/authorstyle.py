@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..listfile.text import split_authors
+from .text import split_authors
 from .safetext import markdown_text
 
 # Every regex here stays linear in the line: a match starts only where a blank
