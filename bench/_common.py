@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
 from contextlib import contextmanager
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import httpx
 
@@ -53,3 +57,34 @@ def fetch_with_arxiv_py(url: str, ids: Sequence[str], delay: float) -> int:
         chunk = list(ids[i : i + client.page_size])
         found += sum(1 for _ in client.results(arxiv.Search(id_list=chunk, max_results=len(chunk))))
     return found
+
+
+CHILD = Path(__file__).with_name("_child.py")
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    """One measured job in a child process: its figures, its summary and what the fake served."""
+
+    figures: dict[str, Any]  # from _child.py: exit, work, waited, cpu, peak_rss_mb
+    summary: dict[str, Any]
+    served: list[dict]  # the fake's log entries for this job
+    wall: float
+
+    @property
+    def searches(self) -> int:
+        return sum(1 for r in self.served if r["search"] and not r["n_ids"])  # arxiv.py sends an empty search_query
+
+
+def run_child(label: str, url: str, cwd: Path, job: list[str], env: dict[str, str] | None = None) -> ChildRun:
+    """Run ``job`` through _child.py in ``cwd`` against the fake at ``url``; exit 0/1 or stop."""
+    out = cwd / "figures.json"
+    before = len(served(url))
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(CHILD), str(out), *job], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    figures = json.loads(out.read_text())
+    if figures["exit"] not in (0, 1):
+        raise SystemExit(f"{label} failed (exit {figures['exit']}): {proc.stderr.strip()[-500:]}")
+    return ChildRun(figures, json.loads(proc.stdout)["summary"], served(url)[before:], wall)

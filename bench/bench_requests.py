@@ -25,7 +25,6 @@ Tests never assert timings; this prints figures and ratios.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -38,7 +37,7 @@ from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 
-from _common import fake_arxiv, served, violations
+from _common import fake_arxiv, run_child, violations
 from _scale_lists import Dataset, real, synthetic
 from diffsync.fake_arxiv import dump_papers
 from diffsync.listfile.parse import parse_list
@@ -47,7 +46,6 @@ from diffsync.writeback.diff import diff_from_edits
 from diffsync.writeback.edits import Edit, apply_edits, unified_diff
 
 REPO = Path(__file__).resolve().parents[1]
-CHILD = Path(__file__).with_name("_child.py")
 REAL_LIST = REPO.parent / "shared" / "lists" / "diff-usion-awesome-diffusion-models.md"
 BASELINE = "64947df"  # main when issue 16 was taken up
 PACE = 3.0  # arXiv's terms: one request every 3 s
@@ -86,20 +84,10 @@ def _env(src: Path | None, **extra: str) -> dict[str, str]:
 
 
 def measure(label: str, url: str, cwd: Path, job: list[str], env: dict[str, str]) -> Run:
-    out = cwd / "figures.json"
-    before = len(served(url))
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(CHILD), str(out), *job], cwd=cwd, env=env,
-                          capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    figures = json.loads(out.read_text())
-    if figures["exit"] not in (0, 1):
-        raise SystemExit(f"{label} failed (exit {figures['exit']}): {proc.stderr.strip()[-500:]}")
-    summary = json.loads(proc.stdout)["summary"]
-    log = served(url)[before:]
-    searches = sum(1 for r in log if r["search"] and not r["n_ids"])
-    return Run(label, len(log), searches, max(0.0, figures["work"] - figures["waited"]),
-               wall - figures["work"], figures["cpu"], figures["peak_rss_mb"], summary.get("by_kind", {}))
+    run = run_child(label, url, cwd, job, env)
+    figures = run.figures
+    return Run(label, len(run.served), run.searches, max(0.0, figures["work"] - figures["waited"]),
+               run.wall - figures["work"], figures["cpu"], figures["peak_rss_mb"], run.summary.get("by_kind", {}))
 
 
 def bench_list(data: Dataset, delay: float, old_src: Path | None) -> list[Run]:

@@ -20,21 +20,17 @@ cost shown apart), peak RSS of the child process, and open findings.
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import fake_arxiv, served, violations
+from _common import fake_arxiv, run_child, violations
 from _scale_lists import Dataset, real, synthetic
 from diffsync.config import ArxivSettings
 from diffsync.fake_arxiv import dump_papers
 
-CHILD = Path(__file__).with_name("_child.py")
 REAL_LIST = Path(__file__).resolve().parents[2] / "shared" / "lists" / "diff-usion-awesome-diffusion-models.md"
 
 
@@ -52,20 +48,10 @@ class Run:
 
 
 def measure(label: str, url: str, cwd: Path, job: list[str]) -> Run:
-    out = cwd / "figures.json"
-    before = len(served(url))
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(CHILD), str(out), *job], cwd=cwd,
-                          capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    figures = json.loads(out.read_text())
-    if figures["exit"] not in (0, 1):
-        raise SystemExit(f"{label} failed (exit {figures['exit']}): {proc.stderr.strip()[-500:]}")
-    summary = json.loads(proc.stdout)["summary"]
-    log = served(url)[before:]
+    run = run_child(label, url, cwd, job)
+    figures, summary, wall = run.figures, run.summary, run.wall
     is_check = "open" in summary
-    searches = sum(1 for r in log if r["search"] and not r["n_ids"])  # arxiv.py sends an empty search_query
-    return Run(label, len(log), searches, wall,
+    return Run(label, len(run.served), run.searches, wall,
                max(0.0, figures["work"] - figures["waited"]), wall - figures["work"], figures["peak_rss_mb"],
                summary["open"] if is_check else None, summary.get("by_kind", {}))
 
