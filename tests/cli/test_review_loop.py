@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 
 from diffsync.models import Finding, Kind, Status
-from diffsync.review.walk import render_finding, review_findings, word_diff
+from diffsync.report.worddiff import word_diff
+from diffsync.review.walk import render_finding, review_findings
 
 
 def _f(fid: str, kind: Kind = Kind.TITLE, listed: str | None = "Old Title Here",

@@ -8,13 +8,13 @@ at once, so quitting half way keeps everything decided so far.
 
 from __future__ import annotations
 
-import difflib
 import textwrap
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence, TextIO
 
 from ..models import FIXABLE_KINDS, Finding, Kind, Status
 from ..report.render import shown_fix
+from ..report.worddiff import word_diff
 from ..store.store import Store
 
 Decide = Callable[[Finding, Status, "str | None"], None]
@@ -79,21 +79,6 @@ def twin_note(f: Finding, everything: Sequence[Finding]) -> str | None:
     offer = {t.id for t in open_twins(f, everything)}
     parts = [f"{t.line} ({'open, same value' if t.id in offer else t.status.value})" for t in others]
     return f"also at line{'s' if len(others) > 1 else ''} " + ", ".join(parts)
-
-
-def word_diff(listed: str, arxiv: str) -> str:
-    """``listed`` -> ``arxiv`` word by word: ``[-gone-]`` and ``{+new+}``, equal words plain."""
-    a, b = listed.split(), arxiv.split()
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.extend(a[i1:i2])
-            continue
-        if i2 > i1:
-            out.append("[-" + " ".join(a[i1:i2]) + "-]")
-        if j2 > j1:
-            out.append("{+" + " ".join(b[j1:j2]) + "+}")
-    return " ".join(out)
 
 
 def _side_by_side(left: str, right: str, width: int) -> list[str]:
