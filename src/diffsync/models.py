@@ -206,3 +206,4 @@ class Finding:
     status: Status = Status.OPEN
     # The exact text export writes for it (writeback.fixes): shown, never stored.
     fix: str | None = None
+    reason: str | None = None  # why it was decided so (``ignore --reason``), when given

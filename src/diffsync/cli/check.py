@@ -13,7 +13,7 @@ import typer
 from ..report import ci_formats
 from ..errors import EXIT_FINDINGS, EXIT_OK, ApiError
 from ..models import Status
-from .common import LIST_ARGUMENT, app, list_path, settings
+from .common import LIST_ARGUMENT, app, list_path, settings, shown_path
 
 if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check runs
     from rich.console import Console
@@ -173,18 +173,7 @@ def _report(result: CheckResult, as_json: bool, err: Console, concise: bool = Fa
         sys.stdout.write("\n")
     else:
         print_findings(shown, Console(), title=f"Drift in {result.list_path}",
-                       concise_path=_shown_path(result.list_path) if concise else None)
+                       concise_path=shown_path(result.list_path) if concise else None)
         for problem in result.problems:
             err.print(f"diffsync: warning: {problem}", markup=False, highlight=False, soft_wrap=True)
     err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
-
-
-def _shown_path(list_path: str) -> str:
-    """The list's path as a user typed it: relative to here when it is below here."""
-    from pathlib import Path
-
-    path = Path(list_path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

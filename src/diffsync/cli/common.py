@@ -202,3 +202,14 @@ def _remembered_list(store: Store, s: Settings, given: Optional[Path]) -> tuple[
         print(f"diffsync: note: using {state.path}, the most recently checked of "
               f"{len(checked)} lists (give LIST to choose another)", file=sys.stderr)
     return list_id, Path(state.path)
+
+
+def shown_path(list_path: str) -> str:
+    """The list's path as a user typed it: relative to here when it is below here."""
+    from pathlib import Path
+
+    path = Path(list_path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

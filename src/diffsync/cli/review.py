@@ -14,7 +14,7 @@ import typer
 
 from ..errors import UsageError
 from ..models import Finding, Kind, Status
-from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
+from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list, shown_path
 
 if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
     from rich.console import Console
@@ -80,6 +80,10 @@ def findings(
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help=f"Only these kinds; repeatable ({_KINDS})."),
     as_json: bool = typer.Option(False, "--json", help="Print {findings: [...]} as JSON on stdout."),
+    fmt: str = typer.Option(
+        "auto", "--format", metavar="FORMAT",
+        help="table, concise (one line per finding) or json; auto: a table on a terminal "
+             "of 120+ columns, else concise."),
     database_url: Optional[str] = DB_OPTION,
 ) -> None:
     """List the findings of the last check, with their ids and status.
@@ -88,17 +92,25 @@ def findings(
     """
     from rich.console import Console
 
+    from ..report.ci_formats import TABLE_MIN_COLUMNS
     from ..report.render import count, finding_to_dict, print_findings, sort_findings
     from ..writeback.fixes import findings_with_fixes
 
+    fmt = "json" if as_json else fmt.strip().lower()
+    if fmt not in ("auto", "table", "concise", "json"):
+        raise UsageError(f"--format must be one of auto, table, concise, json, got {fmt!r}")
     with checked_list(list_file, database_url) as (store, list_id, path):
         found = sort_findings(findings_with_fixes(
             store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind))))
-    if as_json:
+    out = Console()
+    if fmt == "auto":
+        fmt = "table" if out.is_terminal and out.width >= TABLE_MIN_COLUMNS else "concise"
+    if fmt == "json":
         json.dump({"findings": [finding_to_dict(f) for f in found]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print_findings(found, Console(), title=f"Findings in {path}")
+        print_findings(found, out, title=f"Findings in {path}",
+                       concise_path=shown_path(path) if fmt == "concise" else None)
     Console(stderr=True).print(f"diffsync: {count(len(found), 'finding')}", markup=False, highlight=False)
 
 
@@ -126,6 +138,24 @@ def _twins(store, list_id: int, accepted: list[Finding], with_twins: bool, err: 
     return [f for f in store.findings(list_id) if f.id in changed]
 
 
+def _note_unchanged(everything: list[Finding], ids: list[str], decided: list[Finding],
+                    status: Status, err) -> None:
+    """Say why a finding named by id did not change: resolved, or already so decided."""
+    changed = {f.id for f in decided}
+    for given in dict.fromkeys(i.strip() for i in ids if i.strip()):
+        for f in everything:
+            if not f.id.startswith(given) or f.id in changed:
+                continue
+            if f.status is Status.RESOLVED:
+                why = "is resolved (the list no longer has this drift): nothing to do"
+            elif f.status is status:
+                why = f"is already {status.value}"
+            else:
+                why = f"is {f.status.value}: left as it is"
+            err.print(f"diffsync: note: {f.id} (line {f.line}, {f.kind.value}) {why}",
+                      markup=False, highlight=False, soft_wrap=True)
+
+
 JSON_DECISIONS = typer.Option(False, "--json", help="Print the changed findings as JSON on stdout.")
 
 
@@ -146,6 +176,7 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
     with checked_list(list_file, database_url) as (store, list_id, _path):
         decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
                                   reason=reason)
+        _note_unchanged(store.findings(list_id), ids, decided, status, err)
         if status is Status.ACCEPTED:
             # Twins of every finding named, including one accepted before.
             named = {f.id: f for f in decided}

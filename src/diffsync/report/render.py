@@ -35,6 +35,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "suggestion": f.suggestion,
         "fix": f.fix,  # the exact text export writes (None: nothing to write now)
         "status": f.status.value,
+        "reason": f.reason,  # why it was ignored or accepted, when a reason was given
         "entry_key": f.entry_key,
     }
 
@@ -54,18 +55,20 @@ def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> 
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("line", justify="right", no_wrap=True)
-    table.add_column("arXiv", no_wrap=True)
+    show_id = any(f.arxiv_id for f in findings)  # an empty column only takes width
+    if show_id:
+        table.add_column("arXiv", no_wrap=True)
     table.add_column("list has", overflow="fold", max_width=44)
     table.add_column("arXiv has", overflow="fold", max_width=44)
     if show_fix:
         table.add_column("suggested fix", overflow="fold", max_width=44)
     if show_status:
-        table.add_column("status", no_wrap=True)
+        table.add_column("status", overflow="fold", max_width=30)
     for kind, group in groupby(sort_findings(findings), key=lambda f: f.kind.value):
         table.add_row(Text(kind, style="bold"), end_section=False)
         for f in group:
-            row = [f.id, str(f.line), f.arxiv_id or "-", _cell(f.listed), _cell(f.arxiv)]
-            row += [_cell(shown_fix(f))] * show_fix + [f.status.value] * show_status
+            row = [f.id, str(f.line)] + [f.arxiv_id or "-"] * show_id + list(_value_cells(f))
+            row += [_cell(shown_fix(f))] * show_fix + [_status(f)] * show_status
             table.add_row(*row)
         table.add_section()
     return table
@@ -91,6 +94,30 @@ def _cell(value: str | None) -> Text:
     return Text(value if value else "-")
 
 
+def _value_cells(f: Finding) -> tuple[Text, Text]:
+    """The list's and arXiv's values, the words that differ marked: struck red on the
+    list's side, bold green on arXiv's (word_changes, as the review's word diff)."""
+    from rich.text import Text
+
+    from .worddiff import word_changes
+
+    if not f.listed or not f.arxiv or max(len(f.listed), len(f.arxiv)) > CELL_LIMIT:
+        return _cell(f.listed), _cell(f.arxiv)
+    listed, arxiv = Text(), Text()
+    for change in word_changes(f.listed, f.arxiv):
+        for side, kinds, style in ((listed, ("equal", "gone"), "red strike"),
+                                   (arxiv, ("equal", "new"), "bold green")):
+            if change.kind in kinds:
+                side.append((" " if side else "") + change.text,
+                            style=None if change.kind == "equal" else style)
+    return listed, arxiv
+
+
+def _status(f: Finding) -> str:
+    """``ignored: workshop title on purpose``: a decision shows why it was made."""
+    return f"{f.status.value}: {f.reason}" if f.reason else f.status.value
+
+
 def concise_lines(findings: Sequence[Finding], path: str) -> list[str]:
     """One line per finding, the way compilers and linters report, for CI logs and
     terminals narrower than a table: ``list.md:41: wrong_id 2f0bc42dc5: … [fix: …]``."""
@@ -102,6 +129,8 @@ def concise_lines(findings: Sequence[Finding], path: str) -> list[str]:
             fix = " ".join(fix.split())
             fix = fix if len(fix) <= CELL_LIMIT else fix[:CELL_LIMIT] + "…"
             line += f" [fix: {fix}]"
+        if f.status.value != "open":
+            line += f" [{_status(f)}]"
         lines.append(line if len(line) <= 4 * CELL_LIMIT else line[:4 * CELL_LIMIT] + "…")
     return lines
 

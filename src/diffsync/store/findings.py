@@ -42,7 +42,7 @@ def finding_from_row(row: Any) -> Finding:
     return Finding(
         id=row.finding_id, kind=Kind(row.kind), line=row.line, entry_key=row.entry_key,
         arxiv_id=row.arxiv_id, listed=row.listed, arxiv=row.arxiv, message=row.message,
-        suggestion=row.suggestion, status=Status(row.status),
+        suggestion=row.suggestion, status=Status(row.status), reason=row.reason,
     )
 
 
@@ -125,7 +125,9 @@ def resolve_ids(conn: Connection, list_id: int | None, given: Sequence[str]) -> 
 def decide(conn: Connection, list_id: int | None, ids: Sequence[str], status: Status,
            reason: str | None, from_status: Status | None = None) -> list[str]:
     """Set status (and reason, decision time) of ``ids``; returns those that changed."""
-    where = [FINDINGS.c.finding_id.in_(ids), FINDINGS.c.status != Status(status).value]
+    # A resolved finding is gone from the list: deciding it would change nothing written.
+    where = [FINDINGS.c.finding_id.in_(ids), FINDINGS.c.status != Status(status).value,
+             FINDINGS.c.status != Status.RESOLVED.value]
     if list_id is not None:
         where.append(FINDINGS.c.list_id == list_id)
     if from_status is not None:
