@@ -221,3 +221,21 @@ def test_spans_of_lines_decoded_in_one_go_point_at_the_right_bytes(data):
     (link,) = entry.links
     assert data[link.url_span.start:link.url_span.end] == b"https://arxiv.org/abs/2206.00364"
     assert entry.span.end == len(data) or data[entry.span.end - 1:entry.span.end] == b"\n"
+
+
+def test_check_options_take_config_for_flags_not_given_and_never_search_offline(tmp_path):
+    from diffsync.check.pipeline import CheckOptions
+    from diffsync.config import load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text("[check]\nmax_age = 7.0\n", encoding="utf-8")
+    settings = load_settings(config, environ={})
+    assert settings.check.max_age == 7.0
+    given = CheckOptions.resolve(settings, max_age_hours=2.5, strict=True, search=True)
+    assert (given.max_age, given.strict, given.search) == (2.5, True, True)
+    defaults = CheckOptions.resolve(settings)
+    assert (defaults.max_age, defaults.strict, defaults.search) == \
+        (settings.check.max_age, settings.check.strict, settings.check.search)
+    assert CheckOptions.resolve(settings, offline=True, search=True).search is False
+    assert CheckOptions.resolve(settings).stopping() is False
+    assert CheckOptions.resolve(settings, should_stop=lambda: True).stopping() is True

@@ -61,8 +61,43 @@ class CheckResult:
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """How one check runs: the flags, with ``[check]`` settings filled in for those not given.
+
+    One value the stages share, instead of the same five arguments threaded through each.
+    """
+
+    offline: bool = False
+    max_age: float = 0.0  # hours a stored answer stays fresh; 0: always ask
+    strict: bool = False
+    search: bool = True  # title-search unlinked and mismatched entries (never offline)
+    trigger: str = "check"  # "check" | "daemon": recorded in the run log
+    progress: ProgressCallback | None = None
+    should_stop: Callable[[], bool] | None = None
+
+    @classmethod
+    def resolve(cls, settings: Settings, *, offline: bool = False,
+                max_age_hours: float | None = None, strict: bool | None = None,
+                search: bool | None = None, trigger: str = "check",
+                progress: ProgressCallback | None = None,
+                should_stop: Callable[[], bool] | None = None) -> CheckOptions:
+        """Flags over settings: a flag left at None takes the ``[check]`` value."""
+        check = settings.check
+        return cls(offline=offline,
+                   max_age=check.max_age if max_age_hours is None else max_age_hours,
+                   strict=check.strict if strict is None else strict,
+                   search=(check.search if search is None else search) and not offline,
+                   trigger=trigger, progress=progress, should_stop=should_stop)
+
+    def stopping(self) -> bool:
+        return bool(self.should_stop and self.should_stop())
+
+
 @dataclass
 class _FetchTally:
+    # One accumulator per run, not a value each stage returns: a stage that fails half-way
+    # has still made requests, and the failed run's log must count them.
     fetched: int = 0
     requests: int = 0
     searched: int = 0
@@ -90,10 +125,11 @@ def run_check(
     should_stop: Callable[[], bool] | None = None,
 ) -> CheckResult:
     """Run one check of ``list_path``; raises DiffsyncError subclasses when it cannot complete."""
+    options = CheckOptions.resolve(settings, offline=offline, max_age_hours=max_age_hours,
+                                   strict=strict, search=search, trigger=trigger,
+                                   progress=progress, should_stop=should_stop)
     with _gc_paused():
-        return _run_check(settings, list_path, offline=offline, max_age_hours=max_age_hours,
-                          strict=strict, search=search, progress=progress, trigger=trigger,
-                          should_stop=should_stop)
+        return _run_check(settings, list_path, options)
 
 
 @contextmanager
@@ -132,26 +168,11 @@ def _set_aside(collect: bool = False) -> None:
     gc.freeze()
 
 
-def _run_check(
-    settings: Settings,
-    list_path: Path,
-    *,
-    offline: bool,
-    max_age_hours: float | None,
-    strict: bool | None,
-    search: bool | None,
-    progress: ProgressCallback | None,
-    trigger: str,
-    should_stop: Callable[[], bool] | None,
-) -> CheckResult:
+def _run_check(settings: Settings, list_path: Path, options: CheckOptions) -> CheckResult:
     data, parsed = read_list(list_path, settings.list.max_mb)
-    strict = settings.check.strict if strict is None else strict
-    search = settings.check.search if search is None else search
-    max_age = settings.check.max_age if max_age_hours is None else max_age_hours
-
     with Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout) as store:
         list_id = store.list_id(str(Path(list_path).resolve()))
-        run_id = store.start_run(trigger, str(list_path))
+        run_id = store.start_run(options.trigger, str(list_path))
         tally = _FetchTally()
         with store.heartbeat(run_id):  # so a killed check shows as abandoned, not running
             try:
@@ -162,14 +183,13 @@ def _run_check(
                 last_seen = {i: r.version for i, r in stored.items()}  # for new_version
                 # Offline nothing changes after this read; online, _fetch reads the records
                 # again, so only their versions are kept meanwhile (half the memory).
-                current = stored if offline else None
+                current = stored if options.offline else None
                 del stored
                 _set_aside()
-                if not offline:
-                    current = _fetch(settings, store, list_id, parsed, ids, max_age, search, tally,
-                                     progress, should_stop, keys)
+                if not options.offline:
+                    current = _fetch(settings, store, list_id, parsed, ids, keys, options, tally)
                 result = _compare_and_record(store, list_id, data, parsed, ids, last_seen, current,
-                                             strict, search and not offline, tally, keys)
+                                             options, tally, keys)
                 store.ensure_still_there()  # a deleted file took every write of this run with it
             except BaseException as exc:  # record the failure, then let the CLI report it
                 status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -201,8 +221,7 @@ def _unchecked_note(unchecked: dict[str, str]) -> str | None:
 
 def _fetch(
     settings: Settings, store: Store, list_id: int, parsed: ParsedList, ids: list[str],
-    max_age: float, search: bool, tally: _FetchTally,
-    progress: ProgressCallback | None, should_stop: Callable[[], bool] | None, keys: list[str],
+    keys: list[str], options: CheckOptions, tally: _FetchTally,
 ) -> dict[str, PaperRecord] | None:
     """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
     cooldown = store.cooldown(settings.arxiv.max_cooldown)
@@ -214,6 +233,7 @@ def _fetch(
             "`diffsync db clear-cooldown` to lift it)")
     waiting_since = utcnow()
     with store.poll_lock() as waited:
+        max_age = options.max_age
         cutoff = utcnow() - timedelta(hours=max_age) if max_age > 0 else None
         if waited:
             # Another process just polled arXiv: reuse what it fetched meanwhile.
@@ -221,6 +241,7 @@ def _fetch(
         fresh = store.fetched_since(cutoff) if cutoff else set()
         todo = [i for i in ids if i not in fresh]
         with ArxivClient(settings.arxiv, pacer=store.pacer()) as client:
+            progress = options.progress
             if progress:
                 progress("fetch", 0, len(todo))
             for batch in client.fetch_batches(todo):
@@ -236,38 +257,34 @@ def _fetch(
                 tally.fetched += len(batch.records) - len(unstored) + len(batch.not_found)
                 if progress:
                     progress("fetch", tally.fetched + len(tally.unchecked), len(todo))
-                if should_stop and should_stop():
+                if options.stopping():
                     tally.interrupted = True
                     return None
             if todo and tally.fetched == 0 and tally.unchecked and not tally.unreadable:
                 reason = next(iter(tally.unchecked.values()))
                 raise ApiError(f"arXiv could not be reached: {reason}")
             records = store.load_records(ids)
-            if search:
-                saved: set[str] = set()
-                _search(settings, store, list_id, parsed, records, client, tally, progress,
-                        should_stop, max_age, saved, keys)
+            if options.search:
+                saved = _search(settings, store, parsed, records, client, keys, options, tally)
                 # A match may be one of the list's papers, stored anew: read those again.
                 records.update(store.load_records(sorted(saved & records.keys())))
             return records
 
 
 def _search(
-    settings: Settings, store: Store, list_id: int, parsed: ParsedList,
-    records: dict[str, PaperRecord], client: ArxivClient, tally: _FetchTally,
-    progress: ProgressCallback | None, should_stop: Callable[[], bool] | None, max_age: float,
-    saved: set[str], keys: list[str],
-) -> None:
+    settings: Settings, store: Store, parsed: ParsedList, records: dict[str, PaperRecord],
+    client: ArxivClient, keys: list[str], options: CheckOptions, tally: _FetchTally,
+) -> set[str]:
     """Title-search entries with no arXiv link or a link to another paper; answers are cached.
 
-    ``records`` are the list's papers and ``keys`` the entries' search keys; the IDs of
-    matches stored here are added to ``saved``.  Titles go in batches of
+    ``records`` are the list's papers and ``keys`` the entries' search keys; returns the
+    IDs of the matches stored here.  Titles go in batches of
     ``[check] search_batch`` (see titlesearch); each batch's answers are stored together.
     """
     cached = store.load_searches()
     # A search answer is reused while the entry is unchanged (its key) and the answer is
     # younger than --max-age when one is given, else [check] search_max_age.
-    hours = max_age if max_age > 0 else settings.check.search_max_age
+    hours = options.max_age if options.max_age > 0 else settings.check.search_max_age
     fresh_after = utcnow() - timedelta(hours=hours)
     wanted: dict[str, TitleAsk] = {}
     lines: dict[str, int] = {}  # for warnings: the first entry that asked
@@ -282,22 +299,23 @@ def _search(
     del cached
     titles = {key: ask.title for key, ask in wanted.items()}
     done: set[str] = set()
+    saved: set[str] = set()
     batches = search_titles(client, list(wanted.values()), settings.check.search_batch)
     while True:
-        if should_stop and should_stop():
+        if options.stopping():
             tally.interrupted = True
-            return
+            return saved
         before = client.requests_made
         try:
             answered = next(batches, None)
         except DiffsyncError as exc:
             # arXiv stopped answering: keep what was answered, search the rest next run.
             tally.unchecked.update({k: one_line(exc) for k in wanted if k not in done})
-            return
+            return saved
         finally:
             tally.requests += client.requests_made - before
         if answered is None:
-            return
+            return saved
         for key, why in answered.unreadable.items():
             # The paper may be the one that could not be read: "no match" would be cached.
             tally.skip(key, f"title search for line {lines[key]}: {why}; searched again next run")
@@ -316,8 +334,8 @@ def _search(
         searched = [k for k in [*answered.matches, *answered.unreadable] if k not in done]
         done.update(searched)
         tally.searched += len(searched)
-        if progress and searched:
-            progress("search", len(done), len(wanted))
+        if options.progress and searched:
+            options.progress("search", len(done), len(wanted))
 
 
 def _save_each_if_need_be(store: Store, records: Iterable[PaperRecord],
@@ -356,8 +374,8 @@ class _Compared:
 
 def _compare_and_record(
     store: Store, list_id: int, data: bytes, parsed: ParsedList, ids: list[str],
-    last_seen: dict[str, int], current: dict[str, PaperRecord] | None, strict: bool,
-    searched: bool, tally: _FetchTally, keys: list[str],
+    last_seen: dict[str, int], current: dict[str, PaperRecord] | None, options: CheckOptions,
+    tally: _FetchTally, keys: list[str],
 ) -> _Compared:
     records = dict(current) if current is not None else store.load_records(ids)
     not_found = store.not_found_ids() & set(ids)
@@ -372,7 +390,7 @@ def _compare_and_record(
     for arxiv_id, record in matched.items():
         records.setdefault(arxiv_id, record)
     findings = rules.compare(parsed.entries, records, not_found=not_found, searches=searches,
-                             last_seen_versions=last_seen, strict=strict, search_keys=keys)
+                             last_seen_versions=last_seen, strict=options.strict, search_keys=keys)
     scope = _scope(parsed.entries, records, not_found, searches, keys)
     # A finding whose entry key no longer appears (e.g. a fix changed the entry's ID)
     # describes an entry that is gone: it is resolved, not left open forever.
