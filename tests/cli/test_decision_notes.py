@@ -77,3 +77,11 @@ def test_findings_concise_is_one_line_per_finding_and_the_default_when_piped(set
     assert "┃" in out or "|" in out
     code, out, err = run_cli(capsys, monkeypatch, "findings", "--format", "yaml")
     assert code == 2 and "--format must be one of" in err
+
+
+def test_concise_title_line_marks_the_words_that_differ(setup, capsys, monkeypatch):
+    from helpers.export import run_cli
+
+    code, out, err = run_cli(capsys, monkeypatch, "findings", "--kind", "title")
+    assert out.count("\n") == 1
+    assert "[words: Denoising Diffusion Probabilistic [-Modles-] {+Models+}]" in out

@@ -98,6 +98,7 @@ def test_progress_bar_only_on_a_terminal(listed, monkeypatch):
         on_terminal = _check_stderr(listed, fake.url, tty=True)
         piped = _check_stderr(listed, fake.url, tty=False)
     assert "Fetching arXiv metadata" in on_terminal
+    assert "eta" in on_terminal  # the bar says how long is left
     assert "open findings" in on_terminal
     assert "Fetching arXiv metadata" not in piped and "\x1b[" not in piped
     assert "open findings" in piped

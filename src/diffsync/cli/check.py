@@ -111,11 +111,13 @@ class _progress_bar:
     """A rich progress bar on a terminal; a no-op callback otherwise."""
 
     def __init__(self, console: Console, enabled: bool) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
 
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console, transient=True) if enabled else None
+            TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+            console=console, transient=True) if enabled else None
         self._tasks: dict[str, int] = {}
 
     def __enter__(self):
