@@ -85,3 +85,17 @@ def test_concise_title_line_marks_the_words_that_differ(setup, capsys, monkeypat
     code, out, err = run_cli(capsys, monkeypatch, "findings", "--kind", "title")
     assert out.count("\n") == 1
     assert "[words: Denoising Diffusion Probabilistic [-Modles-] {+Models+}]" in out
+
+
+def test_a_hostile_reason_is_shown_as_text_never_as_markup(setup, capsys, monkeypatch):
+    from helpers.export import run_cli
+
+    reason = "[/] [bold red]loud[/bold red] \x1b[2J"
+    code, out, err = run_cli(capsys, monkeypatch, "ignore", "--kind", "link", "--reason", reason)
+    assert code == 0, err
+    monkeypatch.setenv("COLUMNS", "200")
+    for fmt in ("table", "concise"):
+        code, out, err = run_cli(capsys, monkeypatch, "findings", "--status", "ignored",
+                                 "--format", fmt)
+        assert code == 0 and "Traceback" not in err, err
+        assert "red]loud[/bold" in out and "\x1b" not in out  # brackets kept: text, not markup

@@ -68,9 +68,7 @@ def check(
     s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
     fmt, failing = ci_formats.check_format(fmt), ci_formats.parse_fail_on(fail_on)
-    if fmt == "auto":
-        out = Console()
-        fmt = "table" if out.is_terminal and out.width >= ci_formats.TABLE_MIN_COLUMNS else "concise"
+    fmt = ci_formats.for_console(fmt, Console())
     as_json = as_json or fmt == "json"
     path = list_path(s, list_file)
     before = ci_formats.open_before(fmt, s.database_url, path)

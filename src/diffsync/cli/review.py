@@ -92,19 +92,16 @@ def findings(
     """
     from rich.console import Console
 
-    from ..report.ci_formats import TABLE_MIN_COLUMNS
+    from ..report.ci_formats import check_format, for_console
     from ..report.render import count, finding_to_dict, print_findings, sort_findings
     from ..writeback.fixes import findings_with_fixes
 
-    fmt = "json" if as_json else fmt.strip().lower()
-    if fmt not in ("auto", "table", "concise", "json"):
-        raise UsageError(f"--format must be one of auto, table, concise, json, got {fmt!r}")
+    fmt = "json" if as_json else check_format(fmt, ("auto", "table", "concise", "json"))
     with checked_list(list_file, database_url) as (store, list_id, path):
         found = sort_findings(findings_with_fixes(
             store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind))))
     out = Console()
-    if fmt == "auto":
-        fmt = "table" if out.is_terminal and out.width >= TABLE_MIN_COLUMNS else "concise"
+    fmt = for_console(fmt, out)
     if fmt == "json":
         json.dump({"findings": [finding_to_dict(f) for f in found]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -14,13 +14,16 @@ import os
 from pathlib import Path
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import __version__
 from ..errors import UsageError
 from ..models import KINDS, Finding, Kind, PaperRecord, ParsedList, Status
 from .render import sort_findings
 from ..writeback.edits import Edit, plan_export
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("auto", "table", "concise", "json", "github", "sarif", "markdown")
 # "auto": a table on a terminal wide enough for one, else one line per finding.
@@ -42,11 +45,18 @@ def parse_fail_on(value: str | None) -> frozenset[Kind] | None:
     return frozenset(Kind) if "all" in names else frozenset(known[n] for n in names)
 
 
-def check_format(value: str) -> str:
+def check_format(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
     fmt = value.strip().lower()
-    if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {value!r}")
+    if fmt not in allowed:
+        raise UsageError(f"--format must be one of {', '.join(allowed)}, got {value!r}")
     return fmt
+
+
+def for_console(fmt: str, console: Console) -> str:
+    """``auto`` made concrete: a table on a terminal wide enough for one, else concise lines."""
+    if fmt != "auto":
+        return fmt
+    return "table" if console.is_terminal and console.width >= TABLE_MIN_COLUMNS else "concise"
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> 
         table.add_row(Text(kind, style="bold"), end_section=False)
         for f in group:
             row = [f.id, str(f.line)] + [f.arxiv_id or "-"] * show_id + list(_value_cells(f))
-            row += [_cell(shown_fix(f))] * show_fix + [_status(f)] * show_status
+            row += [_cell(shown_fix(f))] * show_fix + [_cell(_status(f))] * show_status
             table.add_row(*row)
         table.add_section()
     return table
@@ -87,12 +87,20 @@ def shown_fix(f: Finding) -> str | None:
 CELL_LIMIT = 600  # characters per table cell: a pasted paragraph must not flood the terminal
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (an ESC that would drive the terminal) shown as
+    ``\\u001b``: a reason or a title is shown, never obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
 def _cell(value: str | None) -> Text:
     from rich.text import Text
 
     if value and len(value) > CELL_LIMIT:
         value = value[:CELL_LIMIT] + f"… ({len(value) - CELL_LIMIT} more characters)"
-    return Text(value if value else "-")
+    return Text(printable(value) if value else "-")
 
 
 def _value_cells(f: Finding) -> tuple[Text, Text]:
@@ -109,7 +117,7 @@ def _value_cells(f: Finding) -> tuple[Text, Text]:
         for side, kinds, style in ((listed, ("equal", "gone"), "red strike"),
                                    (arxiv, ("equal", "new"), "bold green")):
             if change.kind in kinds:
-                side.append((" " if side else "") + change.text,
+                side.append((" " if side else "") + printable(change.text),
                             style=None if change.kind == "equal" else style)
     return listed, arxiv
 
@@ -138,6 +146,7 @@ def concise_lines(findings: Sequence[Finding], path: str) -> list[str]:
             line += f" [fix: {fix}]"
         if f.status.value != "open":
             line += f" [{_status(f)}]"
+        line = printable(line)
         lines.append(line if len(line) <= 4 * CELL_LIMIT else line[:4 * CELL_LIMIT] + "…")
     return lines
 
