@@ -64,8 +64,11 @@ def test_sarif_of_the_example_validates_and_its_fixes_are_exports(checked, capsy
     for r in results:
         by_kind.setdefault(r["ruleId"], []).append(r)
     # Review-only kinds carry no fix; fixable ones carry exactly what export would write.
-    assert "fixes" not in by_kind["venue"][0] and "fixes" not in by_kind["not_found"][0]
+    assert "fixes" not in by_kind["not_found"][0] and "fixes" not in by_kind["withdrawn"][0]
     data = checked.read_bytes()
+    venue = _sarif_replacement(data, by_kind["venue"][0]["fixes"][0])  # a placeholder venue is fixable
+    assert venue == data.replace(b"arXiv 2022. [[Paper](https://arxiv.org/abs/2208.12242)]",
+                                 b"CVPR 2023. [[Paper](https://arxiv.org/abs/2208.12242)]")
     title = next(r for r in by_kind["title"] if "Elucidating" in r["message"]["text"])
     fixed = _sarif_replacement(data, title["fixes"][0])
     assert fixed == data.replace(b"**Elucidating the Design Space of Diffusion Models**",

@@ -64,6 +64,16 @@ class Entry:
         return self.arxiv_id or "title:" + " ".join(self.title.lower().split())
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A Markdown heading line: where ``add`` puts a new entry (``--under``)."""
+
+    line: int  # 1-based
+    level: int  # number of "#"
+    text: str  # as ``Entry.section`` names it
+    span: Span  # the whole line, incl. its newline
+
+
 @dataclass(frozen=True)
 class ParsedList:
     path: str
@@ -71,6 +81,7 @@ class ParsedList:
     entries: tuple[Entry, ...]
     newline: str  # "\n" or "\r\n", the file's dominant line ending
     problems: tuple[str, ...] = ()  # file-level problems (BOM, invalid UTF-8, ...)
+    headings: tuple[Heading, ...] = ()  # outside code fences, in file order
 
 
 # --------------------------------------------------------------------------
@@ -170,9 +181,10 @@ KINDS: dict[Kind, KindFacts] = {
                          "or has an invalid ID. Fix: the repaired link."),
     Kind.NEW_VERSION: KindFacts("New arXiv version", False,
                                 "The list pins an older version, or arXiv published a new one. Review by hand."),
-    Kind.VENUE: KindFacts("Venue", False,
+    Kind.VENUE: KindFacts("Venue", True,
                           "arXiv names a venue (journal reference or acceptance) the entry does not mention. "
-                          "Review by hand."),
+                          "Fix: the venue in place of a placeholder such as \"arXiv 2023.\"; other venue "
+                          "text is reviewed by hand."),
     Kind.DUPLICATE: KindFacts("Duplicates", False,
                               "One arXiv ID is listed under titles that differ beyond cosmetics. Review by hand."),
 }

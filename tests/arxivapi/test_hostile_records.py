@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from diffsync.check import pipeline
+from diffsync.check import lookup
 from diffsync.arxivapi.atom import parse_feed
 from diffsync.config import DatabaseSettings, Settings
 from diffsync.models import PaperRecord
@@ -99,7 +99,7 @@ def _record(arxiv_id: str, **kw) -> PaperRecord:
 def test_a_record_that_cannot_be_stored_costs_that_paper_alone(database_url):
     unstorable = dataclasses.replace(_record(BAD), title="broken \ud800 title")
     with Store.open(database_url) as store:
-        failed = pipeline._save_each_if_need_be(
+        failed = lookup.store_batch(
             store, [_record(GOOD[0]), unstorable, _record(GOOD[1])], datetime.now(timezone.utc))
         assert list(failed) == [BAD] and "not valid Unicode" in failed[BAD]
         assert sorted(store.load_records()) == GOOD

@@ -75,3 +75,34 @@ def test_venue_helpers():
     v = arxiv_venue(None, "14 pages. To appear in ECCV 2022")
     assert v is not None and (v.name, v.year) == ("ECCV", 2022)
     assert not mentions(None, v)
+
+
+def test_a_placeholder_venue_gets_a_fix_and_other_venue_text_stays_the_maintainers():
+    fixed = {"arXiv 2022.": "CVPR 2023.", "arxiv 2022": "CVPR 2023", "Preprint": "CVPR 2023",
+             "arXiv preprint, 2022.": "CVPR 2023.", "CVPR 2023 submission.": "CVPR 2023.",
+             "Submitted to CVPR2023": "CVPR 2023"}
+    for listed, suggestion in fixed.items():
+        [f] = _venue_findings(listed, comment="Accepted to CVPR 2023")
+        assert f.suggestion == suggestion and "review by hand" not in f.message, listed
+    kept = {"NeurIPS 2022 Workshop.": "is not a placeholder", "ICCV 2023.": "is not a placeholder",
+            "arXiv 2022. Code soon": "is not a placeholder", "Submitted to ICLR 2023.": "is not a placeholder",
+            None: "no venue text"}
+    for listed, why in kept.items():
+        [f] = _venue_findings(listed, comment="Accepted to CVPR 2023")
+        assert f.suggestion is None and "review by hand: " in f.message and why in f.message, listed
+
+
+def test_a_venue_without_a_short_name_or_year_stays_review_only():
+    [journal] = _venue_findings("arXiv 2022.", journal_ref="Physical Review E 105, 2022")
+    [series] = _venue_findings("arXiv 2022.", journal_ref="PMLR 139:1-12, 2021")
+    [no_year] = _venue_findings("arXiv 2022.", comment="Accepted to CVPR")
+    assert "no short name" in journal.message and "no short name" in series.message
+    assert "no year" in no_year.message
+    assert journal.suggestion is series.suggestion is no_year.suggestion is None
+
+
+def test_an_acceptance_with_the_year_apart_from_the_venue_still_has_a_year():
+    [f] = _venue_findings("arXiv 2021.", comment="Accepted to NeurIPS Workshop 2021")
+    assert f.arxiv == "NeurIPS Workshop 2021" and f.suggestion == "NeurIPS Workshop 2021."
+    # without an acceptance word a year elsewhere in the clause says nothing
+    assert _venue_findings("arXiv 2021.", comment="CVPR workshop paper, 8 pages, 2021") == []

@@ -148,9 +148,9 @@ def test_all_kinds_together_then_a_second_export_is_a_no_op():
 
 
 def test_review_only_kinds_are_counted_apart():
-    plan = plan_export(LIST, parsed(), [finding(Kind.WITHDRAWN, 4, None), finding(Kind.VENUE, 4, "ICML")])
+    plan = plan_export(LIST, parsed(), [finding(Kind.WITHDRAWN, 4, None), finding(Kind.NEW_VERSION, 4, None)])
     assert plan.edits == () and plan.skipped == ()
-    assert sorted(plan.review_only) == ["venue-4", "withdrawn-4"]
+    assert sorted(plan.review_only) == ["new_version-4", "withdrawn-4"]
 
 
 def test_finding_for_an_entry_that_is_gone_is_reported():
@@ -200,3 +200,19 @@ def test_link_with_an_invalid_id_is_replaced_in_place():
     edits, new = _apply([fix], data=data)
     assert [e.old for e in edits] == [b"[[Paper](https://arxiv.org/abs/2006.1123)]"]
     assert new == data.replace(b"2006.1123)", b"2006.11239)")
+
+
+def test_a_venue_fix_replaces_a_placeholder_and_never_the_maintainers_own_venue():
+    from dataclasses import replace as with_
+    accepted_at_icml = {DDPM.arxiv_id: with_(DDPM, comment="Accepted to ICML 2021. 20 pages")}
+    placeholder = LIST.replace(b"NeurIPS 2020.", b"arXiv 2020.")
+    f = finding(Kind.VENUE, 4, "ICML 2021.", listed="arXiv 2020.", data=placeholder)
+    plan = plan_export(placeholder, parsed(placeholder), [f], accepted_at_icml)
+    new = apply_edits(placeholder, plan.edits)
+    assert_only_edits_changed(placeholder, new, plan.edits)
+    assert b"ICML 2021. [[" in new and plan.applied == (f.id,)
+    # Stored before venues were fixable, a finding on the entry's own venue text carries a
+    # suggestion too: export decides again on the entry and leaves it to the maintainer.
+    stale = finding(Kind.VENUE, 4, "ICML 2021.", listed="NeurIPS 2020.")
+    plan = plan_export(LIST, parsed(), [stale], accepted_at_icml)
+    assert plan.edits == () and plan.skipped == () and plan.review_only == (stale.id,)

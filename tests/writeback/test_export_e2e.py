@@ -75,9 +75,11 @@ def test_fixture_list_converges_and_touches_only_drifted_lines(fixture_list, cap
     old_lines, new_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
     assert len(old_lines) == len(new_lines)
     changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
-    assert len(changed) == 7  # two titles, authors, date, wrong_id, missing_id, link
+    assert len(changed) == 8  # two titles, authors, date, wrong_id, missing_id, link, venue
     assert b"[[Paper](https://arxiv.org/abs/2207.12598)]" in after
     assert b"[[Paper](https://arxiv.org/abs/2208.11970)]" in after
+    # the placeholder venue became the one arXiv's comment states, links kept
+    assert b"CVPR 2023. [[Paper](https://arxiv.org/abs/2208.12242)]" in after
 
 
 def _drifted(entry, i: int) -> PaperRecord:

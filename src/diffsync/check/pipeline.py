@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -20,12 +20,13 @@ from ..drift import rules
 from ..arxivapi.client import ArxivClient
 from ..config import Settings
 from ..listfile.dates import entry_year
-from ..errors import ApiError, DatabaseError, DiffsyncError, one_line
+from ..errors import ApiError, DiffsyncError, one_line
 from ..listfile.parse import read_list
 from ..models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
 from ..store import papers
 from ..store.store import Store
 from ..textnorm import without_leftover
+from .lookup import refuse_during_cooldown, store_batch
 from .titlesearch import TitleAsk, search_titles
 from ..utc import as_utc, utcnow
 from ..writeback.fixes import with_fixes
@@ -224,13 +225,7 @@ def _fetch(
     keys: list[str], options: CheckOptions, tally: _FetchTally,
 ) -> dict[str, PaperRecord] | None:
     """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
-    cooldown = store.cooldown(settings.arxiv.max_cooldown)
-    if cooldown is not None:
-        because = f" after {cooldown.source}" if cooldown.source else ""
-        raise ApiError(
-            f"arXiv asked us to slow down: requests paused until {cooldown.until:%Y-%m-%d %H:%M} "
-            f"UTC{because} (use --offline to compare against stored metadata, or "
-            "`diffsync db clear-cooldown` to lift it)")
+    refuse_during_cooldown(store, settings)
     waiting_since = utcnow()
     with store.poll_lock() as waited:
         max_age = options.max_age
@@ -246,7 +241,7 @@ def _fetch(
                 progress("fetch", 0, len(todo))
             for batch in client.fetch_batches(todo):
                 now = utcnow()
-                unstored = _save_each_if_need_be(store, batch.records.values(), now)
+                unstored = store_batch(store, batch.records.values(), now)
                 if batch.not_found:
                     store.mark_not_found(batch.not_found, now)
                 _set_aside(collect=True)
@@ -336,34 +331,6 @@ def _search(
         tally.searched += len(searched)
         if options.progress and searched:
             options.progress("search", len(done), len(wanted))
-
-
-def _save_each_if_need_be(store: Store, records: Iterable[PaperRecord],
-                          now: datetime) -> dict[str, str]:
-    """Store a fetched batch; the records that cannot be stored, with why (the rest are stored).
-
-    The batch goes in one transaction; only if that fails is each record tried on
-    its own, so one unstorable record costs that paper alone.  When every record
-    fails, it is the database that fails, and its error is raised.
-    """
-    batch = list(records)
-    unstorable = {r.arxiv_id: why for r in batch if (why := papers.unstorable(r))}
-    batch = [r for r in batch if r.arxiv_id not in unstorable]
-    try:
-        store.save_records(batch, now)
-        return unstorable
-    except DatabaseError as exc:
-        if len(batch) < 2:
-            raise
-        failed: dict[str, str] = {}
-        for record in batch:
-            try:
-                store.save_records([record], now)
-            except DatabaseError as each:
-                failed[record.arxiv_id] = f"cannot be stored ({one_line(each)[:200]})"
-        if len(failed) == len(batch):
-            raise exc from None
-        return unstorable | failed
 
 
 @dataclass(frozen=True)

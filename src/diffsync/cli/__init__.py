@@ -17,7 +17,7 @@ from ..errors import EXIT_INCOMPLETE, EXIT_USAGE, DiffsyncError
 from .common import GLOBAL_FLAGS, GLOBAL_VALUE_OPTIONS, app
 
 # Importing registers the commands on ``app``.
-from . import entries, check, review, export, daemon, db, demo, lint, lock  # noqa: E402,F401
+from . import entries, check, review, export, add, daemon, db, demo, lint, lock  # noqa: E402,F401
 
 
 def main() -> None:

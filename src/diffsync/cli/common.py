@@ -161,6 +161,9 @@ def list_path(s: Settings, given: Optional[Path]) -> Path:
 LIST_ARGUMENT = typer.Argument(
     None, metavar="[LIST]", help="The Markdown list (default: [list] path in config.toml).")
 
+LIST_OPTION = typer.Option(None, "--list", "-l", metavar="LIST",
+                           help="The Markdown list (default: [list] path in config.toml).")
+
 DB_OPTION = typer.Option(None, "--database-url", metavar="URL", help="SQLAlchemy database URL.")
 
 

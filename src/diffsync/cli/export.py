@@ -62,8 +62,9 @@ def export(
     byte for byte the same.  Fixes follow each entry's own style: title,
     authors (separators and <sup> marks kept), date (its own format),
     wrong_id (ID replaced, stale vN dropped), missing_id ([[Paper](...)]
-    link added) and link (Markdown repaired).  not_found, withdrawn,
-    new_version, venue and duplicate findings are review-only.
+    link added), link (Markdown repaired) and venue (a placeholder such as
+    "arXiv 2023." becomes the venue arXiv confirms).  not_found, withdrawn,
+    new_version and duplicate findings are review-only.
 
     Each fix goes only into the entry its finding was raised on, and only
     while that entry still holds the value the check saw; written findings
@@ -105,8 +106,7 @@ def export(
                       f"not applied: {s.reason}")
         if plan.review_only:
             _say(err, f"diffsync: review-only, nothing to write: "
-                      f"{count(len(plan.review_only), 'accepted finding')} "
-                      "(not_found, withdrawn, new_version, venue, duplicate)")
+                      f"{count(len(plan.review_only), 'accepted finding')} that need a person")
         if as_json:
             _print_plan_json(plan, preview.diff(), written=write and changed)
         else:

@@ -13,16 +13,14 @@ from typing import TYPE_CHECKING, List, Optional, TextIO
 import typer
 
 from ..errors import UsageError
-from ..models import Finding, Kind, Status
-from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list, shown_path
+from ..models import FIXABLE_KINDS, Finding, Kind, Status
+from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, shown_path
 
 if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
     from rich.console import Console
 
 _KINDS = ", ".join(k.value for k in Kind)
 
-LIST_OPTION = typer.Option(None, "--list", "-l", metavar="LIST",
-                           help="The Markdown list (default: [list] path in config.toml).")
 IDS_ARGUMENT = typer.Argument(None, metavar="[ID]... [LIST]",
                               help="Finding ids or unique prefixes; LIST may follow them.")
 
@@ -61,7 +59,6 @@ def _ids_and_list(args: Optional[List[str]], list_file: Optional[Path]) -> tuple
 
 
 def _note_review_only(kinds: set[Kind], err: Console) -> None:
-    from ..models import FIXABLE_KINDS
 
     only = sorted(k.value for k in kinds if k not in FIXABLE_KINDS)
     if only:
@@ -192,7 +189,23 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
     err.print(f"diffsync: {count(len(decided), 'finding')} now {status.value}", markup=False, highlight=False)
 
 
-@app.command()
+_FIXABLE_NAMES = ", ".join(k.value for k in FIXABLE_KINDS)
+_REVIEW_ONLY_NAMES = ", ".join(k.value for k in Kind if k not in FIXABLE_KINDS)
+
+
+@app.command(help=f"""Accept findings: `diffsync export` will write their fixes into the list.
+
+    Fixable kinds: {_FIXABLE_NAMES} (wrong_id when a replacement ID was
+    confirmed, venue over a placeholder such as "arXiv 2023.").  Review-only
+    kinds ({_REVIEW_ONLY_NAMES}) can be accepted to mark them handled, but
+    export never changes the list for them.
+
+    A decision belongs to the entry it is made on: a paper listed twice has a
+    finding per copy.  accept names the other copies ("also at lines 252,
+    303") and, with --twins, accepts the open ones listing the same value.
+
+    Example:  diffsync accept 3f2a 91bc   |   diffsync accept --kind title README.md
+    """)
 def accept(
     ids: Optional[List[str]] = IDS_ARGUMENT,
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
@@ -205,19 +218,6 @@ def accept(
     database_url: Optional[str] = DB_OPTION,
     as_json: bool = JSON_DECISIONS,
 ) -> None:
-    """Accept findings: `diffsync export` will write their fixes into the list.
-
-    Fixable kinds: title, authors, date, wrong_id (when a replacement ID was
-    confirmed), missing_id, link.  Review-only kinds (not_found, withdrawn,
-    new_version, venue, duplicate) can be accepted to mark them handled, but
-    export never changes the list for them.
-
-    A decision belongs to the entry it is made on: a paper listed twice has a
-    finding per copy.  accept names the other copies ("also at lines 252,
-    303") and, with --twins, accepts the open ones listing the same value.
-
-    Example:  diffsync accept 3f2a 91bc   |   diffsync accept --kind title README.md
-    """
     given, list_file = _ids_and_list(ids, list_file)
     _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url, as_json,
                     with_twins)

@@ -16,7 +16,7 @@ from ..models import Entry, Kind, PaperRecord
 from ..listfile.authorstyle import join_authors_like
 from ..textnorm import citation_leftover, collapse, title_key, without_leftover
 
-FieldDrift = tuple[str, str, str, str]  # (listed, arxiv, message, suggestion)
+FieldDrift = tuple[str, str, str, str | None]  # (listed, arxiv, message, suggestion)
 
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
 
@@ -36,6 +36,8 @@ def listed_value(kind: Kind, entry: Entry) -> str | None:
         return entry.date_text or (entry.date.isoformat() if entry.date else None)
     if kind is Kind.WRONG_ID:
         return f"{entry.arxiv_id}: {collapse(entry.title)}"
+    if kind is Kind.VENUE:
+        return (entry.venue or "").strip()
     return None
 
 
@@ -149,9 +151,10 @@ def venue_rule(entry: Entry, record: PaperRecord) -> FieldDrift | None:
     where = "journal reference" if venue.source == "journal_ref" else "comment"
     why = ("the entry names it only as a submission" if _mentions(entry.venue, venue, True)
            else "the entry does not mention it")
+    suggestion, not_fixable = venues.venue_fix(entry.venue, venue)
     message = (
         f'venue not in the list: list has "{listed or "(no venue)"}", arXiv\'s {where} says '
         f'"{venue.text}" ({venue}); {why}'
+        + ("" if suggestion else f"; review by hand: {not_fixable}")
     )
-    suggestion = str(venue) + ("." if listed.endswith(".") else "")
     return listed, str(venue), message, suggestion

@@ -148,6 +148,10 @@ def arxiv_venue(journal_ref: str | None, comment: str | None) -> Venue | None:
             continue
         name, year = found[0]
         starts_with_venue = _LEADING_VENUE.match(low) is not None
+        if year is None and _ACCEPTED.search(low):
+            # "Accepted to NeurIPS Workshop 2021": the clause's one year is the venue's
+            years = set(re.findall(r"\b(?:19|20)\d\d\b", clause))
+            year = int(years.pop()) if len(years) == 1 else None
         if _ACCEPTED.search(low) or (starts_with_venue and year):
             if "workshop" in low and "workshop" not in name.lower():
                 name = f"{name} Workshop"
@@ -185,3 +189,36 @@ def mentions(entry_venue: str | None, venue: Venue, *, count_submissions: bool =
     want = " ".join(re.findall(r"\w+", fold(base)))
     have = " ".join(re.findall(r"\w+", fold(entry_venue)))
     return bool(want) and want in have
+
+
+# Venue text that only says "not published yet": a fix may replace it whole.
+_PLACEHOLDER = re.compile(r"(?:arxiv(?:\s+preprint)?|preprint)(?:,?\s*(?:19|20)\d\d)?", re.IGNORECASE)
+
+
+def is_placeholder(entry_venue: str | None) -> bool:
+    """Venue text that names no venue: "arXiv 2023.", "arxiv 2022", "Preprint"."""
+    body = (entry_venue or "").strip().rstrip(".,;:").strip()
+    return bool(body) and _PLACEHOLDER.fullmatch(body) is not None
+
+
+def venue_fix(entry_venue: str | None, venue: Venue) -> tuple[str | None, str]:
+    """The venue text a fix writes in place of ``entry_venue`` (``"arXiv 2023."`` ->
+    ``"CVPR 2023."``), or None and why the finding needs a person instead.
+
+    Only a placeholder ("arXiv 2023.", "preprint") or a submission to the very venue
+    arXiv says accepted the paper ("CVPR 2023 submission.") is rewritten: any other
+    text (a workshop, another venue, a note) is the maintainer's and is left to them.
+    """
+    if venue.series or venue.name.removesuffix(" Workshop") not in _VENUES:
+        return None, f'diffsync has no short name for "{venue.name}" to write'
+    if venue.year is None:
+        return None, "arXiv gives no year for the venue"
+    text = (entry_venue or "").strip()
+    if not text:
+        return None, "the entry has no venue text to rewrite"
+    body = text.rstrip(".,;:")
+    punctuation = text[len(body):]
+    submitted = _HEDGE.search(fold(text)) is not None and mentions(text, venue, count_submissions=True)
+    if not is_placeholder(text) and not submitted:
+        return None, f'the entry\'s venue text "{text}" is not a placeholder such as "arXiv {venue.year}."'
+    return f"{venue}{punctuation}", ""

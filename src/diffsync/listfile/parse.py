@@ -27,7 +27,7 @@ from ..arxivapi import ids
 from .dates import parse_date
 from ..errors import ListReadError
 from .text import display, mojibake_fix, split_authors
-from ..models import Entry, Link, ParsedList, Span
+from ..models import Entry, Heading, Link, ParsedList, Span
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -351,6 +351,7 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
     lines = _split_lines(data, body)
     newline = dominant_newline(data).decode()
     entries: list[Entry] = []
+    headings: list[Heading] = []
     section: str | None = None
     draft: _Draft | None = None
     fenced = False
@@ -377,7 +378,9 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
         if fenced:
             continue
         if heading:
-            section = display(_heading_text(text, heading).strip()) or section
+            named = display(_heading_text(text, heading).strip())
+            section = named or section
+            headings.append(Heading(line.number, len(heading[1]), named, Span(line.start, line.end)))
         elif title is not None:
             draft = _start_entry(line, title, section)
         elif draft is not None and first:
@@ -395,6 +398,7 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
         entries=tuple(entries),
         newline=newline,
         problems=tuple(problems),
+        headings=tuple(headings),
     )
 
 

@@ -115,6 +115,9 @@ def render_finding(f: Finding, position: int, total: int, width: int = 100,
     if f.kind in FIXABLE_KINDS and fix:
         # The planner's text: exactly what export writes at that span.
         lines.append(f"fix      : {fix}")
+    elif f.kind in FIXABLE_KINDS and not f.suggestion:
+        # e.g. a wrong ID with no confirmed replacement, a venue over the maintainer's own text
+        lines.append("fix      : none: review by hand (why says what is missing)")
     elif f.kind in FIXABLE_KINDS:
         lines.append("fix      : none that export could write now (run diffsync check)")
     else:

@@ -7,8 +7,9 @@ New text is written in the entry's own style (separators, ``<sup>`` marks,
 date format, link labels) and in the file's encoding and newline style.
 
 Fixable kinds: title, authors, date, wrong_id (when a replacement ID is
-known), missing_id and link.  The others (not_found, withdrawn,
-new_version, venue, duplicate) need a person and are review-only.
+known), missing_id, link and venue (when the entry's venue text is a
+placeholder: see drift.venues.venue_fix).  The others (not_found,
+withdrawn, new_version, duplicate) need a person and are review-only.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Mapping, Sequence
 from ..listfile.authorstyle import join_authors_like
 from ..listfile.safetext import markdown_text
 from ..drift.fields import listed_value
+from ..drift.venues import arxiv_venue, venue_fix
 from ..drift.rules import finding_id
 from ..listfile.dates import format_date_like
 from ..listfile.parse import dominant_newline
@@ -50,6 +52,7 @@ class Skipped:
     kind: Kind
     line: int
     reason: str
+    review_only: bool = False  # the fix needs a person on this entry (see _ReviewOnly)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,11 @@ def _norm_title(title: str) -> str:
 
 class _Cannot(Exception):
     """This finding cannot be applied to this entry; the message says why."""
+
+
+class _ReviewOnly(_Cannot):
+    """On this entry the finding needs a person: accepting it marks it handled, like a
+    review-only kind, so export lists it as such instead of warning on every run."""
 
 
 def own_entry(parsed: ParsedList, f: Finding) -> Entry | None:
@@ -250,6 +258,20 @@ def _fix_link(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: s
     return [_edit(data, link.span, _encode(new, enc), f)]
 
 
+def _fix_venue(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
+    if e.venue_span is None:
+        raise _Cannot("the entry has no venue text to rewrite")
+    venue = arxiv_venue(rec.journal_ref, rec.comment) if rec is not None else None
+    if venue is None:
+        raise _Cannot("arXiv's record no longer names a venue; run diffsync check")
+    # Decided again on the entry as it is now: a finding stored before venues were
+    # fixable may carry a suggestion for venue text that is the maintainer's own.
+    new_text, why_not = venue_fix(e.venue, venue)
+    if new_text is None:
+        raise _ReviewOnly(f"review by hand: {why_not}")
+    return [_replace_text(data, e.venue_span, markdown_text(new_text), f, enc)]
+
+
 _FIXERS = {
     Kind.TITLE: _fix_title,
     Kind.AUTHORS: _fix_authors,
@@ -257,6 +279,7 @@ _FIXERS = {
     Kind.WRONG_ID: _fix_wrong_id,
     Kind.MISSING_ID: _fix_missing_id,
     Kind.LINK: _fix_link,
+    Kind.VENUE: _fix_venue,
 }
 
 
@@ -300,7 +323,7 @@ def _plan_one(data: bytes, parsed: ParsedList, f: Finding, records: Mapping[str,
     try:
         return [x for x in _FIXERS[f.kind](data, e, f, rec, enc) if x.old != x.new]
     except _Cannot as exc:
-        return Skipped(f.id, f.kind, e.line, str(exc))
+        return Skipped(f.id, f.kind, e.line, str(exc), review_only=isinstance(exc, _ReviewOnly))
 
 
 def planned_fixes(data: bytes, parsed: ParsedList, findings: Sequence[Finding],
@@ -338,7 +361,9 @@ def plan_export(
             review_only.append(f.id)
             continue
         made = _plan_one(data, parsed, f, records, enc)
-        if isinstance(made, Skipped):
+        if isinstance(made, Skipped) and made.review_only:
+            review_only.append(f.id)
+        elif isinstance(made, Skipped):
             skipped.append(made)
         elif made:
             edits.extend(made)

@@ -24,7 +24,7 @@ from .edits import ExportPlan, apply_edits, own_entry, plan_export
 from ..drift.rules import finding_id
 from .formats import corrected_entries, render
 from ..listfile.parse import parse_list, read_list
-from ..models import Finding, Kind, PaperRecord, ParsedList, Status
+from ..models import Entry, Finding, Kind, PaperRecord, ParsedList, Status
 from ..store.store import Store
 from .verify import check_rewrite
 
@@ -83,22 +83,31 @@ def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: 
     if preview.changed:
         check_rewrite(preview.parsed, preview.new, preview.plan, preview.findings, preview.records)
         write_atomic(preview.path, preview.new, backup=backup, expect=preview.snapshot)
-        written = parse_list(preview.new, str(preview.path))
-        # Record the list as written, so a second export sees no change instead of refusing.
-        store.save_entries(list_id, written)
-        moves = _moves(preview.parsed, written, store.findings(list_id))
-        store.rekey_findings(list_id, moves)
+        # Recorded as written, so a second export sees no change instead of refusing.
+        moves = record_rewrite(store, list_id, preview.parsed, preview.new, preview.path)
     # Written (or already in the list): never planned again; the next check resolves them.
     done = [moves.get(i, (i,))[0] for i in dict.fromkeys(preview.plan.applied + preview.plan.unchanged)]
     return store.set_status(list_id, done, Status.APPLIED) if done else []
 
 
-def _moves(old: ParsedList, new: ParsedList, findings: Sequence[Finding]) -> dict[str, tuple[str, str, int]]:
+def record_rewrite(store: Store, list_id: int, old: ParsedList, new: bytes, path: Path,
+                   added: frozenset[str] = frozenset()) -> dict[str, tuple[str, str, int]]:
+    """Store the list as diffsync rewrote it, and move its findings to their entries' new
+    ids and lines; ``added``: arXiv IDs of entries that are new (``diffsync add``)."""
+    written = parse_list(new, str(path))
+    store.save_entries(list_id, written)
+    kept = [e for e in written.entries if e.arxiv_id not in added] if added else list(written.entries)
+    moves = _moves(old, kept, store.findings(list_id))
+    store.rekey_findings(list_id, moves)
+    return moves
+
+
+def _moves(old: ParsedList, new: Sequence[Entry], findings: Sequence[Finding]) -> dict[str, tuple[str, str, int]]:
     """Each live finding's id, key and line in the rewritten list (same entries, same order)."""
     position = {id(e): n for n, e in enumerate(old.entries)}
     occurrence: list[int] = []
     seen: dict[str, int] = {}
-    for e in new.entries:
+    for e in new:
         occurrence.append(seen.get(e.key, 0))
         seen[e.key] = occurrence[-1] + 1
     moves = {}
@@ -109,7 +118,7 @@ def _moves(old: ParsedList, new: ParsedList, findings: Sequence[Finding]) -> dic
         if e is None:
             continue
         n = position[id(e)]
-        after = new.entries[n]
+        after = new[n]
         moved = (finding_id(f.kind, after.key, occurrence[n]), after.key, after.line)
         if moved != (f.id, f.entry_key, f.line):
             moves[f.id] = moved

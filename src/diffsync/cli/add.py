@@ -1,0 +1,131 @@
+"""Command: add -- new entries from arXiv, in the list's own style, shown as a diff first."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import ApiError, UsageError
+from .common import DB_OPTION, LIST_OPTION, app, list_path, settings
+
+
+def _arxiv_ids(given: List[str]) -> list[str]:
+    """Canonical IDs of ``2302.05543``, ``arXiv:2302.05543v2`` and abs/pdf URLs, in order."""
+    from ..arxivapi import ids
+
+    out: list[str] = []
+    for text in given:
+        found = ids.parse_id(text) or ids.from_url(text)
+        if found is None:
+            raise UsageError(f"not an arXiv ID or arxiv.org URL: {text!r} (e.g. 2302.05543 or "
+                             "https://arxiv.org/abs/2302.05543)")
+        if found.id not in out:
+            out.append(found.id)
+    return out
+
+
+def _summary(text: Optional[str], n_papers: int) -> Optional[str]:
+    if text is None:
+        return None
+    if n_papers > 1:
+        raise UsageError("--summary goes with one paper at a time")
+    if text == "-":
+        text = sys.stdin.read()
+    return text if text.strip() else None
+
+
+@app.command()
+def add(
+    papers: List[str] = typer.Argument(..., metavar="ID_OR_URL",
+                                       help="arXiv IDs or arxiv.org/abs or /pdf URLs."),
+    list_file: Optional[Path] = LIST_OPTION,
+    under: Optional[str] = typer.Option(
+        None, "--under", "-u", metavar="HEADING",
+        help="The heading to add under (\"Audio / Generation\" when names repeat), or \"today\" "
+             "for today's dated section, created in the list's heading format if missing."),
+    summary: Optional[str] = typer.Option(
+        None, "--summary", "-s", metavar="TEXT",
+        help="A summary line after the date (\"-\" reads it from stdin)."),
+    write: bool = typer.Option(False, "--write", "-w", help="Write the new entries into LIST (atomically)."),
+    backup: bool = typer.Option(False, "--backup", help="With --write, keep the old file as LIST.bak."),
+    offline: bool = typer.Option(False, "--offline", help="Use stored metadata only; ask arXiv nothing."),
+    database_url: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the added entries and the diff as JSON."),
+) -> None:
+    """Add papers to LIST, written the way LIST writes its entries.
+
+    Fetches each paper from arXiv (paced and cached like check), writes its
+    title, authors, venue, arXiv link and v1 date in the style the list's
+    own entries use (emphasis, line-end backslashes, author separators, date
+    format, link label, indentation), and puts it where that section keeps
+    new entries: by date when the section is in date order, else at the top.
+
+    Prints the diff; only --write changes the list. Refuses a paper already
+    in the list and an ID arXiv does not know.
+
+    Exit codes: 0 added (or would add), 2 usage error (a bad ID, an unknown
+    heading, a paper already listed or unknown to arXiv), 3 could not
+    complete (list unreadable, arXiv unreachable).
+    """
+    from ..check.lookup import look_up
+    from ..listfile.parse import read_list
+    from ..newentry import already_listed, plan_additions
+    from ..writeback.atomicfile import FileSnapshot, write_atomic
+    from ..writeback.edits import unified_diff
+
+    wanted = _arxiv_ids(papers)
+    text = _summary(summary, len(wanted))
+    s = settings(database={"url": database_url})
+    path = list_path(s, list_file)
+    data, parsed = read_list(path, s.list.max_mb)
+    for e in parsed.entries:  # before asking arXiv anything
+        if e.arxiv_id in wanted:
+            raise UsageError(f"arXiv {e.arxiv_id} is already in the list, at line {e.line}")
+    found = look_up(s, wanted, offline=offline)
+    if found.unchecked:
+        arxiv_id, why = next(iter(found.unchecked.items()))
+        raise ApiError(f"arXiv {arxiv_id} could not be fetched: {why}; nothing was added")
+    unknown = [i for i in wanted if i in found.not_found or i not in found.records]
+    if unknown:
+        raise UsageError(f"arXiv does not know {', '.join(unknown)} (asked twice); nothing was added")
+    records = [found.records[i] for i in wanted]
+    for record in records:
+        why = already_listed(parsed, record)
+        if why:
+            raise UsageError(why)
+    plan = plan_additions(data, parsed, records, under=under, today=date.today(), summary=text)
+    diff = unified_diff(plan.old, plan.new, path)
+    if write:
+        write_atomic(path, plan.new, backup=backup, expect=FileSnapshot.of(path, data))
+        _record(s, path, parsed, plan.new, frozenset(wanted))
+    if as_json:
+        json.dump({"added": [{"arxiv_id": a.arxiv_id, "title": a.title, "line": a.line, "section": a.section}
+                             for a in plan.added], "written": write, "diff": diff},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(diff)
+    where = "; ".join(f"{a.arxiv_id} at line {a.line}" + (f' under "{a.section}"' if a.section else "")
+                      for a in plan.added)
+    if write:
+        print(f"diffsync: added {where} to {path}; run diffsync check to track it", file=sys.stderr)
+    else:
+        print(f"diffsync: would add {where} to {path}; run with --write to add", file=sys.stderr)
+
+
+def _record(s, path: Path, old, new: bytes, added: frozenset[str]) -> None:
+    """Keep a checked list's stored state and findings in step with the rewrite, so the
+    next export does not refuse it as "changed since the last check"."""
+    from ..store.store import Store
+    from ..writeback.export import record_rewrite
+
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        list_id = store.find_list(str(path))
+        state = store.list_state(list_id) if list_id is not None else None
+        if state is not None and state.sha256 == old.sha256:
+            record_rewrite(store, list_id, old, new, path, added)
