@@ -35,7 +35,7 @@ def test_markdown_groups_by_kind_with_lines_and_both_values():
     title_row = next(l for l in md.splitlines() if l.startswith("| [40]"))
     assert "../README.md?plain=1#L40" in title_row
     assert r"Old \| piped title" in title_row and r"New \*title\*" in title_row
-    assert title_row.rstrip().endswith("**new** |")
+    assert title_row.rstrip().endswith("| **new** | `diffsync accept t1` |")
     dup_row = next(l for l in md.splitlines() if l.startswith("| [7]"))
     assert "same paper as line 3" in dup_row and "| foo |" in dup_row
     # a wrong ID shows the suggested ID, and why it was flagged
@@ -78,7 +78,7 @@ def test_no_findings_says_so():
 
 def test_json_report_counts_and_flags_new():
     doc = json.loads(render_json(sample()))
-    assert doc["counts"] == {"open": 3, "new": 1,
+    assert doc["counts"] == {"open": 3, "new": 1, "ignored": 0,
                              "by_kind": {"wrong_id": 1, "title": 1, "duplicate": 1}}
     assert [f["id"] for f in doc["findings"]] == ["w1", "t1", "d1"]
     assert [f["new"] for f in doc["findings"]] == [False, True, False]

@@ -1,0 +1,48 @@
+"""What a review report shows, gathered from the store and the list.
+
+The daemon and ``check --report`` write the same report, so both take its
+findings from here: the open ones with the fix export would write, the
+ignored ones with the reason they were ignored, and each entry's title by
+line (a row without an arXiv ID names its paper by title, not by the
+internal lower-cased key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import ListReadError
+from ..listfile.parse import read_list
+from ..models import Finding, Status
+from ..writeback.fixes import stored_fixes
+from .render import shown_path
+
+
+@dataclass(frozen=True)
+class ReportFindings:
+    open: tuple[Finding, ...]
+    ignored: tuple[Finding, ...] = ()
+    titles: Mapping[int, str] = field(default_factory=dict)  # entry title by its line
+
+
+def gather(store: Any, list_id: int, path: Path | str) -> ReportFindings:
+    """The list's open findings (with fixes), its ignored ones, and its titles; a list that
+    cannot be read still gives its findings, without fixes or titles."""
+    open_now = tuple(store.findings(list_id, status=[Status.OPEN]))
+    ignored = tuple(store.findings(list_id, status=[Status.IGNORED]))
+    try:
+        data, parsed = read_list(Path(path))
+    except ListReadError:
+        return ReportFindings(open_now, ignored)
+    return ReportFindings(stored_fixes(store, data, parsed, open_now), ignored,
+                          {e.line: e.title for e in parsed.entries})
+
+
+def list_argument(list_path: Path | str, default: Path | str) -> str | None:
+    """How the report's commands name the list: not at all when it is ``default`` (the
+    ``[list] path`` a command without LIST uses), else as a user here would type it."""
+    if Path(list_path).resolve() == Path(default).resolve():
+        return None
+    return shown_path(str(list_path))
