@@ -41,7 +41,7 @@ def test_markdown_groups_by_kind_with_lines_and_both_values():
     # a wrong ID shows the suggested ID, and why it was flagged
     wrong_row = next(l for l in md.splitlines() if l.startswith("| [12]"))
     assert "2207.12598" in wrong_row and "wrong paper" in wrong_row
-    assert "| Suggested fix | Why | New |" in md
+    assert "| Suggested fix | Why | Accept with |" in md  # no "New" column: none is new
     assert md.endswith("|\n")
     assert "**3 open**" in md and "1 new" in md and "93 papers tracked" in md
     # every table row has its header's column count

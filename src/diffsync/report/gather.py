@@ -4,7 +4,8 @@ The daemon and ``check --report`` write the same report, so both take its
 findings from here: the open ones with the fix export would write, the
 ignored ones with the reason they were ignored, and each entry's title by
 line (a row without an arXiv ID names its paper by title, not by the
-internal lower-cased key).
+internal lower-cased key).  ``guard_report_path`` keeps a report off the
+list, the database and anything diffsync did not write.
 """
 
 from __future__ import annotations
@@ -46,3 +47,14 @@ def list_argument(list_path: Path | str, default: Path | str) -> str | None:
     if Path(list_path).resolve() == Path(default).resolve():
         return None
     return shown_path(str(list_path))
+
+
+def guard_report_path(path: Path, list_path: Path | str, database_url: str, option: str) -> None:
+    """A report is a derived file: never the list, the database or a symlink (export -o's
+    rule, ``check_output``), and it replaces only a report diffsync wrote before."""
+    from ..store.store import Store
+    from ..writeback.export import check_output
+    from .markdown import is_report
+
+    check_output(Path(path), Path(list_path), Store.file_of(database_url), force=is_report(path),
+                 option=option, unless="it is not a diffsync report; remove it or choose another path")

@@ -143,25 +143,23 @@ def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
         out += [f'<a id="{_anchor(kind)}"></a>', "",
                 f"## {KIND_TITLES.get(kind, kind)} ({len(rows)})", ""]
         if len(rows) > 1:
-            out += [f"All of them: {_code(_command('accept', '--kind', kind, list_arg=report.list_arg))}", ""]
+            out += [f"All of them: {_code(_command('accept', list_arg=report.list_arg, options=('--kind', kind)))}", ""]
         out += _kind_table(rows, report, link)
         out.append("")
     return "\n".join(out + _ignored_section(report, link))
 
 
-def _command(verb: str, *args: str, list_arg: str | None) -> str:
-    """A command line that works for this list: ``--list`` for the commands that decide
-    findings, the positional LIST for review and export."""
-    where: list[str] = []
-    if list_arg is not None:
-        where = ["--list", list_arg] if verb in ("accept", "ignore", "reopen") else [list_arg]
-    return shlex.join(["diffsync", verb, *args, *where])
+def _command(verb: str, *args: str, list_arg: str | None, options: tuple[str, ...] = ()) -> str:
+    """A command line that works for this list: LIST after the ids (every command takes it
+    there; ``--list`` would break after its hyphens in a narrow rendered cell)."""
+    where = [list_arg] if list_arg is not None else []
+    return shlex.join(["diffsync", verb, *args, *where, *options])
 
 
 def _how_to_act(list_arg: str | None) -> str:
     review, export = (_command(v, list_arg=list_arg) for v in ("review", "export"))
     return (f"Review them one by one with {_code(review)}, or decide one with the command in its "
-            f"row ({_code(_command('ignore', 'ID', '--reason', 'why', list_arg=list_arg))} to "
+            f"row ({_code(_command('ignore', 'ID', list_arg=list_arg, options=('--reason', 'REASON')))} to "
             f"ignore it instead). {_code(export)} then shows the diff of the accepted fixes; "
             "add `--write` to apply it.")
 
@@ -195,21 +193,29 @@ def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[s
     marked = rows[0].kind.value in WORD_MARKED
     show_fix = any(_fix_cell(f) for f in rows)
     show_why = any(_needs_message(f) for f in rows)
-    header = ["Line", "Paper"] + (["List has → arXiv has"] if marked else ["List has", "arXiv has"])
-    header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New", "Accept with"]
+    show_new = any(f.id in report.new_ids for f in rows)  # an empty column only takes width
+    # A link finding has the same URL on both sides, which its "Why" quotes: the value
+    # columns would only repeat it (and push the table wider than a GitHub page).
+    same = not marked and all(f.listed == f.arxiv for f in rows)
+    values = (["List has → arXiv has"] if marked else [] if same and show_why
+              else ["List has"] if same else ["List has", "arXiv has"])
+    header = ["Line", "Paper"] + values
+    header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"] * show_new + ["Accept with"]
     lines = ["| " + " | ".join(header) + " |",
-             "|---:|" + "---|" * (len(header) - 3) + ":---:|---|"]
+             "|---:|" + "---|" * (len(header) - 2 - show_new) + ":---:|" * show_new + "---|"]
     for f in rows:
         cells = [_line_cell(f.line, link), _paper_cell(f, report.titles)]
         if marked:
             cells.append(_changed_words(f))
-        else:
-            cells += [_escape(f.listed) if f.listed else "—", _escape(f.arxiv) if f.arxiv else "—"]
+        elif values:
+            cells.append(_escape(f.listed) if f.listed else "—")
+            cells += [] if same else [_escape(f.arxiv) if f.arxiv else "—"]
         if show_fix:
             cells.append(_fix_cell(f))
         if show_why:
             cells.append(_escape(f.message) if _needs_message(f) else "")
-        cells.append("**new**" if f.id in report.new_ids else "")
+        if show_new:
+            cells.append("**new**" if f.id in report.new_ids else "")
         cells.append(_code(_command("accept", f.id, list_arg=report.list_arg)))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
@@ -219,11 +225,19 @@ def _line_cell(line: int, link: str | None) -> str:
     return f"[{line}]({link}#L{line})" if link else str(line)
 
 
+# Kinds whose row shows the entry's title already, in its values.
+_TITLE_SHOWN = {"title", "wrong_id", "duplicate"}
+
+
 def _paper_cell(f: Finding, titles: Mapping[int, str]) -> str:
-    """The arXiv ID as a link; without one, the entry's title as the list has it."""
-    if f.arxiv_id:
+    """The arXiv ID as a link, over the entry's title as the list has it (unless the row's
+    values show it); without an ID, the title alone, never the internal key."""
+    title = titles.get(f.line) or f.entry_key.removeprefix("title:")
+    if not f.arxiv_id:
+        return _escape(title)
+    if f.kind.value in _TITLE_SHOWN or f.line not in titles:
         return _arxiv_link(f.arxiv_id)
-    return _escape(titles.get(f.line) or f.entry_key.removeprefix("title:"))
+    return f"{_arxiv_link(f.arxiv_id)}<br>{_escape(title)}"
 
 
 def _arxiv_link(arxiv_id: str) -> str:
@@ -281,10 +295,10 @@ def _run_lines(report: Report, open_count: int, new_count: int) -> list[str]:
     if run is not None:
         facts.append(f"last run **{run.status}**")
         if run.status in ("ok", "interrupted"):
-            facts.append(f"{run.requests} requests")
+            facts.append(count(run.requests, "request"))
             facts.append(f"{run.resolved} resolved")
     if report.papers is not None:
-        facts.append(f"{report.papers} papers tracked")
+        facts.append(f"{count(report.papers, 'paper')} tracked")
     facts.append(f"**{open_count} open**")
     facts.append(f"{new_count} new")
     if report.next_run is not None:
@@ -320,6 +334,25 @@ def _escape(text: str) -> str:
     """One table cell: no line breaks, no Markdown/HTML the value did not mean (the
     same escaping export uses for arXiv text in the list)."""
     return markdown_cell(text)
+
+
+def format_for(path: Path, configured: str) -> str:
+    """The format of a report written to ``path``: JSON for ``.json``, Markdown for ``.md``,
+    else ``configured`` (``[report] format``)."""
+    suffix = Path(path).suffix.lower()
+    return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix) or check_format(configured)
+
+
+def is_report(path: Path) -> bool:
+    """Whether ``path`` holds a report diffsync wrote (Markdown or JSON): only such a file
+    is replaced without asking; anything else there is someone's data."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return head.startswith("# diffsync review: ") or (
+        head.startswith('{\n  "list": ') and '"generated_at": ' in head)
 
 
 def write_report(path: Path, text: str) -> None:
