@@ -105,3 +105,15 @@ def test_report_never_replaces_the_list_the_database_or_another_file(work, fake,
     assert "Traceback" not in refused.stderr
     assert {p: p.read_bytes() for p in before} == before
     assert len(fake.log) == requests  # refused before anything was checked
+
+
+def test_daemon_refuses_a_report_path_that_is_the_list_before_its_first_run(work, fake):
+    folder, env = work
+    before = (folder / "docs" / "list.md").read_bytes()
+    refused = diffsync(["daemon", "docs/list.md", "--once"],
+                       (folder, dict(env, DIFFSYNC_REPORT_PATH="docs/list.md")))
+    assert refused.returncode == EXIT_USAGE
+    assert refused.stderr.startswith("diffsync: error: ") and refused.stderr.count("\n") == 1
+    assert refused.stderr.endswith("docs/list.md: is the list itself; [report] path writes a "
+                                   "derived file, choose another path\n")
+    assert (folder / "docs" / "list.md").read_bytes() == before and fake.log == []
