@@ -126,15 +126,17 @@ def test_rows_show_titles_not_keys_suggested_ids_as_links_and_commands_for_this_
                             32: "High-Resolution Image Synthesis"})
     md = render_markdown(report)
     [row] = rows_of(md, "| 47 ")
-    assert row == ("| 47 | Improved Denoising Diffusion \\*Probabilistic\\* Models | — | 2102.09672 "
+    assert row == ("| 47 | Improved Denoising Diffusion \\*Probabilistic\\* Models | 2102.09672 "
                    "| [2102.09672](https://arxiv.org/abs/2102.09672) | missing arXiv link "
                    "| `diffsync accept m1 docs/list.md` |")
     [row] = rows_of(md, "| 32 ")
     assert row.startswith("| 32 | [2112.10752](https://arxiv.org/abs/2112.10752)<br>High-Resolution Image Synthesis |")
     assert "| 20 Dec 2021 | `diffsync accept d2 docs/list.md` |" in row
-    assert ("Review them one by one with `diffsync review docs/list.md`, or decide one with the "
-            "command in its row (`diffsync ignore ID docs/list.md --reason REASON` to ignore it "
-            "instead). `diffsync export docs/list.md` then shows") in md
+    assert ("- review them one by one: `diffsync review docs/list.md`\n"
+            "- accept one: the command in its row; ignore one: "
+            "`diffsync ignore ID docs/list.md --reason REASON`\n"
+            "- then `diffsync export docs/list.md` shows the diff") in md
+    assert "| Kind | Open |\n" in md  # no "New" column when nothing is new
 
 
 def test_commands_leave_out_the_default_list_and_quote_a_path_with_spaces():

@@ -131,13 +131,13 @@ def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
         when = (f"the last good check ({human_time(report.last_good.started_at)})"
                 if report.last_good is not None else "earlier checks")
         out += ["", f"**These findings are from {when}, not from the failed run.**"]
-    out += ["", "| Kind | Open | New |", "|---|---:|---:|"]
     by_kind = _count_by_kind(findings)
     new_by_kind = _count_by_kind(f for f in findings if f.id in report.new_ids)
+    out += ["", "| Kind | Open |" + " New |" * bool(new_count), "|---|---:|" + "---:|" * bool(new_count)]
     for kind, n in by_kind.items():
-        out.append(f"| [{KIND_TITLES.get(kind, kind)}](#{_anchor(kind)}) | {n} "
-                   f"| {new_by_kind.get(kind, 0)} |")
-    out += ["", _how_to_act(report.list_arg), ""]
+        out.append(f"| [{KIND_TITLES.get(kind, kind)}](#{_anchor(kind)}) | {n} |"
+                   + f" {new_by_kind.get(kind, 0)} |" * bool(new_count))
+    out += ["", *_how_to_act(report.list_arg), ""]
     for kind, group in groupby(findings, key=lambda f: f.kind.value):
         rows = list(group)
         out += [f'<a id="{_anchor(kind)}"></a>', "",
@@ -156,12 +156,13 @@ def _command(verb: str, *args: str, list_arg: str | None, options: tuple[str, ..
     return shlex.join(["diffsync", verb, *args, *where, *options])
 
 
-def _how_to_act(list_arg: str | None) -> str:
+def _how_to_act(list_arg: str | None) -> list[str]:
     review, export = (_command(v, list_arg=list_arg) for v in ("review", "export"))
-    return (f"Review them one by one with {_code(review)}, or decide one with the command in its "
-            f"row ({_code(_command('ignore', 'ID', list_arg=list_arg, options=('--reason', 'REASON')))} to "
-            f"ignore it instead). {_code(export)} then shows the diff of the accepted fixes; "
-            "add `--write` to apply it.")
+    ignore = _command("ignore", "ID", list_arg=list_arg, options=("--reason", "REASON"))
+    return ["To act on them:", "",
+            f"- review them one by one: {_code(review)}",
+            f"- accept one: the command in its row; ignore one: {_code(ignore)}",
+            f"- then {_code(export)} shows the diff of the accepted fixes; add `--write` to apply it"]
 
 
 def _code(text: str) -> str:
@@ -196,9 +197,12 @@ def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[s
     show_new = any(f.id in report.new_ids for f in rows)  # an empty column only takes width
     # A link finding has the same URL on both sides, which its "Why" quotes: the value
     # columns would only repeat it (and push the table wider than a GitHub page).
+    # A side that is empty in every row (missing_id lists nothing) is left out too.
     same = not marked and all(f.listed == f.arxiv for f in rows)
-    values = (["List has → arXiv has"] if marked else [] if same and show_why
-              else ["List has"] if same else ["List has", "arXiv has"])
+    show_listed = not (same and show_why) and any(f.listed for f in rows)
+    show_arxiv = not same and any(f.arxiv for f in rows)
+    values = (["List has → arXiv has"] if marked
+              else ["List has"] * show_listed + ["arXiv has"] * show_arxiv)
     header = ["Line", "Paper"] + values
     header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"] * show_new + ["Accept with"]
     lines = ["| " + " | ".join(header) + " |",
@@ -207,9 +211,9 @@ def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[s
         cells = [_line_cell(f.line, link), _paper_cell(f, report.titles)]
         if marked:
             cells.append(_changed_words(f))
-        elif values:
-            cells.append(_escape(f.listed) if f.listed else "—")
-            cells += [] if same else [_escape(f.arxiv) if f.arxiv else "—"]
+        else:
+            cells += [_escape(f.listed) if f.listed else "—"] * show_listed
+            cells += [_escape(f.arxiv) if f.arxiv else "—"] * show_arxiv
         if show_fix:
             cells.append(_fix_cell(f))
         if show_why:
