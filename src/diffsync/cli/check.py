@@ -114,25 +114,16 @@ def check(
 def _write_report_file(target: Path, result: CheckResult, s: Settings, before: frozenset[str],
                        err: Console) -> None:
     """The daemon's review report of this check, to ``target`` (already guarded)."""
-    from datetime import datetime, timezone
-
     from ..report import markdown as reports
-    from ..report.gather import gather, guard_report_path, list_argument
+    from ..report.gather import guard_report_path, list_argument, report_of_check
     from ..store.store import Store
 
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
-        list_id = store.find_list(str(Path(result.list_path).resolve()))
-        shown = gather(store, list_id, result.list_path) if list_id is not None else None
-        report = reports.Report(
-            list_path=result.list_path, generated_at=datetime.now(timezone.utc),
-            findings=shown.open if shown else (), ignored=shown.ignored if shown else (),
-            titles=shown.titles if shown else {},
-            new_ids=frozenset(f.id for f in (shown.open if shown else ())) - before,
-            run=next((r for r in store.runs(20) if r.id == result.run_id), None),
-            papers=store.count_papers(),
-            list_arg=list_argument(result.list_path, s.resolve(s.list.path)))
+        list_arg = list_argument(result.list_path, s.resolve(s.list.path))
+        report = report_of_check(store, result, before, list_arg)
     text = reports.render(report, reports.format_for(target, s.report.format), report_path=target)
-    guard_report_path(target, result.list_path, s.database_url, "check --report")  # again: it may have appeared meanwhile
+    # Again: a file may have appeared there while the check ran.
+    guard_report_path(target, result.list_path, s.database_url, "check --report")
     reports.write_report(target, text)
     err.print(f"diffsync: wrote the review report to {target}", markup=False, highlight=False,
               soft_wrap=True)

@@ -18,7 +18,9 @@ from ..errors import ListReadError
 from ..listfile.parse import read_list
 from ..models import Finding, Status
 from ..writeback.fixes import stored_fixes
-from .render import shown_path
+from ..utc import utcnow
+from .markdown import Report
+from .render import count, shown_path
 
 
 @dataclass(frozen=True)
@@ -58,3 +60,18 @@ def guard_report_path(path: Path, list_path: Path | str, database_url: str, opti
 
     check_output(Path(path), Path(list_path), Store.file_of(database_url), force=is_report(path),
                  option=option, unless="it is not a diffsync report; remove it or choose another path")
+
+
+def report_of_check(store: Any, result: Any, before: frozenset[str], list_arg: str | None) -> Report:
+    """The review report of a ``check`` (a pipeline CheckResult), as the daemon would write
+    it: for ``check --report`` and ``check --format markdown``.  ``before``: the ids open
+    before the check, so the new ones are marked."""
+    list_id = store.find_list(str(Path(result.list_path).resolve()))
+    shown = gather(store, list_id, result.list_path) if list_id is not None else ReportFindings(())
+    notes = ((f"{count(len(result.problems), 'parse problem')} in the list; "
+              "diffsync lint shows each on its line."),) if result.problems else ()
+    return Report(list_path=result.list_path, generated_at=utcnow(), findings=shown.open,
+                  new_ids=frozenset(f.id for f in shown.open) - before,
+                  run=next((r for r in store.runs(20) if r.id == result.run_id), None),
+                  papers=store.count_papers(), notes=notes, ignored=shown.ignored,
+                  titles=shown.titles, list_arg=list_arg)
