@@ -6,7 +6,7 @@ import pytest
 
 from diffsync.errors import ConfigError, DiffsyncError
 from diffsync.models import Kind, Status
-from diffsync.report.markdown import (Report, format_for, render, render_json, render_markdown,
+from diffsync.report.markdown import (Report, format_for, is_report, render, render_json, render_markdown,
                                       write_report)
 from diffsync.store.store import RunRow
 from helpers.daemon import finding
@@ -194,3 +194,12 @@ def test_report_format_follows_the_suffix_else_the_config():
     assert format_for(Path("report.txt"), "json") == "json"
     with pytest.raises(ConfigError):
         format_for(Path("report.txt"), "html")
+
+
+def test_only_a_report_diffsync_wrote_counts_as_one(tmp_path):
+    md, js, notes = tmp_path / "r.md", tmp_path / "r.json", tmp_path / "notes.md"
+    md.write_text(render_markdown(sample()), encoding="utf-8")
+    js.write_text(render_json(sample()), encoding="utf-8")
+    notes.write_text("# diffsync notes\n{\n", encoding="utf-8")
+    assert is_report(md) and is_report(js)
+    assert not is_report(notes) and not is_report(tmp_path / "absent.md")
