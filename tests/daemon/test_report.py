@@ -6,8 +6,8 @@ import pytest
 
 from diffsync.errors import ConfigError, DiffsyncError
 from diffsync.models import Kind, Status
-from diffsync.report.markdown import (Report, format_for, is_report, render, render_json, render_markdown,
-                                      write_report)
+from diffsync.report.markdown import (Report, format_for, is_report, render, render_json,
+                                      render_markdown, write_report)
 from diffsync.store.store import RunRow
 from helpers.daemon import finding
 
