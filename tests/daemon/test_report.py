@@ -203,3 +203,12 @@ def test_only_a_report_diffsync_wrote_counts_as_one(tmp_path):
     notes.write_text("# diffsync notes\n{\n", encoding="utf-8")
     assert is_report(md) and is_report(js)
     assert not is_report(notes) and not is_report(tmp_path / "absent.md")
+
+
+def test_a_list_path_with_backticks_and_pipes_cannot_break_the_commands():
+    f = finding("t1", Kind.TITLE, 40)
+    md = render_markdown(Report(list_path="a`b|c.md", generated_at=NOW, findings=(f,),
+                                list_arg="a`b|c.md"))
+    [row] = rows_of(md, "| 40 ")
+    assert row.endswith("| ``diffsync accept t1 'a`b\\|c.md'`` |")
+    assert row.replace("\\|", "").count("|") == 5  # Line, Paper, values, Accept with

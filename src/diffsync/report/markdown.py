@@ -1,22 +1,25 @@
-"""The review report the daemon leaves after each run: Markdown or JSON.
+"""The review report the daemon leaves after each run (and ``check --report``): Markdown or JSON.
 
 The maintainer reads it on GitHub or in an editor, without a terminal, so
 the Markdown groups open findings by kind, gives each its line number
-(a link into the list where the report sits next to it) and what the list
-has next to what arXiv has.  The file is replaced atomically, so a reader
-never sees half a report.
+(a link into the list where the report sits next to it), what the list
+has next to what arXiv has (changed words marked), and the command that
+accepts it, written for this list; ignored findings follow with their
+reasons.  The file is replaced atomically, so a reader never sees half a
+report.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
-import shlex
 from typing import Any, Iterable, Mapping
+from urllib.parse import quote
 
 from ..writeback.atomicfile import write_atomic
 from ..listfile.safetext import markdown_cell
@@ -143,7 +146,8 @@ def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
         out += [f'<a id="{_anchor(kind)}"></a>', "",
                 f"## {KIND_TITLES.get(kind, kind)} ({len(rows)})", ""]
         if len(rows) > 1:
-            out += [f"All of them: {_code(_command('accept', list_arg=report.list_arg, options=('--kind', kind)))}", ""]
+            every = _command("accept", list_arg=report.list_arg, options=("--kind", kind))
+            out += [f"All of them: {_code(every)}", ""]
         out += _kind_table(rows, report, link)
         out.append("")
     return "\n".join(out + _ignored_section(report, link))
@@ -245,7 +249,7 @@ def _paper_cell(f: Finding, titles: Mapping[int, str]) -> str:
 
 
 def _arxiv_link(arxiv_id: str) -> str:
-    return f"[{_escape(arxiv_id)}](https://arxiv.org/abs/{arxiv_id.replace(' ', '%20')})"
+    return f"[{_escape(arxiv_id)}](https://arxiv.org/abs/{quote(arxiv_id, safe='/.')})"
 
 
 def _changed_words(f: Finding) -> str:
