@@ -10,6 +10,7 @@ EXIT_OK = 0  # nothing open
 EXIT_FINDINGS = 1  # open findings
 EXIT_USAGE = 2  # bad flags, bad config, bad arguments
 EXIT_INCOMPLETE = 3  # could not complete: list unreadable, database unusable, API unreachable
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class DiffsyncError(Exception):

@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from ..errors import EXIT_INCOMPLETE, EXIT_USAGE, DiffsyncError
+from ..errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, DiffsyncError
 from .common import GLOBAL_FLAGS, GLOBAL_VALUE_OPTIONS, app
 
 # Importing registers the commands on ``app``.
@@ -44,15 +44,15 @@ def _main() -> None:
         raise SystemExit(EXIT_USAGE) from None
     except typer.Abort:
         print("diffsync: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
     except DiffsyncError as exc:
         print(f"diffsync: error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
         print("diffsync: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
     except SystemExit as exc:
-        if exc.code == 130:  # Typer turns Ctrl-C into a silent exit 130: say why
+        if exc.code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130: say why
             print("diffsync: interrupted", file=sys.stderr)
         raise
     except Exception as exc:  # last resort: one line, not a traceback

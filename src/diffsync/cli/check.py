@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check
     from rich.console import Console
 
     from ..check.pipeline import CheckResult
+    from ..config import Settings
 
 _PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles"}
 
@@ -50,6 +51,11 @@ def check(
         None, "--delay", metavar="SECONDS", help="Seconds between requests to arXiv (default 3)."),
     database_url: Optional[str] = typer.Option(
         None, "--database-url", metavar="URL", help="SQLAlchemy database URL."),
+    report_file: Optional[Path] = typer.Option(
+        None, "--report", metavar="FILE",
+        help="Also write the review report the daemon writes to FILE: JSON if FILE ends in "
+             ".json, Markdown if .md, else [report] format. Replaces only a report diffsync "
+             "wrote; never the list, the database or a symlink."),
 ) -> None:
     """Compare the list with arXiv and report drift.
 
@@ -60,6 +66,8 @@ def check(
 
     Exit codes: 0 no open findings, 1 open findings, 2 usage error,
     3 could not complete (list unreadable, database unusable, arXiv unreachable).
+    --report refused (it names the list, the database, a symlink or a file that is
+    not a diffsync report): exit 2, before anything is checked.
     """
     from rich.console import Console
 
@@ -71,7 +79,11 @@ def check(
     fmt = ci_formats.for_console(fmt, Console())
     as_json = as_json or fmt == "json"
     path = list_path(s, list_file)
-    before = ci_formats.open_before(fmt, s.database_url, path)
+    if report_file is not None:
+        from ..report.gather import guard_report_path
+
+        guard_report_path(report_file, path, s.database_url, "check --report")
+    before = ci_formats.open_before(fmt if report_file is None else "markdown", s.database_url, path)
     err = Console(stderr=True)
     # Each retry is one line, on a terminal and in a CI log alike: a silent backoff
     # looks like a hang (-q drops these lines).
@@ -94,7 +106,27 @@ def check(
         err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
     else:
         _report(result, as_json, err, concise=fmt == "concise")
+    if report_file is not None:
+        _write_report_file(report_file, result, s, before, err)
     raise typer.Exit(EXIT_FINDINGS if ci_formats.fails(result.findings, failing) else EXIT_OK)
+
+
+def _write_report_file(target: Path, result: CheckResult, s: Settings, before: frozenset[str],
+                       err: Console) -> None:
+    """The daemon's review report of this check, to ``target`` (already guarded)."""
+    from ..report import markdown as reports
+    from ..report.gather import guard_report_path, list_argument, report_of_check
+    from ..store.store import Store
+
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        list_arg = list_argument(result.list_path, s.resolve(s.list.path))
+        report = report_of_check(store, result, before, list_arg)
+    text = reports.render(report, reports.format_for(target, s.report.format), report_path=target)
+    # Again: a file may have appeared there while the check ran.
+    guard_report_path(target, result.list_path, s.database_url, "check --report")
+    reports.write_report(target, text)
+    err.print(f"diffsync: wrote the review report to {target}", markup=False, highlight=False,
+              soft_wrap=True)
 
 
 class _WarningsOnStderr(logging.Handler):

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import UsageError
+from ..report.render import shown_path  # noqa: F401  the commands' one way to print the list's path
 
 if TYPE_CHECKING:  # the database stack is imported by the commands that open it
     from ..store.store import Store
@@ -205,14 +206,3 @@ def _remembered_list(store: Store, s: Settings, given: Optional[Path]) -> tuple[
         print(f"diffsync: note: using {state.path}, the most recently checked of "
               f"{len(checked)} lists (give LIST to choose another)", file=sys.stderr)
     return list_id, Path(state.path)
-
-
-def shown_path(list_path: str) -> str:
-    """The list's path as a user typed it: relative to here when it is below here."""
-    from pathlib import Path
-
-    path = Path(list_path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

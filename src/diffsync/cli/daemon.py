@@ -54,9 +54,14 @@ def daemon(
         overrides = {"interval_seconds": interval}
     from ..daemon import service as scheduling
 
+    from ..report.gather import guard_report_path
+
     s = settings(schedule=overrides)
+    path = list_path(s, list_file)
+    # Refused now (exit 2), not after the first run: the report never replaces the list.
+    guard_report_path(s.resolve(s.report.path), path, s.database_url, "[report] path")
     scheduling.configure_logging(logging.DEBUG if verbose else logging.INFO)
-    runner = scheduling.Daemon(s, list_path(s, list_file), stop_grace=stop_grace)
+    runner = scheduling.Daemon(s, path, stop_grace=stop_grace)
     runner.install_signal_handlers()
     code = runner.run_once() if once else runner.serve()
     raise typer.Exit(code)

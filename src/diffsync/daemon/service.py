@@ -23,7 +23,7 @@ from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from ..report import markdown as reports
-from ..writeback.fixes import findings_with_fixes
+from ..report.gather import gather, guard_report_path, list_argument
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
 from .schedule import build_trigger, describe_schedule, next_run_time
@@ -198,16 +198,19 @@ class ScheduledCheck:
         try:
             run = _find_run(store, outcome.run_id)
             list_id = store.list_id(str(self.list_path.resolve()))
-            findings = findings_with_fixes(store, list_id, self.list_path,
-                                           store.findings(list_id, status=[Status.OPEN]))
+            shown = gather(store, list_id, self.list_path)
             now = self._clock()
             report = reports.Report(
-                list_path=str(self.list_path), generated_at=now, findings=findings,
+                list_path=str(self.list_path), generated_at=now, findings=shown.open,
                 new_ids=new_ids, run=run, papers=store.count_papers(),
                 next_run=next_run_time(self.settings.schedule, now, run.started_at if run else None),
                 last_good=_last_good_run(store, str(self.list_path)) if outcome.status != "ok" else None,
+                ignored=shown.ignored, titles=shown.titles,
+                list_arg=list_argument(self.list_path, self.settings.resolve(self.settings.list.path)),
             )
             text = reports.render(report, self.report_format, report_path=self.report_path)
+            guard_report_path(self.report_path, self.list_path, self.settings.database_url,
+                              "[report] path")
             reports.write_report(self.report_path, text)
             log.info("report written: %s", self.report_path)
         except Exception as exc:  # noqa: BLE001  a report problem must not stop the daemon

@@ -13,7 +13,6 @@ import json
 import os
 from pathlib import Path
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import __version__
@@ -201,23 +200,6 @@ def sarif(items: Sequence[Located], list_path: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------
-# The job summary
-# ---------------------------------------------------------------------------
-
-
-def markdown(findings: Sequence[Finding], list_path: str, *, run: Any = None,
-             papers: int | None = None, notes: Sequence[str] = (),
-             new_ids: frozenset[str] = frozenset()) -> str:
-    """The daemon's review report for these findings: what ``$GITHUB_STEP_SUMMARY`` shows."""
-    from .markdown import Report, render_markdown  # the daemon's report, one home
-
-    report = Report(list_path=list_path, generated_at=datetime.now(timezone.utc),
-                    findings=tuple(f for f in findings if f.status is Status.OPEN),
-                    new_ids=new_ids, run=run, papers=papers, notes=tuple(notes))
-    return render_markdown(report)
-
-
-# ---------------------------------------------------------------------------
 # For ``diffsync check``
 # ---------------------------------------------------------------------------
 
@@ -239,17 +221,14 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
                  before: frozenset[str] = frozenset()) -> str:
     """``result`` (a pipeline CheckResult) in ``fmt``: github, sarif or markdown."""
     from ..listfile.parse import read_list
-    from .render import count
     from ..store.store import Store
 
     with Store.open(database_url, busy_timeout=busy_timeout) as store:
-        if fmt == "markdown":
-            run = next((r for r in store.runs(20) if r.id == result.run_id), None)
-            notes = [f"{count(len(result.problems), 'parse problem')} in the list; "
-                     "diffsync lint shows each on its line."] if result.problems else []
-            new_ids = frozenset(f.id for f in result.findings if f.status is Status.OPEN) - before
-            return markdown(result.findings, result.list_path, run=run, papers=store.count_papers(),
-                            notes=notes, new_ids=new_ids)
+        if fmt == "markdown":  # the daemon's report, for $GITHUB_STEP_SUMMARY
+            from .gather import report_of_check
+            from .markdown import render_markdown
+
+            return render_markdown(report_of_check(store, result, before, _shown_path(result.list_path)))
         data, parsed = read_list(Path(result.list_path))
         wanted = {f.arxiv_id for f in result.findings if f.arxiv_id}
         wanted |= {f.suggestion for f in result.findings if f.kind is Kind.WRONG_ID and f.suggestion}

@@ -1,27 +1,32 @@
-"""The review report the daemon leaves after each run: Markdown or JSON.
+"""The review report the daemon leaves after each run (and ``check --report``): Markdown or JSON.
 
 The maintainer reads it on GitHub or in an editor, without a terminal, so
 the Markdown groups open findings by kind, gives each its line number
-(a link into the list where the report sits next to it) and what the list
-has next to what arXiv has.  The file is replaced atomically, so a reader
-never sees half a report.
+(a link into the list where the report sits next to it), what the list
+has next to what arXiv has (changed words marked), and the command that
+accepts it, written for this list; ignored findings follow with their
+reasons.  The file is replaced atomically, so a reader never sees half a
+report.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
+from urllib.parse import quote
 
 from ..writeback.atomicfile import write_atomic
 from ..listfile.safetext import markdown_cell
 from ..errors import ConfigError, DiffsyncError
 from ..models import KIND_TITLES, Finding
-from .render import finding_to_dict, shown_fix, sort_findings
+from .render import WORD_MARKED, count, finding_to_dict, printable, shown_fix, sort_findings
+from .worddiff import html_word_diff
 from ..store.store import RunRow
 from ..utc import as_utc
 
@@ -45,6 +50,9 @@ class Report:
     next_run: datetime | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. cooldown state
     last_good: RunRow | None = None  # the list's last run that completed, when ``run`` did not
+    ignored: tuple[Finding, ...] = ()  # ignored findings, shown with their reasons
+    titles: Mapping[int, str] = field(default_factory=dict)  # entry title by line (gather.gather)
+    list_arg: str | None = None  # how the commands name the list; None: the default [list] path
 
 
 def _run_failed(report: Report) -> bool:
@@ -91,13 +99,16 @@ def render_json(report: Report) -> str:
         if _run_failed(report) else (run_to_dict(report.run) if report.run else None),
         "counts": {
             "open": len(report.findings),
+            "ignored": len(report.ignored),
             "new": sum(1 for f in report.findings if f.id in report.new_ids),
             "by_kind": by_kind,
         },
         "findings": [
-            {**finding_to_dict(f), "new": f.id in report.new_ids}
+            {**finding_to_dict(f), "title": report.titles.get(f.line), "new": f.id in report.new_ids}
             for f in sort_findings(report.findings)
         ],
+        "ignored": [{**finding_to_dict(f), "title": report.titles.get(f.line)}
+                    for f in sort_findings(report.ignored)],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -111,60 +122,165 @@ def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
     out += _run_lines(report, len(findings), new_count)
     if not findings:
         if not _run_failed(report):
-            out += ["", "Nothing to review: the list agrees with arXiv.", ""]
+            out += ["", "Nothing to review: the list agrees with arXiv"
+                    + (", apart from the ignored findings below." if report.ignored else "."), ""]
         elif report.last_good is not None:
             out += ["", f"No findings were open after the last good check "
                         f"({human_time(report.last_good.started_at)}); this run did not check the list.", ""]
         else:
             out += ["", "No check of this list has completed yet, so nothing is known about it.", ""]
-        return "\n".join(out)
+        return "\n".join(out + _ignored_section(report, link))
     if _run_failed(report):
         when = (f"the last good check ({human_time(report.last_good.started_at)})"
                 if report.last_good is not None else "earlier checks")
         out += ["", f"**These findings are from {when}, not from the failed run.**"]
-    out += ["", "| Kind | Open | New |", "|---|---:|---:|"]
     by_kind = _count_by_kind(findings)
     new_by_kind = _count_by_kind(f for f in findings if f.id in report.new_ids)
+    out += ["", "| Kind | Open |" + " New |" * bool(new_count), "|---|---:|" + "---:|" * bool(new_count)]
     for kind, n in by_kind.items():
-        out.append(f"| [{KIND_TITLES.get(kind, kind)}](#{_anchor(kind)}) | {n} "
-                   f"| {new_by_kind.get(kind, 0)} |")
-    out += ["", "Review them with `diffsync review`; accepted fixes are written back by "
-            "`diffsync export`.", ""]
+        out.append(f"| [{KIND_TITLES.get(kind, kind)}](#{_anchor(kind)}) | {n} |"
+                   + f" {new_by_kind.get(kind, 0)} |" * bool(new_count))
+    out += ["", *_how_to_act(report.list_arg), ""]
     for kind, group in groupby(findings, key=lambda f: f.kind.value):
         rows = list(group)
         out += [f'<a id="{_anchor(kind)}"></a>', "",
                 f"## {KIND_TITLES.get(kind, kind)} ({len(rows)})", ""]
-        out += _kind_table(rows, report.new_ids, link)
+        if len(rows) > 1:
+            every = _command("accept", list_arg=report.list_arg, options=("--kind", kind))
+            out += [f"All of them: {_code(every)}", ""]
+        out += _kind_table(rows, report, link)
         out.append("")
-    return "\n".join(out)
+    return "\n".join(out + _ignored_section(report, link))
+
+
+def _command(verb: str, *args: str, list_arg: str | None, options: tuple[str, ...] = ()) -> str:
+    """A command line that works for this list: LIST after the ids (every command takes it
+    there; ``--list`` would break after its hyphens in a narrow rendered cell)."""
+    where = [list_arg] if list_arg is not None else []
+    return shlex.join(["diffsync", verb, *args, *where, *options])
+
+
+def _how_to_act(list_arg: str | None) -> list[str]:
+    review, export = (_command(v, list_arg=list_arg) for v in ("review", "export"))
+    ignore = _command("ignore", "ID", list_arg=list_arg, options=("--reason", "REASON"))
+    return ["To act on them:", "",
+            f"- review them one by one: {_code(review)}",
+            f"- accept one: the command in its row; ignore one: {_code(ignore)}",
+            f"- then {_code(export)} shows the diff of the accepted fixes; add `--write` to apply it"]
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span that is safe in a table cell: a fence longer than any run of
+    backticks in it, ``|`` escaped (GitHub splits cells before it reads code spans)."""
+    text = printable(" ".join(text.split()))
+    fence = "`" * (_longest_backtick_run(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def _longest_backtick_run(text: str) -> int:
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    return longest
 
 
 # Kinds whose list/arXiv values alone do not say what is wrong.
 _EXPLAINED_KINDS = {"wrong_id", "not_found", "withdrawn", "link", "duplicate"}
+# Kinds whose suggestion is an arXiv ID: shown as a link to its abstract page.
+_ID_SUGGESTED = {"wrong_id", "missing_id"}
 
 
-def _kind_table(rows: list[Finding], new_ids: frozenset[str], link: str | None) -> list[str]:
-    """One table per kind; "Suggested fix" and "Why" columns only where they add something."""
-    show_fix = any(shown_fix(f) for f in rows)
+def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[str]:
+    """One table per kind; "Suggested fix" and "Why" columns only where they add something.
+    Titles and author lists show one column with the differing words marked."""
+    marked = rows[0].kind.value in WORD_MARKED
+    show_fix = any(_fix_cell(f) for f in rows)
     show_why = any(_needs_message(f) for f in rows)
-    header = ["Line", "Paper", "List has", "arXiv has"]
-    header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"]
+    show_new = any(f.id in report.new_ids for f in rows)  # an empty column only takes width
+    # A link finding has the same URL on both sides, which its "Why" quotes: the value
+    # columns would only repeat it (and push the table wider than a GitHub page).
+    # A side that is empty in every row (missing_id lists nothing) is left out too.
+    same = not marked and all(f.listed == f.arxiv for f in rows)
+    show_listed = not (same and show_why) and any(f.listed for f in rows)
+    show_arxiv = not same and any(f.arxiv for f in rows)
+    values = (["List has → arXiv has"] if marked
+              else ["List has"] * show_listed + ["arXiv has"] * show_arxiv)
+    header = ["Line", "Paper"] + values
+    header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"] * show_new + ["Accept with"]
     lines = ["| " + " | ".join(header) + " |",
-             "|---:|" + "---|" * (len(header) - 2) + ":---:|"]
+             "|---:|" + "---|" * (len(header) - 2 - show_new) + ":---:|" * show_new + "---|"]
     for f in rows:
-        cells = [f"[{f.line}]({link}#L{f.line})" if link else str(f.line),
-                 (f"[{f.arxiv_id}](https://arxiv.org/abs/{f.arxiv_id})" if f.arxiv_id
-                  else _escape(f.entry_key.removeprefix("title:"))),
-                 _escape(f.listed) if f.listed else "—",
-                 _escape(f.arxiv) if f.arxiv else "—"]
+        cells = [_line_cell(f.line, link), _paper_cell(f, report.titles)]
+        if marked:
+            cells.append(_changed_words(f))
+        else:
+            cells += [_escape(f.listed) if f.listed else "—"] * show_listed
+            cells += [_escape(f.arxiv) if f.arxiv else "—"] * show_arxiv
         if show_fix:
-            fix = shown_fix(f)
-            cells.append(_escape(fix) if fix else "")
+            cells.append(_fix_cell(f))
         if show_why:
             cells.append(_escape(f.message) if _needs_message(f) else "")
-        cells.append("**new**" if f.id in new_ids else "")
+        if show_new:
+            cells.append("**new**" if f.id in report.new_ids else "")
+        cells.append(_code(_command("accept", f.id, list_arg=report.list_arg)))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def _line_cell(line: int, link: str | None) -> str:
+    return f"[{line}]({link}#L{line})" if link else str(line)
+
+
+# Kinds whose row shows the entry's title already, in its values.
+_TITLE_SHOWN = {"title", "wrong_id", "duplicate"}
+
+
+def _paper_cell(f: Finding, titles: Mapping[int, str]) -> str:
+    """The arXiv ID as a link, over the entry's title as the list has it (unless the row's
+    values show it); without an ID, the title alone, never the internal key."""
+    title = titles.get(f.line) or f.entry_key.removeprefix("title:")
+    if not f.arxiv_id:
+        return _escape(title)
+    if f.kind.value in _TITLE_SHOWN or f.line not in titles:
+        return _arxiv_link(f.arxiv_id)
+    return f"{_arxiv_link(f.arxiv_id)}<br>{_escape(title)}"
+
+
+def _arxiv_link(arxiv_id: str) -> str:
+    return f"[{_escape(arxiv_id)}](https://arxiv.org/abs/{quote(arxiv_id, safe='/.')})"
+
+
+def _changed_words(f: Finding) -> str:
+    if f.listed and f.arxiv and f.listed != f.arxiv:
+        return html_word_diff(f.listed, f.arxiv, escape=_escape)
+    return _escape(f.listed or f.arxiv or "—")
+
+
+def _fix_cell(f: Finding) -> str:
+    """A suggested ID as a link; other fixes as the text export writes, unless that is just
+    arXiv's value again (the row shows it already)."""
+    if f.kind.value in _ID_SUGGESTED and f.suggestion:
+        return _arxiv_link(f.suggestion)
+    fix = shown_fix(f)
+    if not fix or " ".join(fix.split()) in (_escape(f.arxiv or ""), " ".join((f.arxiv or "").split())):
+        return ""
+    return _escape(fix)
+
+
+def _ignored_section(report: Report, link: str | None) -> list[str]:
+    """Ignored findings with why, folded: a maintainer checks a reason still holds, rarely."""
+    if not report.ignored:
+        return []
+    out = ["<details>", f"<summary>{count(len(report.ignored), 'ignored finding')}, with the reasons "
+           "given</summary>", "",
+           "| Line | Paper | Kind | Reason | Reopen with |", "|---:|---|---|---|---|"]
+    for f in sort_findings(report.ignored):
+        out.append(f"| {_line_cell(f.line, link)} | {_paper_cell(f, report.titles)} | {f.kind.value} "
+                   f"| {_escape(f.reason) if f.reason else '*no reason given*'} "
+                   f"| {_code(_command('reopen', f.id, list_arg=report.list_arg))} |")
+    return out + ["", "</details>", ""]
 
 
 def _needs_message(f: Finding) -> bool:
@@ -187,10 +303,10 @@ def _run_lines(report: Report, open_count: int, new_count: int) -> list[str]:
     if run is not None:
         facts.append(f"last run **{run.status}**")
         if run.status in ("ok", "interrupted"):
-            facts.append(f"{run.requests} requests")
+            facts.append(count(run.requests, "request"))
             facts.append(f"{run.resolved} resolved")
     if report.papers is not None:
-        facts.append(f"{report.papers} papers tracked")
+        facts.append(f"{count(report.papers, 'paper')} tracked")
     facts.append(f"**{open_count} open**")
     facts.append(f"{new_count} new")
     if report.next_run is not None:
@@ -226,6 +342,25 @@ def _escape(text: str) -> str:
     """One table cell: no line breaks, no Markdown/HTML the value did not mean (the
     same escaping export uses for arXiv text in the list)."""
     return markdown_cell(text)
+
+
+def format_for(path: Path, configured: str) -> str:
+    """The format of a report written to ``path``: JSON for ``.json``, Markdown for ``.md``,
+    else ``configured`` (``[report] format``)."""
+    suffix = Path(path).suffix.lower()
+    return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix) or check_format(configured)
+
+
+def is_report(path: Path) -> bool:
+    """Whether ``path`` holds a report diffsync wrote (Markdown or JSON): only such a file
+    is replaced without asking; anything else there is someone's data."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return head.startswith("# diffsync review: ") or (
+        head.startswith('{\n  "list": ') and '"generated_at": ' in head)
 
 
 def write_report(path: Path, text: str) -> None:

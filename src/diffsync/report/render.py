@@ -7,6 +7,7 @@ so every command shows them the same way.
 from __future__ import annotations
 
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..models import FIXABLE_KINDS, KIND_ORDER, Finding
@@ -22,6 +23,15 @@ if TYPE_CHECKING:  # rich loads when a table is drawn: `entries --json` and --he
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """``1 finding``, ``2 findings``: messages read as sentences."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def shown_path(list_path: str) -> str:
+    """The list's path as a user typed it: relative to here when it is below here."""
+    path = Path(list_path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:

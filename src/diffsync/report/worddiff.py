@@ -45,7 +45,9 @@ def word_diff(listed: str, arxiv: str) -> str:
     return _marked(listed, arxiv, lambda c: brackets[c.kind].format(c.text))
 
 
-def html_word_diff(listed: str, arxiv: str) -> str:
-    """HTML marks for the Markdown report: ``<del>gone</del>`` and ``<ins>new</ins>``, text escaped."""
+def html_word_diff(listed: str, arxiv: str, escape: Callable[[str], str] | None = None) -> str:
+    """HTML marks for the Markdown report: ``<del>gone</del>`` and ``<ins>new</ins>``, text
+    escaped (by ``escape`` when given: the report escapes for a Markdown table cell)."""
     tags = {"equal": "{}", "gone": "<del>{}</del>", "new": "<ins>{}</ins>"}
-    return _marked(listed, arxiv, lambda c: tags[c.kind].format(html.escape(c.text, quote=False)))
+    esc = escape or (lambda text: html.escape(text, quote=False))
+    return _marked(listed, arxiv, lambda c: tags[c.kind].format(esc(c.text)))

@@ -186,6 +186,12 @@ class Store:
         return dbengine.location(url)
 
     @staticmethod
+    def file_of(url: str) -> Path | None:
+        """The SQLite file at ``url`` (None for a server or in-memory database), unopened."""
+        parsed = dbengine.parse_url(url)
+        return dbengine.sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
+
+    @staticmethod
     def exists(url: str) -> bool:
         """False only for a SQLite file that is not there yet (a server database may exist)."""
         parsed = dbengine.parse_url(url)

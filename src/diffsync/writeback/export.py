@@ -125,11 +125,13 @@ def _moves(old: ParsedList, new: Sequence[Entry], findings: Sequence[Finding]) -
     return moves
 
 
-def check_output(output: Path, list_path: Path, database_file: Path | None, *, force: bool) -> None:
-    """``export -o FILE`` writes a derived file: never the list, the database or a symlink,
-    and an existing file only with ``--force``.  ``UsageError`` (exit 2) says why."""
+def check_output(output: Path, list_path: Path, database_file: Path | None, *, force: bool,
+                 option: str = "export -o", unless: str = "add --force to replace it") -> None:
+    """``export -o FILE`` (or ``option``: ``check --report``, the daemon's report) writes a
+    derived file: never the list, the database or a symlink, and an existing file only
+    with ``force`` (else ``unless`` says what to do).  ``UsageError`` (exit 2) says why."""
     if os.path.islink(output):
-        raise UsageError(f"{output}: is a symbolic link; export -o does not write through links")
+        raise UsageError(f"{output}: is a symbolic link; {option} does not write through links")
     target = Path(os.path.realpath(output))
     protected = {Path(os.path.realpath(list_path)): "the list itself"}
     if database_file is not None:
@@ -138,11 +140,11 @@ def check_output(output: Path, list_path: Path, database_file: Path | None, *, f
             protected[db.with_name(db.name + suffix)] = "the database" if not suffix else f"a database file ({suffix})"
     for path, what in protected.items():
         if target == path or (target.exists() and path.exists() and os.path.samefile(target, path)):
-            raise UsageError(f"{output}: is {what}; export -o writes a derived file, choose another path")
+            raise UsageError(f"{output}: is {what}; {option} writes a derived file, choose another path")
     if target.is_dir():
         raise UsageError(f"{output}: is a directory")
     if target.exists() and not force:
-        raise UsageError(f"{output}: exists; add --force to replace it")
+        raise UsageError(f"{output}: exists; {unless}")
 
 
 def export_papers(store: Store, list_id: int, path: Path, fmt: str) -> tuple[str, int]:

@@ -33,6 +33,13 @@ def findings_with_fixes(store: Store, list_id: int, path: Path | str,
         data, parsed = read_list(path)
     except ListReadError:
         return found
+    return stored_fixes(store, data, parsed, found)
+
+
+def stored_fixes(store: Store, data: bytes, parsed: ParsedList,
+                 findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """``with_fixes`` with the arXiv records the findings name, loaded from ``store``."""
+    found = tuple(findings)
     wanted = {f.arxiv_id for f in found if f.arxiv_id}
     wanted |= {f.suggestion for f in found if f.suggestion and f.kind is Kind.WRONG_ID}
     return with_fixes(data, parsed, found, store.load_records(sorted(wanted)))
