@@ -100,3 +100,30 @@ def test_export_formats(setup, capsys, monkeypatch, tmp_path):
     assert bib.count("eprint        = {2006.11239}") == 1  # listed twice, cited once
     code, _, err = run_cli(capsys, monkeypatch, "export", str(path), "--format", "yaml")
     assert code == 2 and "json, csv, bibtex" in err
+
+
+def test_review_shows_the_entrys_markdown_and_the_exact_edit(setup, capsys, monkeypatch):
+    path, _ = setup
+    code, out, _ = run_cli(capsys, monkeypatch, "review", str(path), stdin="s\ns\ns\ns\n")
+    assert code == 0
+    screens = out.split("\n[")
+    title = next(s for s in screens if "title · line 4" in s)
+    # the title line as the fix rewrites it, the other lines of the entry as written
+    assert "- **Denoising Diffusion Probabilistic Modles** \\\n" in title
+    assert "+ **Denoising Diffusion Probabilistic Models** \\\n" in title
+    assert "  *Jonathan Ho<sup>1</sup>, Ajay Jain, Pieter Abbel* \\\n" in title
+    withdrawn = next(s for s in screens if "withdrawn · line 10" in s)  # review-only: no -/+ lines
+    entry = withdrawn.split("in the list:\n")[1].split("fix      :")[0].splitlines()
+    assert entry and all(line.startswith("  ") for line in entry)
+    assert "\x1b[" not in out  # piped: no screen clearing
+
+
+def test_one_finding_per_screen_on_a_terminal():
+    import io
+    from diffsync.review.walk import review_findings
+    from helpers.export import finding
+    from diffsync.models import Kind
+    out = io.StringIO()
+    found = [finding(Kind.TITLE, 4, "A"), finding(Kind.DATE, 4, "2020-06-19")]
+    review_findings(found, lambda *a: None, input=io.StringIO("s\ns\n"), output=out, one_per_screen=True)
+    assert out.getvalue().count("\x1b[H\x1b[2J") == 2

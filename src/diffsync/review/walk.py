@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence, TextIO
+from typing import Callable, Mapping, Sequence, TextIO
 
 from ..models import FIXABLE_KINDS, Finding, Kind, Status
 from ..report.render import shown_fix
@@ -93,9 +93,24 @@ def _side_by_side(left: str, right: str, width: int) -> list[str]:
     return lines
 
 
+def _entry_lines(edit: Sequence[str], width: int) -> list[str]:
+    """The entry as written, its fix as -/+ lines: a changed line wraps so all of it shows,
+    a line the fix leaves alone is cut at the width."""
+    out = ["in the list:"]
+    for line in edit:
+        if line.startswith("  "):
+            out.append(line if len(line) <= width else line[:width - 1] + "…")
+        else:
+            # every piece of a wrapped -/+ line keeps its mark
+            out += textwrap.wrap(line, width, subsequent_indent=line[0] + " ", drop_whitespace=False,
+                                 replace_whitespace=False) or [line]
+    return out
+
+
 def render_finding(f: Finding, position: int, total: int, width: int = 100,
-                   everything: Sequence[Finding] = ()) -> str:
-    """One finding as the review shows it: header, both sides, why, and what export would do."""
+                   everything: Sequence[Finding] = (), edit: Sequence[str] = ()) -> str:
+    """One finding as the review shows it: header, both sides, why, the entry's Markdown
+    with the edit export would make, and what export would do."""
     where = f"line {f.line}" + (f" · arXiv {f.arxiv_id}" if f.arxiv_id else "")
     lines = [f"[{position}/{total}] {f.kind.value} · {where} · id {f.id}"]
     note = twin_note(f, everything)
@@ -111,6 +126,8 @@ def render_finding(f: Finding, position: int, total: int, width: int = 100,
         lines += textwrap.wrap("changes  : " + word_diff(f.listed, f.arxiv), width,
                                subsequent_indent=" " * 11)
     lines += textwrap.wrap("why      : " + f.message, width, subsequent_indent=" " * 11)
+    if edit:
+        lines += _entry_lines(edit, width)
     fix = shown_fix(f)
     if f.kind in FIXABLE_KINDS and fix:
         # The planner's text: exactly what export writes at that span.
@@ -156,11 +173,15 @@ def review_findings(
     output: TextIO,
     width: int = 100,
     everything: Sequence[Finding] = (),
+    edits: Mapping[str, Sequence[str]] | None = None,
+    one_per_screen: bool = False,
 ) -> ReviewSummary:
     """Show each finding, read a decision, pass accept/ignore to ``decide``; Enter skips.
 
     ``everything`` (the list's findings, any status) names a paper's twins;
-    accepting one offers to accept its open twins holding the same value.
+    accepting one offers to accept its open twins holding the same value.  ``edits``
+    (finding id -> the entry's lines as a -/+ diff) shows the Markdown a fix changes;
+    ``one_per_screen`` clears a terminal before each finding.
     """
     counts = {"a": 0, "i": 0, "s": 0}
     total = len(findings)
@@ -169,7 +190,9 @@ def review_findings(
     for n, f in enumerate(findings, start=1):
         if f.id in decided:
             continue  # accepted with its twin
-        output.write("\n" + render_finding(f, n, total, width, list(known.values())))
+        screen = "\x1b[H\x1b[2J" if one_per_screen else "\n"
+        output.write(screen + render_finding(f, n, total, width, list(known.values()),
+                                             (edits or {}).get(f.id, ())))
         key, reason = _ask(input, output)
         if key == "q":
             return ReviewSummary(counts["a"], counts["i"], counts["s"], total - n + 1, True)

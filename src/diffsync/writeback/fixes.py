@@ -7,15 +7,16 @@ a reviewer accepts is byte for byte what export writes at that span.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import ListReadError
 from ..listfile.parse import read_list
-from ..models import Finding, Kind, ParsedList, PaperRecord
+from ..models import Finding, Kind, ParsedList, PaperRecord, Status
 from ..store.store import Store
-from .edits import planned_fixes
+from .edits import apply_edits, own_entry, plan_export, planned_fixes
 
 
 def with_fixes(data: bytes, parsed: ParsedList, findings: Iterable[Finding],
@@ -40,6 +41,33 @@ def stored_fixes(store: Store, data: bytes, parsed: ParsedList,
                  findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """``with_fixes`` with the arXiv records the findings name, loaded from ``store``."""
     found = tuple(findings)
-    wanted = {f.arxiv_id for f in found if f.arxiv_id}
-    wanted |= {f.suggestion for f in found if f.suggestion and f.kind is Kind.WRONG_ID}
-    return with_fixes(data, parsed, found, store.load_records(sorted(wanted)))
+    return with_fixes(data, parsed, found, _records_for(store, found))
+
+
+def _records_for(store: Store, findings: tuple[Finding, ...]) -> dict[str, PaperRecord]:
+    wanted = {f.arxiv_id for f in findings if f.arxiv_id}
+    wanted |= {f.suggestion for f in findings if f.suggestion and f.kind is Kind.WRONG_ID}
+    return store.load_records(sorted(wanted))
+
+
+def entry_edits(store: Store, path: Path | str, findings: Iterable[Finding]) -> dict[str, tuple[str, ...]]:
+    """Per finding, its entry's Markdown lines as a small diff: ``"  "`` before a line its
+    fix leaves alone, ``"- "``/``"+ "`` before the lines it replaces and writes (the same
+    planning as export).  Empty when the list cannot be read."""
+    found = tuple(findings)
+    try:
+        data, parsed = read_list(path)
+    except ListReadError:
+        return {}
+    records = _records_for(store, found)
+    out: dict[str, tuple[str, ...]] = {}
+    for f in found:
+        e = own_entry(parsed, f)
+        if e is None:
+            continue
+        plan = plan_export(data, parsed, [replace(f, status=Status.ACCEPTED)], records)
+        grown = sum(len(x.new) - len(x.old) for x in plan.edits)
+        old = data[e.span.start:e.span.end].decode("utf-8", "replace").splitlines()
+        new = apply_edits(data, plan.edits)[e.span.start:e.span.end + grown].decode("utf-8", "replace").splitlines()
+        out[f.id] = tuple(line for line in difflib.ndiff(old, new) if not line.startswith("?"))
+    return out
