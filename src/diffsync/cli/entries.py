@@ -10,7 +10,7 @@ import typer
 
 from ..listfile.parse import read_list
 from ..models import Entry, ParsedList, Span
-from ..report.render import count
+from ..report.render import TEXT_OVERFLOW, count
 from .common import LIST_ARGUMENT, app, list_path, settings
 
 if TYPE_CHECKING:  # rich loads only to print the table
@@ -47,12 +47,12 @@ def _table(entries: list[Entry]) -> Table:
 
     table = Table(show_lines=False, expand=False)
     table.add_column("line", justify="right", no_wrap=True)
-    table.add_column("title", overflow="fold", max_width=50)
-    table.add_column("authors", overflow="fold", max_width=28)
+    table.add_column("title", overflow=TEXT_OVERFLOW, max_width=50)
+    table.add_column("authors", overflow=TEXT_OVERFLOW, max_width=28)
     table.add_column("arXiv", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("venue", overflow="fold", max_width=20)
-    table.add_column("problems", overflow="fold", max_width=40, style="yellow")
+    table.add_column("venue", overflow=TEXT_OVERFLOW, max_width=20)
+    table.add_column("problems", overflow=TEXT_OVERFLOW, max_width=40, style="yellow")
     for e in entries:
         authors = ", ".join(e.authors[:2]) + (f" +{len(e.authors) - 2}" if len(e.authors) > 2 else "")
         arxiv = (e.arxiv_id or "-") + (f"v{e.arxiv_version}" if e.arxiv_version else "")

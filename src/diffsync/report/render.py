@@ -56,11 +56,17 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (rank.get(f.kind.value, 99), f.line, f.id))
 
 
+# Table cells wrap between words only; a word wider than its column ends in "…" instead
+# of going on in the next row ("Classifier-F│ree"): the concise and JSON formats carry
+# every value whole.
+TEXT_OVERFLOW = "ellipsis"
+
+
 def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> Table:
+    """One table, grouped by kind, with line numbers and list-versus-arXiv values."""
     from rich.table import Table
     from rich.text import Text
 
-    """One table, grouped by kind, with line numbers and list-versus-arXiv values."""
     show_fix = any(shown_fix(f) for f in findings)
     show_status = any(f.status.value != "open" for f in findings)
     table = Table(title=title, show_lines=False, expand=False)
@@ -69,12 +75,12 @@ def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> 
     show_id = any(f.arxiv_id for f in findings)  # an empty column only takes width
     if show_id:
         table.add_column("arXiv", no_wrap=True)
-    table.add_column("list has", overflow="fold", max_width=44)
-    table.add_column("arXiv has", overflow="fold", max_width=44)
+    table.add_column("list has", overflow=TEXT_OVERFLOW, max_width=44)
+    table.add_column("arXiv has", overflow=TEXT_OVERFLOW, max_width=44)
     if show_fix:
-        table.add_column("suggested fix", overflow="fold", max_width=44)
+        table.add_column("suggested fix", overflow=TEXT_OVERFLOW, max_width=44)
     if show_status:
-        table.add_column("status", overflow="fold", max_width=30)
+        table.add_column("status", overflow=TEXT_OVERFLOW, max_width=30)
     for kind, group in groupby(sort_findings(findings), key=lambda f: f.kind.value):
         table.add_row(Text(kind, style="bold"), end_section=False)
         for f in group:
