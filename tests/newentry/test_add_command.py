@@ -103,7 +103,8 @@ def test_a_missing_list_and_an_unreachable_arxiv_are_exit_3(lst, capsys, monkeyp
     assert code == 3 and len(err.strip().splitlines()) == 1 and "nope.md" in err
     monkeypatch.setenv("DIFFSYNC_ARXIV_URL", "http://127.0.0.1:9/api/query")  # nothing listens there
     code, _, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "-l", str(lst), "-u", "Odds and ends")
-    assert code == 3 and len(err.strip().splitlines()) == 1 and "unreachable" in err
+    assert code == 3 and "unreachable" in err and "--offline" in err and "DIFFSYNC_ARXIV_URL" in err
+    assert [line for line in err.splitlines() if "error" in line] == [err.splitlines()[-1]]
 
 
 def test_summary_from_stdin_and_offline_from_the_cache(lst, capsys, monkeypatch, fake):

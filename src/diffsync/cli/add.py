@@ -11,7 +11,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import ApiError, UsageError
-from .common import DB_OPTION, LIST_OPTION, app, list_path, settings
+from .common import DB_OPTION, LIST_OPTION, app, arxiv_notices, list_path, settings
 
 
 def _arxiv_ids(given: List[str]) -> list[str]:
@@ -86,7 +86,8 @@ def add(
     for e in parsed.entries:  # before asking arXiv anything
         if e.arxiv_id in wanted:
             raise UsageError(f"arXiv {e.arxiv_id} is already in the list, at line {e.line}")
-    found = look_up(s, wanted, offline=offline)
+    with arxiv_notices(offline):
+        found = look_up(s, wanted, offline=offline)
     if found.unchecked:
         arxiv_id, why = next(iter(found.unchecked.items()))
         raise ApiError(f"arXiv {arxiv_id} could not be fetched: {why}; nothing was added")

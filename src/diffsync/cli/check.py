@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -11,9 +10,9 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..report import ci_formats
-from ..errors import EXIT_FINDINGS, EXIT_OK, ApiError
+from ..errors import EXIT_FINDINGS, EXIT_OK
 from ..models import Status
-from .common import LIST_ARGUMENT, app, list_path, settings, shown_path
+from .common import LIST_ARGUMENT, app, arxiv_notices, list_path, settings, shown_path
 
 if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check runs
     from rich.console import Console
@@ -85,22 +84,10 @@ def check(
         guard_report_path(report_file, path, s.database_url, "check --report")
     before = ci_formats.open_before(fmt if report_file is None else "markdown", s.database_url, path)
     err = Console(stderr=True)
-    # Each retry is one line, on a terminal and in a CI log alike: a silent backoff
-    # looks like a hang (-q drops these lines).
-    client_log = logging.getLogger("diffsync.arxivapi.client")
-    notices = _WarningsOnStderr()
-    client_log.addHandler(notices)
-    try:
+    with arxiv_notices(offline):
         with _progress_bar(err, enabled=err.is_terminal and fmt in ("table", "concise") and not as_json) as on_progress:
             result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
                                search=search, progress=on_progress)
-    except ApiError as exc:
-        if offline or "unreachable" not in str(exc):
-            raise
-        raise ApiError(f"{exc}; --offline compares with what is stored, and "
-                       "DIFFSYNC_ARXIV_URL (or --arxiv-url) points at a mirror") from None
-    finally:
-        client_log.removeHandler(notices)
     if fmt in ("github", "sarif", "markdown"):
         sys.stdout.write(ci_formats.render_check(fmt, result, s.database_url, s.database.busy_timeout, before))
         err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
@@ -127,14 +114,6 @@ def _write_report_file(target: Path, result: CheckResult, s: Settings, before: f
     reports.write_report(target, text)
     err.print(f"diffsync: wrote the review report to {target}", markup=False, highlight=False,
               soft_wrap=True)
-
-
-class _WarningsOnStderr(logging.Handler):
-    """The client's retry notices as ``diffsync: warning: …`` lines.  stderr is looked
-    up per line, so a progress bar that redirects it prints them above the bar."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        print(f"diffsync: warning: {record.getMessage()}", file=sys.stderr)
 
 
 class _progress_bar:

@@ -206,3 +206,32 @@ def _remembered_list(store: Store, s: Settings, given: Optional[Path]) -> tuple[
         print(f"diffsync: note: using {state.path}, the most recently checked of "
               f"{len(checked)} lists (give LIST to choose another)", file=sys.stderr)
     return list_id, Path(state.path)
+
+
+class _WarningsOnStderr(logging.Handler):
+    """The client's retry notices as ``diffsync: warning: …`` lines.  stderr is looked
+    up per line, so a progress bar that redirects it prints them above the bar."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"diffsync: warning: {record.getMessage()}", file=sys.stderr)
+
+
+@contextmanager
+def arxiv_notices(offline: bool = False) -> Iterator[None]:
+    """While a command asks arXiv: each retry is one line on stderr, on a terminal and in
+    a CI log alike (a silent backoff looks like a hang; -q drops them), and an unreachable
+    arXiv ends in an error that says how to go on without it."""
+    from ..errors import ApiError
+
+    client_log = logging.getLogger("diffsync.arxivapi.client")
+    notices = _WarningsOnStderr()
+    client_log.addHandler(notices)
+    try:
+        yield
+    except ApiError as exc:
+        if offline or "unreachable" not in str(exc):
+            raise
+        raise ApiError(f"{exc}; --offline uses what is stored, and "
+                       "DIFFSYNC_ARXIV_URL (or --arxiv-url) points at a mirror") from None
+    finally:
+        client_log.removeHandler(notices)
