@@ -206,25 +206,32 @@ def print_export_diff(list_bytes: bytes, name: str) -> tuple[int, float, float, 
 
 
 def print_export_run(data: Dataset, delay: float, old_src: Path | None) -> list[tuple[str, float, bytes]]:
-    """A whole ``diffsync export`` dry run with every linked title accepted as a fix."""
+    """A whole ``diffsync export`` dry run with every linked title accepted as a fix.
+
+    Now and the baseline each check and accept into a database of their own:
+    the schema moved on since the baseline, which refuses a newer database.
+    """
     papers = [replace(p, title=p.title + " Revisited") for p in data.papers]
+    versions = [("now", None)] + ([("baseline", old_src)] if old_src is not None else [])
+    cli = [sys.executable, "-m", "diffsync"]
     with tempfile.TemporaryDirectory(prefix="diffsync-bench-") as tmp:
         work = Path(tmp)
         (work / "list.md").write_bytes(data.list_bytes)
         dump_papers(papers, work / "papers.json")
-        db = ["--database-url", f"sqlite:///{work / 'x.db'}"]
+
+        def db(label: str) -> list[str]:
+            return ["--database-url", f"sqlite:///{work / label}.db"]
+
         with fake_arxiv(delay, papers=str(work / "papers.json")) as url:
-            cli = [sys.executable, "-m", "diffsync"]
-            subprocess.run([*cli, "check", "list.md", "--no-search", "--delay", str(delay), "--arxiv-url", url, *db],
-                           cwd=work, env=_env(None), capture_output=True, check=False)
-            subprocess.run([*cli, "accept", "--kind", "title", "list.md", *db], cwd=work, env=_env(None),
-                           capture_output=True, check=True)
+            for label, src in versions:
+                subprocess.run([*cli, "check", "list.md", "--no-search", "--delay", str(delay), "--arxiv-url", url,
+                                *db(label)], cwd=work, env=_env(src), capture_output=True, check=False)
+                subprocess.run([*cli, "accept", "--kind", "title", "list.md", *db(label)], cwd=work, env=_env(src),
+                               capture_output=True, check=True)
         figures = []
-        for label, src in (("now", None), ("baseline", old_src)):
-            if label == "baseline" and src is None:
-                continue
+        for label, src in versions:
             t0 = time.perf_counter()
-            proc = subprocess.run([*cli, "export", "list.md", *db], cwd=work, env=_env(src),
+            proc = subprocess.run([*cli, "export", "list.md", *db(label)], cwd=work, env=_env(src),
                                   capture_output=True, check=True)
             figures.append((label, time.perf_counter() - t0, proc.stdout))
     changed = figures[0][2].count(b"\n+**")
