@@ -38,6 +38,12 @@ class SyncSummary:
     resolved: int  # findings this run resolved
 
 
+# What ``finding_from_row`` reads: not the four timestamps (converting them was most of a load).
+FINDING_COLUMNS = tuple(FINDINGS.c[name] for name in (
+    "finding_id", "kind", "line", "entry_key", "arxiv_id", "listed", "arxiv", "message",
+    "suggestion", "status", "reason"))
+
+
 def finding_from_row(row: Any) -> Finding:
     return Finding(
         id=row.finding_id, kind=Kind(row.kind), line=row.line, entry_key=row.entry_key,

@@ -24,7 +24,7 @@ from .. import errors
 from . import liveness
 from .lock import DatabasePacer, PollLock
 from .engine import batched, insert_if_missing, upsert
-from .findings import FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
+from .findings import FINDING_COLUMNS, FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
 from ..models import Finding, ParsedList, PaperRecord, Status
 from ..utc import utcnow
@@ -464,7 +464,7 @@ class Store:
 
     def findings(self, list_id: int | None = None, *, status: Sequence[str] | None = None,
                  kind: Sequence[str] | None = None) -> list[Finding]:
-        query = sa.select(FINDINGS)
+        query = sa.select(*FINDING_COLUMNS)
         if list_id is not None:
             query = query.where(FINDINGS.c.list_id == list_id)
         if status:
