@@ -102,7 +102,7 @@ def test_ten_thousand_records_in_chunks(store):
 
 
 def test_search_cache(store):
-    lid = store.list_id("README.md")
+    store.list_id("README.md")
     store.save_search("fp1", "A Title", None, None, T0)
     store.save_search("fp1", "A Title", "2206.00364", 97.5, T0 + timedelta(1))
     store.save_search("fp2", "Other", None, None, T0)

@@ -8,18 +8,17 @@ its own transaction, so an interrupted run loses nothing already fetched.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from ..review import decisions
 from ..drift import rules
 from ..arxivapi.client import ArxivClient
 from ..config import Settings
 from ..listfile.dates import entry_year
+from ..gcpause import gc_paused, set_aside
 from ..errors import ApiError, DiffsyncError, one_line
 from ..listfile.parse import read_list
 from ..models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
@@ -129,44 +128,8 @@ def run_check(
     options = CheckOptions.resolve(settings, offline=offline, max_age_hours=max_age_hours,
                                    strict=strict, search=search, trigger=trigger,
                                    progress=progress, should_stop=should_stop)
-    with _gc_paused():
+    with gc_paused():
         return _run_check(settings, list_path, options)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No automatic cyclic garbage collection during a check.
-
-    A check builds about a hundred small objects per entry (entries, spans,
-    records, findings) and frees almost none of them before it ends; each
-    automatic collection rescans all of them, so with it a 10,000-entry
-    check spent a third of its time in the collector.  What the check keeps
-    is frozen instead (``_set_aside``), and the little cyclic garbage it
-    makes is collected young; afterwards everything is as before.
-    """
-    was_enabled = gc.isenabled()
-    was_frozen = gc.get_freeze_count() > 0  # someone else's freeze is theirs to undo
-    gc.disable()
-    try:
-        yield
-    finally:
-        if not was_frozen:
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _set_aside(collect: bool = False) -> None:
-    """Exempt what the check holds so far from collection; first ``collect`` what is new.
-
-    Collecting only what was made since the last call stays cheap, and frees
-    the cycles each HTTP response forms (httpx links a response and its
-    stream both ways): otherwise every response body of a 50,000-paper
-    fetch would be kept to the end.
-    """
-    if collect:
-        gc.collect(0)
-    gc.freeze()
 
 
 def _run_check(settings: Settings, list_path: Path, options: CheckOptions) -> CheckResult:
@@ -186,7 +149,7 @@ def _run_check(settings: Settings, list_path: Path, options: CheckOptions) -> Ch
                 # again, so only their versions are kept meanwhile (half the memory).
                 current = stored if options.offline else None
                 del stored
-                _set_aside()
+                set_aside()
                 if not options.offline:
                     current = _fetch(settings, store, list_id, parsed, ids, keys, options, tally)
                 result = _compare_and_record(store, list_id, data, parsed, ids, last_seen, current,
@@ -244,7 +207,7 @@ def _fetch(
                 unstored = store_batch(store, batch.records.values(), now)
                 if batch.not_found:
                     store.mark_not_found(batch.not_found, now)
-                _set_aside(collect=True)
+                set_aside(collect=True)
                 tally.unchecked.update(batch.unchecked)
                 for arxiv_id, reason in {**batch.unreadable, **unstored}.items():
                     tally.skip(arxiv_id, f"arXiv {arxiv_id}: {reason}; left unchecked this run")

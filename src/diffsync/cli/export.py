@@ -79,6 +79,7 @@ def export(
     """
     from rich.console import Console
 
+    from ..gcpause import gc_paused
     from ..report.render import count
     from ..writeback.atomicfile import backup_path, write_atomic
     from ..writeback.export import check_output, export_papers, preview_export, write_export
@@ -89,7 +90,8 @@ def export(
     if output is not None and fmt is None:
         raise UsageError("--output goes with --format; the diff is printed on stdout")
     err = Console(stderr=True)
-    with checked_list(list_file, database_url) as (store, list_id, path):
+    # Entries, findings and edits all live to the end: collecting them is wasted work.
+    with gc_paused(), checked_list(list_file, database_url) as (store, list_id, path):
         if fmt is not None:
             text, written = export_papers(store, list_id, path, fmt)
             if output is None:

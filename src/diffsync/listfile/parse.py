@@ -22,6 +22,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..arxivapi import ids
 from .dates import parse_date
@@ -88,26 +89,35 @@ class _Line:
 _EOL = re.compile(r"(\r\n|\r|\n)")
 
 
-def _split_lines(data: bytes, start: int) -> list[_Line]:
+def _line_breaks(decoded: str) -> Iterator[tuple[int, int]]:
+    """Where each line end of ``decoded`` starts and stops; last, the end of the text."""
+    if "\r" not in decoded:  # the usual case: str.find is much faster than a regex
+        find = decoded.find
+        i = find("\n")
+        while i >= 0:
+            yield i, i + 1
+            i = find("\n", i + 1)
+    else:
+        for m in _EOL.finditer(decoded):
+            yield m.span()
+    yield len(decoded), len(decoded)
+
+
+def _iter_lines(data: bytes, start: int) -> Iterator[_Line]:
+    """The lines of ``data[start:]`` one at a time: a 50,000-entry list is never held
+    as 200,000 line objects at once (that peak stayed in the process's memory)."""
     # Decoded in one go: surrogateescape maps each undecodable byte to one
     # character and never joins bytes across a line end, so lines split alike.
     decoded = data[start:].decode("utf-8", "surrogateescape")
-    if "\r" not in decoded:  # the usual case: str.split is much faster than a regex
-        pieces = decoded.split("\n")
-        ends = ["\n"] * (len(pieces) - 1) + [""]
-    else:
-        parts = _EOL.split(decoded)
-        pieces, ends = parts[::2], parts[1::2] + [""]
-    lines = []
-    pos = start
-    for number, (text, end_text) in enumerate(zip(pieces, ends), start=1):
-        if not end_text and not text:
-            break  # the file ends with a line end
+    pos, at = start, 0
+    for number, (brk, after) in enumerate(_line_breaks(decoded), start=1):
+        text = decoded[at:brk]
+        if brk == after and not text:
+            return  # the file ends with a line end
         ascii = text.isascii()
-        end = pos + (len(text) if ascii else len(text.encode("utf-8", "surrogateescape"))) + len(end_text)
-        lines.append(_Line(number, pos, end, text, ascii))
-        pos = end
-    return lines
+        end = pos + (len(text) if ascii else len(text.encode("utf-8", "surrogateescape"))) + after - brk
+        yield _Line(number, pos, end, text, ascii)
+        pos, at = end, after
 
 
 def dominant_newline(data: bytes) -> bytes:
@@ -324,7 +334,7 @@ def _heading_text(line: str, marker: re.Match[str]) -> str:
     return text
 
 
-def _file_problems(data: bytes, body: int, lines: list[_Line]) -> list[str]:
+def _file_problems(data: bytes, body: int) -> list[str]:
     problems = []
     if body:
         problems.append("file starts with a UTF-8 byte-order mark (kept as is)")
@@ -338,6 +348,7 @@ def _file_problems(data: bytes, body: int, lines: list[_Line]) -> list[str]:
         data[body:].decode("utf-8")
     except UnicodeDecodeError as exc:
         at = body + exc.start
+        lines = list(_iter_lines(data, body))  # rare: only to name the line
         line = next((ln.number for ln in lines if ln.start <= at < ln.end), len(lines))
         problems.append(
             f"not valid UTF-8 (first bad byte on line {line}); shown with U+FFFD, bytes kept as is"
@@ -348,14 +359,13 @@ def _file_problems(data: bytes, body: int, lines: list[_Line]) -> list[str]:
 def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
     """Every entry of the list in ``data``; ``data`` is only read, never changed."""
     body = len(_BOM) if data.startswith(_BOM) else 0
-    lines = _split_lines(data, body)
     newline = dominant_newline(data).decode()
     entries: list[Entry] = []
     headings: list[Heading] = []
     section: str | None = None
     draft: _Draft | None = None
     fenced = False
-    for line in lines:
+    for line in _iter_lines(data, body):
         text = line.text
         stripped = text.lstrip(" \t")
         first = stripped[:1]  # dispatch on it: most lines need no regex at all
@@ -389,7 +399,7 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
                 draft.in_summary = True
     if draft is not None:
         entries.append(_finish(draft))
-    problems = _file_problems(data, body, lines)
+    problems = _file_problems(data, body)
     if not entries:
         problems.append("no entries found (an entry starts with a **bold title** line)")
     return ParsedList(

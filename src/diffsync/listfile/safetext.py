@@ -16,6 +16,7 @@ import re
 
 # Characters that open or close emphasis, code, links or HTML tags.
 _META = frozenset("\\`*_[]<>~")
+_ANY_META = re.compile("[" + re.escape("".join(sorted(_META))) + "]")
 # Inside ``$...$`` only these could still change the entry (a ``**`` ends a title).
 _MATH_UNSAFE = re.compile(r"[*`\[\]<>\n\r]")
 _MATH = re.compile(r"\$[^$\n]+\$")
@@ -27,6 +28,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 
 def _escape_plain(text: str) -> str:
+    if not _ANY_META.search(text):  # most titles: no character to escape, no per-character loop
+        return _ENTITY.sub(r"\\&", text)
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch == "\\":

@@ -26,7 +26,7 @@ from .engine import batched, upsert
 from ..models import Finding, Kind, Status
 from ..utc import utcnow
 
-FINDINGS = tables.FindingRow.__table__
+FINDINGS = tables.FINDINGS
 DECIDED = (Status.IGNORED.value, Status.ACCEPTED.value)
 VANISHING = (Status.OPEN.value, Status.ACCEPTED.value, Status.APPLIED.value)  # resolved when gone
 
@@ -36,6 +36,12 @@ class SyncSummary:
     new: int  # open now but not open before this run (first seen, reappeared or reopened)
     open: int  # open findings of the list after this run
     resolved: int  # findings this run resolved
+
+
+# What ``finding_from_row`` reads: not the four timestamps (converting them was most of a load).
+FINDING_COLUMNS = tuple(FINDINGS.c[name] for name in (
+    "finding_id", "kind", "line", "entry_key", "arxiv_id", "listed", "arxiv", "message",
+    "suggestion", "status", "reason"))
 
 
 def finding_from_row(row: Any) -> Finding:

@@ -24,7 +24,7 @@ from .. import errors
 from . import liveness
 from .lock import DatabasePacer, PollLock
 from .engine import batched, insert_if_missing, upsert
-from .findings import FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
+from .findings import FINDING_COLUMNS, FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
 from ..models import Finding, ParsedList, PaperRecord, Status
 from ..utc import utcnow
@@ -34,12 +34,12 @@ __all__ = [
     "SyncSummary",
 ]
 
-SEARCHES = tables.SearchCache.__table__
-LISTS = tables.CuratedList.__table__
-ENTRIES = tables.ListEntry.__table__
-RUNS = tables.Run.__table__
-DAEMONS = tables.DaemonRow.__table__
-API_STATE = tables.ApiState.__table__
+SEARCHES = tables.SEARCH_CACHE
+LISTS = tables.LISTS
+ENTRIES = tables.ENTRIES
+RUNS = tables.RUNS
+DAEMONS = tables.DAEMONS
+API_STATE = tables.API_STATE
 
 API_NAME = "arxiv"
 _LAST_STAMP = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
@@ -470,7 +470,7 @@ class Store:
 
     def findings(self, list_id: int | None = None, *, status: Sequence[str] | None = None,
                  kind: Sequence[str] | None = None) -> list[Finding]:
-        query = sa.select(FINDINGS)
+        query = sa.select(*FINDING_COLUMNS)
         if list_id is not None:
             query = query.where(FINDINGS.c.list_id == list_id)
         if status:

@@ -26,12 +26,12 @@ from ..listfile.authorstyle import join_authors_like
 from ..listfile.safetext import markdown_text
 from ..drift.fields import listed_value
 from ..drift.venues import arxiv_venue, venue_fix
-from ..drift.rules import finding_id
 from ..listfile.dates import format_date_like
 from ..listfile.parse import dominant_newline
 from ..errors import DiffsyncError
 from ..arxivapi.ids import abs_url
 from ..models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
+from .owner import EntryIndex
 
 
 
@@ -117,23 +117,6 @@ class _Cannot(Exception):
 class _ReviewOnly(_Cannot):
     """On this entry the finding needs a person: accepting it marks it handled, like a
     review-only kind, so export lists it as such instead of warning on every run."""
-
-
-def own_entry(parsed: ParsedList, f: Finding) -> Entry | None:
-    """The one entry the finding was raised on: its key at its line, else its copy number.
-
-    Never every entry of the paper: a decision belongs to the entry it was made
-    on, and a twin elsewhere in the list is left to its own finding.
-    """
-    same_key = [e for e in parsed.entries if e.key == f.entry_key]
-    at_line = [e for e in same_key if e.line == f.line]
-    if len(at_line) == 1:
-        return at_line[0]
-    # Lines moved (an export inserted a line above): the finding id names the copy.
-    for n, e in enumerate(same_key):
-        if finding_id(f.kind, e.key, n) == f.id:
-            return e
-    return None
 
 
 def _still_listed(e: Entry, f: Finding) -> str | None:
@@ -310,10 +293,10 @@ def _merge_nested(outer: Edit, inner: Edit) -> Edit | None:
                    finding_id=f"{outer.finding_id}+{inner.finding_id}")
 
 
-def _plan_one(data: bytes, parsed: ParsedList, f: Finding, records: Mapping[str, PaperRecord],
+def _plan_one(data: bytes, owners: EntryIndex, f: Finding, records: Mapping[str, PaperRecord],
               enc: str) -> list[Edit] | Skipped:
     """The edits of one fixable finding on its own entry, or why there are none."""
-    e = own_entry(parsed, f)
+    e = owners.own_entry(f)
     if e is None:
         return Skipped(f.id, f.kind, f.line, "the entry is no longer in the list")
     moved = _still_listed(e, f)
@@ -334,10 +317,11 @@ def planned_fixes(data: bytes, parsed: ParsedList, findings: Sequence[Finding],
     as "fix": the same planning as ``plan_export``, decoded.
     """
     enc = file_encoding(data)
+    owners = EntryIndex(parsed)
     fixes: dict[str, str] = {}
     for f in findings:
         if f.kind in _FIXERS:
-            made = _plan_one(data, parsed, f, records or {}, enc)
+            made = _plan_one(data, owners, f, records or {}, enc)
             if isinstance(made, list) and made:
                 fixes[f.id] = made[0].new.decode(enc, errors="replace")
     return fixes
@@ -352,6 +336,7 @@ def plan_export(
     """The edits that apply ``accepted`` to ``data``, and the findings that cannot be applied."""
     records = records or {}
     enc = file_encoding(data)
+    owners = EntryIndex(parsed)
     edits: list[Edit] = []
     skipped: list[Skipped] = []
     unchanged: list[str] = []
@@ -360,7 +345,7 @@ def plan_export(
         if f.kind not in _FIXERS:
             review_only.append(f.id)
             continue
-        made = _plan_one(data, parsed, f, records, enc)
+        made = _plan_one(data, owners, f, records, enc)
         if isinstance(made, Skipped) and made.review_only:
             review_only.append(f.id)
         elif isinstance(made, Skipped):

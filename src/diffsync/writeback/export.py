@@ -20,7 +20,8 @@ from typing import Mapping, Sequence
 from .atomicfile import FileSnapshot, write_atomic
 from ..errors import ListChangedError, UsageError
 from .diff import diff_from_edits
-from .edits import ExportPlan, apply_edits, own_entry, plan_export
+from .edits import ExportPlan, apply_edits, plan_export
+from .owner import EntryIndex
 from ..drift.rules import finding_id
 from .formats import corrected_entries, render
 from ..listfile.parse import parse_list, read_list
@@ -110,11 +111,12 @@ def _moves(old: ParsedList, new: Sequence[Entry], findings: Sequence[Finding]) -
     for e in new:
         occurrence.append(seen.get(e.key, 0))
         seen[e.key] = occurrence[-1] + 1
+    owners = EntryIndex(old)
     moves = {}
     for f in findings:
         if f.status is Status.RESOLVED:
             continue
-        e = own_entry(old, f)
+        e = owners.own_entry(f)
         if e is None:
             continue
         n = position[id(e)]

@@ -16,7 +16,8 @@ from ..errors import ListReadError
 from ..listfile.parse import read_list
 from ..models import Finding, Kind, ParsedList, PaperRecord, Status
 from ..store.store import Store
-from .edits import apply_edits, own_entry, plan_export, planned_fixes
+from .edits import apply_edits, plan_export, planned_fixes
+from .owner import EntryIndex
 
 
 def with_fixes(data: bytes, parsed: ParsedList, findings: Iterable[Finding],
@@ -61,8 +62,9 @@ def entry_edits(store: Store, path: Path | str, findings: Iterable[Finding]) -> 
         return {}
     records = _records_for(store, found)
     out: dict[str, tuple[str, ...]] = {}
+    owners = EntryIndex(parsed)
     for f in found:
-        e = own_entry(parsed, f)
+        e = owners.own_entry(f)
         if e is None:
             continue
         plan = plan_export(data, parsed, [replace(f, status=Status.ACCEPTED)], records)

@@ -19,7 +19,8 @@ from ..errors import DiffsyncError
 from ..listfile.parse import parse_list
 from ..models import Entry, Finding, Kind, ParsedList, PaperRecord
 from ..textnorm import collapse
-from .edits import ExportPlan, own_entry
+from .edits import ExportPlan
+from .owner import EntryIndex
 
 
 _URL_IN_LINK = re.compile(r"\(\s*([^()\s]+)\s*\)")
@@ -37,11 +38,13 @@ def _new_id(f: Finding) -> str | None:
     return found.id if found else None
 
 
-def _written(plan: ExportPlan, fid: str) -> str | None:
+def _written_by(plan: ExportPlan) -> dict[str, str]:
+    """The text each applied finding's (first) edit writes, by finding id: one pass, not one per fix."""
+    written: dict[str, str] = {}
     for e in plan.edits:
-        if fid in e.finding_id.split("+"):
-            return e.new.decode("utf-8", "surrogateescape")
-    return None
+        for fid in e.finding_id.split("+"):
+            written.setdefault(fid, e.new.decode("utf-8", "surrogateescape"))
+    return written
 
 
 def check_rewrite(parsed: ParsedList, new: bytes, plan: ExportPlan, accepted: Sequence[Finding],
@@ -53,20 +56,22 @@ def check_rewrite(parsed: ParsedList, new: bytes, plan: ExportPlan, accepted: Se
             f"{parsed.path}: the fixes would turn {len(parsed.entries)} entries into "
             f"{len(after.entries)}; nothing written (arXiv text would change the list's structure)")
     applied = set(plan.applied)
+    owners = EntryIndex(parsed)
     fixes: dict[int, list[Finding]] = {}
     for f in accepted:
         if f.id in applied:
-            e = own_entry(parsed, f)
+            e = owners.own_entry(f)
             if e is not None:
                 fixes.setdefault(e.line, []).append(f)
+    written = _written_by(plan)
     for old, now in zip(parsed.entries, after.entries):
-        problem = _entry_problem(old, now, fixes.get(old.line, []), plan, records)
+        problem = _entry_problem(old, now, fixes.get(old.line, []), written, records)
         if problem:
             raise UnsafeRewriteError(f"{parsed.path}: line {old.line}: {problem}; nothing written "
                                      "(arXiv text would change the entry's structure)")
 
 
-def _entry_problem(old: Entry, now: Entry, fixes: list[Finding], plan: ExportPlan,
+def _entry_problem(old: Entry, now: Entry, fixes: list[Finding], written_by: Mapping[str, str],
                    records: Mapping[str, PaperRecord]) -> str | None:
     kinds = {f.kind: f for f in fixes}
     want_id = old.arxiv_id
@@ -79,14 +84,14 @@ def _entry_problem(old: Entry, now: Entry, fixes: list[Finding], plan: ExportPla
     if title is None and now.title != old.title:
         return "the title would change"
     if title is not None:
-        written = _written(plan, title.id)
+        written = written_by.get(title.id)
         if written is None or collapse(now.title) != collapse(written):
             return "the new title would not read back as written"
     authors = kinds.get(Kind.AUTHORS)
     if authors is None and now.authors != old.authors:
         return "the authors would change"
     if authors is not None:
-        written = _written(plan, authors.id)
+        written = written_by.get(authors.id)
         if written is None or collapse(now.authors_text or "") != collapse(written):
             return "the new author line would not read back as written"
         rec = records.get(authors.arxiv_id or "")
