@@ -26,7 +26,7 @@ from .engine import batched, upsert
 from ..models import Finding, Kind, Status
 from ..utc import utcnow
 
-FINDINGS = tables.FINDINGS
+FINDINGS = tables.FindingRow.__table__
 DECIDED = (Status.IGNORED.value, Status.ACCEPTED.value)
 VANISHING = (Status.OPEN.value, Status.ACCEPTED.value, Status.APPLIED.value)  # resolved when gone
 

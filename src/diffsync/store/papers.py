@@ -13,9 +13,9 @@ from . import tables
 from .engine import batched, upsert
 from ..models import PaperRecord
 
-PAPERS = tables.PAPERS
-HISTORY = tables.PAPER_HISTORY
-MISSING = tables.MISSING_PAPERS
+PAPERS = tables.Paper.__table__
+HISTORY = tables.PaperHistory.__table__
+MISSING = tables.MissingPaper.__table__
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,12 @@ __all__ = [
     "SyncSummary",
 ]
 
-SEARCHES = tables.SEARCH_CACHE
-LISTS = tables.LISTS
-ENTRIES = tables.ENTRIES
-RUNS = tables.RUNS
-DAEMONS = tables.DAEMONS
-API_STATE = tables.API_STATE
+SEARCHES = tables.SearchCache.__table__
+LISTS = tables.CuratedList.__table__
+ENTRIES = tables.ListEntry.__table__
+RUNS = tables.Run.__table__
+DAEMONS = tables.DaemonRow.__table__
+API_STATE = tables.ApiState.__table__
 
 API_NAME = "arxiv"
 _LAST_STAMP = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()

@@ -1,21 +1,18 @@
-"""The database schema as SQLAlchemy Core tables (storage's private layout).
+"""The database schema as SQLModel tables (storage's private layout).
 
 Only ``storage`` and the Alembic migrations use these; every other module
 gets plain dataclasses from ``Store``.  Changing a table here needs a new
-migration in ``migrations/versions``.  Core tables, not SQLModel classes:
-the store never builds ORM objects, and SQLModel (with pydantic and the ORM)
-cost every command that opens the database a quarter of a second to import.
+migration in ``migrations/versions``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from datetime import date, datetime, timezone
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
-
-metadata = sa.MetaData()
+from sqlmodel import Field, SQLModel
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -44,167 +41,164 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(timezone.utc)
 
 
-def _ts(name: str, nullable: bool = False, index: bool = False) -> sa.Column:
-    return sa.Column(name, UTCDateTime(), nullable=nullable, index=index)
+def _ts(nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=sa.Column(UTCDateTime(), nullable=nullable, index=index))
 
 
-def _json(name: str) -> sa.Column:
-    return sa.Column(name, sa.JSON(), nullable=False)
+def _json(nullable: bool = False) -> Any:
+    return Field(sa_column=sa.Column(sa.JSON(), nullable=nullable))
 
 
-def _text(name: str, nullable: bool = True, **kw: Any) -> sa.Column:
-    return sa.Column(name, sa.String(), nullable=nullable, **kw)
-
-
-def _int(name: str, nullable: bool = False, **kw: Any) -> sa.Column:
-    return sa.Column(name, sa.Integer(), nullable=nullable, **kw)
-
-
-def _float(name: str) -> sa.Column:
-    return sa.Column(name, sa.Float(), nullable=True)
-
-
-def _id() -> sa.Column:
-    return sa.Column("id", sa.Integer(), primary_key=True)
-
-
-def _list_key() -> sa.Column:
+def _list_key() -> Any:
     """Part of the primary key of a per-list table; rows go with their list."""
-    return sa.Column("list_id", sa.Integer(), sa.ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True)
+    return Field(sa_column=sa.Column(sa.Integer(), sa.ForeignKey("lists.id", ondelete="CASCADE"),
+                                     primary_key=True))
 
 
-# arXiv's current metadata for one paper, keyed on the unversioned ID.
-PAPERS = sa.Table(
-    "papers", metadata,
-    _text("arxiv_id", primary_key=True, nullable=False),
-    _int("version"),
-    _text("title", nullable=False),
-    _json("authors"),
-    _ts("published"),
-    _ts("updated"),
-    _text("comment"),
-    _text("journal_ref"),
-    _text("doi"),
-    _json("categories"),
-    sa.Column("withdrawn", sa.Boolean(), nullable=False),
-    _ts("fetched_at", index=True),
-)
+class Paper(SQLModel, table=True):
+    """arXiv's current metadata for one paper, keyed on the unversioned ID."""
 
-# One field of one paper that arXiv changed between two fetches.
-PAPER_HISTORY = sa.Table(
-    "paper_history", metadata,
-    _id(),
-    _text("arxiv_id", nullable=False, index=True),
-    _text("field", nullable=False),
-    _text("old"),
-    _text("new"),
-    _int("version"),
-    _ts("changed_at"),
-)
+    __tablename__ = "papers"
+    arxiv_id: str = Field(primary_key=True)
+    version: int
+    title: str
+    authors: list[str] = _json()
+    published: datetime = _ts()
+    updated: datetime = _ts()
+    comment: Optional[str] = None
+    journal_ref: Optional[str] = None
+    doi: Optional[str] = None
+    categories: list[str] = _json()
+    withdrawn: bool = False
+    fetched_at: datetime = _ts(index=True)
 
-# An ID arXiv confirmed it does not know.
-MISSING_PAPERS = sa.Table(
-    "missing_papers", metadata,
-    _text("arxiv_id", primary_key=True, nullable=False),
-    _ts("checked_at", index=True),
-)
 
-# The outcome of a title search, keyed by the entry's fingerprint.
-SEARCH_CACHE = sa.Table(
-    "search_cache", metadata,
-    _text("fingerprint", primary_key=True, nullable=False),
-    _text("query_title", nullable=False),
-    _text("match_id"),
-    _float("score"),
-    _ts("searched_at"),
-)
+class PaperHistory(SQLModel, table=True):
+    """One field of one paper that arXiv changed between two fetches."""
 
-# A list file (by resolved absolute path); several may share one database.
-LISTS = sa.Table(
-    "lists", metadata,
-    _id(),
-    sa.Column("path", sa.Text(), nullable=False, unique=True),
-    _text("sha256"),
-    _ts("parsed_at", nullable=True),
-)
+    __tablename__ = "paper_history"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    arxiv_id: str = Field(index=True)
+    field: str
+    old: Optional[str] = None
+    new: Optional[str] = None
+    version: int
+    changed_at: datetime = _ts()
 
-# One entry of a list as last parsed.
-ENTRIES = sa.Table(
-    "entries", metadata,
-    _list_key(),
-    _int("position", primary_key=True),
-    _int("line"),
-    _text("entry_key", nullable=False, index=True),
-    _text("section"),
-    _text("title", nullable=False),
-    _json("authors"),
-    _text("venue"),
-    _text("arxiv_id", index=True),
-    _int("arxiv_version", nullable=True),
-    sa.Column("listed_date", sa.Date(), nullable=True),
-    _json("problems"),
-)
 
-# A finding of one list with its review decision; identity (list_id, finding_id).
-FINDINGS = sa.Table(
-    "findings", metadata,
-    _list_key(),
-    _text("finding_id", primary_key=True, nullable=False),
-    _text("kind", nullable=False, index=True),
-    _int("line"),
-    _text("entry_key", nullable=False),
-    _text("arxiv_id"),
-    _text("listed"),
-    _text("arxiv"),
-    _text("message", nullable=False),
-    _text("suggestion"),
-    _text("status", nullable=False, index=True),
-    _text("reason"),
-    _ts("decided_at", nullable=True),
-    _ts("first_seen_at"),
-    _ts("last_seen_at"),
-    _ts("resolved_at", nullable=True),
-)
+class MissingPaper(SQLModel, table=True):
+    """An ID arXiv confirmed it does not know."""
 
-# One check (on demand or by the daemon).
-RUNS = sa.Table(
-    "runs", metadata,
-    _id(),
-    _text("trigger", nullable=False),
-    _text("list_path", nullable=False),
-    _ts("started_at", index=True),
-    _ts("finished_at", nullable=True),
-    _text("status", nullable=False),
-    _int("requests"),
-    _int("papers"),
-    _int("new"),
-    _int("open"),
-    _int("resolved"),
-    _text("error"),
-    _int("pid", nullable=True),  # the process running it, and where: a dead one is "abandoned"
-    _text("host"),
-    _ts("heartbeat_at", nullable=True),
-)
+    __tablename__ = "missing_papers"
+    arxiv_id: str = Field(primary_key=True)
+    checked_at: datetime = _ts(index=True)
 
-# A ``diffsync daemon`` process and its heartbeat, so ``status`` knows whether one is alive.
-DAEMONS = sa.Table(
-    "daemons", metadata,
-    _id(),
-    _int("pid"),
-    _text("host", nullable=False),
-    _text("list_path", nullable=False),
-    _ts("started_at"),
-    _ts("heartbeat_at"),
-    _ts("next_run_at", nullable=True),
-    _ts("stopped_at", nullable=True),
-)
 
-# Shared arXiv pacing state: one row per API (name 'arxiv').
-API_STATE = sa.Table(
-    "api_state", metadata,
-    _text("name", primary_key=True, nullable=False),
-    _float("last_request_at"),  # epoch seconds
-    _float("cooldown_until"),  # epoch seconds
-    _text("cooldown_source"),  # why: "3 consecutive HTTP 429 from URL at TIME"
-    _float("cooldown_set_at"),  # epoch seconds; the max_cooldown cap counts from it
-)
+class SearchCache(SQLModel, table=True):
+    """The outcome of a title search, keyed by the entry's fingerprint."""
+
+    __tablename__ = "search_cache"
+    fingerprint: str = Field(primary_key=True)
+    query_title: str
+    match_id: Optional[str] = None
+    score: Optional[float] = None
+    searched_at: datetime = _ts()
+
+
+class CuratedList(SQLModel, table=True):
+    """A list file (by resolved absolute path); several may share one database."""
+
+    __tablename__ = "lists"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    path: str = Field(sa_column=sa.Column(sa.Text(), nullable=False, unique=True))
+    sha256: Optional[str] = None
+    parsed_at: Optional[datetime] = _ts(nullable=True)
+
+
+class ListEntry(SQLModel, table=True):
+    """One entry of a list as last parsed."""
+
+    __tablename__ = "entries"
+    list_id: int = _list_key()
+    position: int = Field(primary_key=True)
+    line: int
+    entry_key: str = Field(index=True)
+    section: Optional[str] = None
+    title: str
+    authors: list[str] = _json()
+    venue: Optional[str] = None
+    arxiv_id: Optional[str] = Field(default=None, index=True)
+    arxiv_version: Optional[int] = None
+    listed_date: Optional[date] = None
+    problems: list[str] = _json()
+
+
+class FindingRow(SQLModel, table=True):
+    """A finding of one list with its review decision; identity (list_id, finding_id)."""
+
+    __tablename__ = "findings"
+    list_id: int = _list_key()
+    finding_id: str = Field(primary_key=True)
+    kind: str = Field(index=True)
+    line: int
+    entry_key: str
+    arxiv_id: Optional[str] = None
+    listed: Optional[str] = None
+    arxiv: Optional[str] = None
+    message: str
+    suggestion: Optional[str] = None
+    status: str = Field(index=True)
+    reason: Optional[str] = None
+    decided_at: Optional[datetime] = _ts(nullable=True)
+    first_seen_at: datetime = _ts()
+    last_seen_at: datetime = _ts()
+    resolved_at: Optional[datetime] = _ts(nullable=True)
+
+
+class Run(SQLModel, table=True):
+    """One check (on demand or by the daemon)."""
+
+    __tablename__ = "runs"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    trigger: str
+    list_path: str
+    started_at: datetime = _ts(index=True)
+    finished_at: Optional[datetime] = _ts(nullable=True)
+    status: str = "running"
+    requests: int = 0
+    papers: int = 0
+    new: int = 0
+    open: int = 0
+    resolved: int = 0
+    error: Optional[str] = None
+    pid: Optional[int] = None  # the process running it, and where: a dead one is "abandoned"
+    host: Optional[str] = None
+    heartbeat_at: Optional[datetime] = _ts(nullable=True)
+
+
+class DaemonRow(SQLModel, table=True):
+    """A ``diffsync daemon`` process and its heartbeat, so ``status`` knows whether one is alive."""
+
+    __tablename__ = "daemons"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    pid: int
+    host: str
+    list_path: str
+    started_at: datetime = _ts()
+    heartbeat_at: datetime = _ts()
+    next_run_at: Optional[datetime] = _ts(nullable=True)
+    stopped_at: Optional[datetime] = _ts(nullable=True)
+
+
+class ApiState(SQLModel, table=True):
+    """Shared arXiv pacing state: one row per API (name 'arxiv')."""
+
+    __tablename__ = "api_state"
+    name: str = Field(primary_key=True)
+    last_request_at: Optional[float] = None  # epoch seconds
+    cooldown_until: Optional[float] = None  # epoch seconds
+    cooldown_source: Optional[str] = None  # why: "3 consecutive HTTP 429 from URL at TIME"
+    cooldown_set_at: Optional[float] = None  # epoch seconds; the max_cooldown cap counts from it
+
+
+metadata = SQLModel.metadata
