@@ -152,3 +152,15 @@ def test_add_keeps_a_checked_list_exportable(lst, capsys, monkeypatch):
     found = json.loads(out)["findings"]
     assert DREAMBOOTH not in {f["arxiv_id"] for f in found}  # the new entry agrees with arXiv
     assert len(before) > len([f for f in found if f["status"] == "open"])
+
+
+def test_the_code_link_arxivs_comment_gives_is_written_with_the_lists_label(lst, capsys, monkeypatch, fake):
+    fake.update_paper(replace(PAPERS[DREAMBOOTH], comment="Accepted to CVPR 2023. Code: https://github.com/g/db."))
+    code, out, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "-l", str(lst), "-u", "Odds and ends")
+    assert code == 0, err
+    assert ("+CVPR 2023. [[Paper](https://arxiv.org/abs/2208.12242)] [[Github](https://github.com/g/db)] \\\n"
+            in out)
+    # a repository the comment does not call the paper's code is someone else's: not linked
+    fake.update_paper(replace(PAPERS[DREAMBOOTH], comment="We build on https://github.com/CompVis/sd"))
+    code, out, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "-l", str(lst), "-u", "Odds and ends")
+    assert code == 0 and "github.com/CompVis" not in out

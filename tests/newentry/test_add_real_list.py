@@ -1,7 +1,7 @@
 """`diffsync add` on the reference list: ten entries removed, added back by ID, compared byte for byte.
 
-arXiv's side is each paper as the list states it (title, authors, v1 date, and
-"Accepted to …" where the entry names a venue), so wherever the entry agrees
+arXiv's side is each paper as the list states it (title, authors, v1 date,
+"Accepted to …" where the entry names a venue, "Code: URL" where it links GitHub), so wherever the entry agrees
 with arXiv the regenerated entry must be the original, byte for byte, at the
 original's place.  What arXiv cannot know (links to code, the list's own venue
 wording) and where the entry departs from its section's style are the
@@ -44,15 +44,16 @@ READDED = [
 # Each difference between an original entry and the one add writes: (line of the entry,
 # 0-based) -> why.  Filled from reading every one of them; see the closing note of issue 17.
 # Line -1: a different number of lines; -2: a different place.
-CODE = "the list links the code or project page; arXiv's record has no such link"
 TOP = "the section keeps no date order (2015, 2020, 2021, 2019, …): add puts new entries at its top"
 EXPECTED: dict[str, dict[int, str]] = {
-    "2302.10688": {2: CODE},
-    "2302.03011": {2: CODE, 3: 'this date line ends " \\\\", the lines of its section end "\\\\"'},
-    "2006.11239": {2: CODE},
+    "2302.10688": {2: 'its GitHub link is labelled "Code"; the list labels them "Github" (16 to 4)'},
+    "2302.03011": {2: "the list links a project page; arXiv's record names none",
+                   3: 'this date line ends " \\\\", the lines of its section end "\\\\"'},
+    "2006.11239": {2: "the list links a second repository (Github2, someone else's port) that arXiv "
+                      "does not name"},
     "2207.12598": {-2: TOP},
-    "2208.07791": {1: "the <sup>1</sup> affiliation marks are the list's own, arXiv has none", 2: CODE, -2: TOP},
-    "2201.09865": {2: CODE, -2: TOP},
+    "2208.07791": {1: "the <sup>1</sup> affiliation marks are the list's own, arXiv has none", -2: TOP},
+    "2201.09865": {-2: TOP},
     "2203.17260": {2: 'arXiv confirms CVPR 2022; "CVPR2022, arXiv 2022." is this entry\'s own wording, '
                       'add writes it as the list does ("CVPR 2022.")'},
     "2110.02711": {-2: TOP},
@@ -65,8 +66,11 @@ EXPECTED: dict[str, dict[int, str]] = {
 def _record(e) -> PaperRecord:
     when = datetime(e.date.year, e.date.month, e.date.day, tzinfo=timezone.utc)
     venue = (e.venue or "").rstrip(". ")
-    comment = f"Accepted to {venue}" if venue and known_venues(venue) else None
-    return PaperRecord(e.arxiv_id, 1, " ".join(e.title.split()), e.authors, when, when, comment=comment)
+    said = [f"Accepted to {venue}"] if venue and known_venues(venue) else []
+    code = [ln.url for ln in e.links if ln.url.startswith("https://github.com/")][:1]
+    said += [f"Code: {url}" for url in code]  # as authors announce their code
+    return PaperRecord(e.arxiv_id, 1, " ".join(e.title.split()), e.authors, when, when,
+                       comment=". ".join(said) or None)
 
 
 def _cut(data: bytes, entries) -> bytes:

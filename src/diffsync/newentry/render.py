@@ -19,6 +19,15 @@ from ..models import PaperRecord
 from .style import EntryStyle
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# The authors' own code, as arXiv comments announce it ("Code: https://github.com/o/r",
+# "code is available at …"); a repository named without "code" may be someone else's.
+_CODE_URL = re.compile(r"\bcodes?\b[^.;]*?(https?://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)", re.IGNORECASE)
+
+
+def code_url(comment: str | None) -> str | None:
+    """The GitHub repository an arXiv comment gives as the paper's code, if it does."""
+    m = _CODE_URL.search(comment or "")
+    return m.group(1).rstrip(".") if m else None
 
 
 def venue_text(style: EntryStyle, record: PaperRecord) -> str | None:
@@ -43,6 +52,9 @@ def entry_lines(style: EntryStyle, record: PaperRecord, summary: str | None = No
         lines.append(style.authors.before + join_authors_like(style.authors_example, record.authors)
                      + style.authors.after)
     link = f"[[{style.link_label}]({abs_url(record.arxiv_id)})]"
+    code = code_url(record.comment)
+    if code:
+        link += f" [[{style.code_label}]({code})]"
     venue = venue_text(style, record)
     if style.venue_line is not None and venue:
         lines.append(style.venue_line.before + markdown_text(venue) + style.link_gap + link

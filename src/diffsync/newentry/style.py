@@ -43,6 +43,7 @@ class EntryStyle:
     venue_example: str | None  # e.g. "arXiv 2023.": the placeholder, its year replaced
     link_gap: str  # between the venue text and the link
     link_label: str  # the arXiv link's label, e.g. "Paper"
+    code_label: str  # a GitHub link's label, e.g. "Github" or "Code"
     date: LineTemplate | None  # e.g. ("  [Submitted on ", "]"); None: entries carry no date
     date_example: str  # a date as written, for its format
     indent: str  # of a summary line
@@ -124,6 +125,11 @@ def _venue_line(r: _Reader) -> Callable[[Entry], tuple[LineTemplate, str, str] |
     return pick
 
 
+def _code_label(e: Entry) -> str | None:
+    return next((ln.label for ln in e.links if "github.com/" in ln.url.lower() and not ln.broken
+                 and ln.label.strip()), None)
+
+
 def _date_line(r: _Reader) -> Callable[[Entry], tuple[LineTemplate, str] | None]:
     def pick(e: Entry) -> tuple[LineTemplate, str] | None:
         if e.date_span is None:
@@ -193,6 +199,7 @@ def learn_style(data: bytes, groups: Sequence[Sequence[Entry]], newline: str) ->
         venue_example=_vote(groups, _placeholder, key=lambda v: re.sub(r"\d", "9", v)) or "arXiv 2000.",
         link_gap=venue[1] if venue else " ",
         link_label=venue[2] if venue else "Paper",
+        code_label=_vote(groups, _code_label) or "Code",
         date=date[0] if date else None,
         date_example=date[1] if date else "",
         indent=re.match(r"[ \t]*", title[0].before).group(),
