@@ -164,3 +164,56 @@ def test_the_code_link_arxivs_comment_gives_is_written_with_the_lists_label(lst,
     fake.update_paper(replace(PAPERS[DREAMBOOTH], comment="We build on https://github.com/CompVis/sd"))
     code, out, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "-l", str(lst), "-u", "Odds and ends")
     assert code == 0 and "github.com/CompVis" not in out
+
+
+DATED = (
+    "## New updated\n\n<details>\n  <summary>In the last month</summary>\n  \n"
+    "  ### 10 Mar. 2023\n"
+    "  **On Calibrating Diffusion Probabilistic Models**\\\n  *Tianyu Pang, Cheng Lu*\\\n"
+    "  arXiv 2023. [[Paper](https://arxiv.org/abs/2302.10688)]\\\n  [Submitted on 21 Feb 2023]\\\n"
+    "  A summary.\n  \n  \n"
+    "  ### 24 Feb 2023\n"
+    "  **MagicVideo: Efficient Video Generation With Latent Diffusion Models**\\\n  *Daquan Zhou, Weimin Wang*\\\n"
+    "  arXiv 2023. [[Paper](https://arxiv.org/abs/2211.11018)]\\\n  [Submitted on 20 Nov 2022]\\\n"
+    "  Another.\n  \n</details>\n\n"
+    "# Papers\n## Audio\n### Generation\n\n**A** \\\n*B C* \\\narXiv 2020. [[Paper](https://arxiv.org/abs/2001.00001)]\n\n"
+    "## Vision\n### Generation\n\n**D** \\\n*E F* \\\narXiv 2020. [[Paper](https://arxiv.org/abs/2001.00002)]\n"
+)
+
+
+def test_under_today_creates_todays_section_in_the_lists_heading_format_once(lst, capsys, monkeypatch):
+    from datetime import date
+
+    from diffsync.listfile.dates import format_date_like
+
+    lst.write_text(DATED)
+    code, _, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "-l", str(lst), "--under", "today",
+                           "--summary", "Subject-driven.", "--write")
+    assert code == 0, err
+    today = format_date_like("10 Mar. 2023", date.today())
+    text = lst.read_text()
+    assert text.startswith(
+        "## New updated\n\n<details>\n  <summary>In the last month</summary>\n  \n"
+        f"  ### {today}\n"
+        "  **DreamBooth: Fine Tuning Text-to-Image Diffusion Models for Subject-Driven Generation**\\\n"
+        "  *Nataniel Ruiz, Yuanzhen Li, Varun Jampani, Yael Pritch, Michael Rubinstein, Kfir Aberman*\\\n"
+        "  CVPR 2023. [[Paper](https://arxiv.org/abs/2208.12242)]\\\n"
+        "  [Submitted on 25 Aug 2022]\\\n"
+        "  Subject-driven.\n  \n  \n"  # spaced as the list spaces its dated sections
+        "  ### 10 Mar. 2023\n")
+    # The next paper today goes into that section: no second heading.
+    code, _, err = run_cli(capsys, monkeypatch, "add", "2006.11239", "-l", str(lst), "--under", "today", "--write")
+    assert code == 0, err
+    assert lst.read_text().count(f"### {today}\n") == 1
+    assert f'under "{today}"' in err
+
+
+def test_a_heading_named_twice_is_chosen_by_its_parents(lst, capsys, monkeypatch):
+    lst.write_text(DATED)
+    code, _, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "-l", str(lst), "--under", "Generation")
+    assert code == 2 and '2 headings read "Generation"' in err and '--under "Papers / Audio / Generation"' in err
+    code, out, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "-l", str(lst), "--under", "Vision/Generation",
+                             "--write")
+    assert code == 0, err
+    text = lst.read_text()
+    assert text.index("## Vision\n### Generation\n") < text.index("**DreamBooth") < text.index("**D** \\")
