@@ -30,6 +30,7 @@ Next, on your own list (this talks to arXiv, one request every 3 s):
   diffsync review path/to/list.md       # accept / ignore / skip, one by one
   diffsync export path/to/list.md       # the diff of what you accepted
   diffsync export path/to/list.md --write
+  diffsync add 2208.12242 -l path/to/list.md -u HEADING  # add a paper
 """
 
 
