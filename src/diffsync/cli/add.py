@@ -6,12 +6,16 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from ..errors import ApiError, UsageError
 from .common import DB_OPTION, LIST_OPTION, app, arxiv_notices, list_path, settings
+
+if TYPE_CHECKING:  # the fetch, the store and the planner load when add runs
+    from ..config import Settings
+    from ..models import ParsedList
 
 
 def _arxiv_ids(given: List[str]) -> list[str]:
@@ -74,7 +78,7 @@ def add(
     """
     from ..check.lookup import look_up
     from ..listfile.parse import read_list
-    from ..newentry import already_listed, plan_additions
+    from ..newentry import plan_additions
     from ..writeback.atomicfile import FileSnapshot, write_atomic
     from ..writeback.edits import unified_diff
 
@@ -95,10 +99,6 @@ def add(
     if unknown:
         raise UsageError(f"arXiv does not know {', '.join(unknown)} (asked twice); nothing was added")
     records = [found.records[i] for i in wanted]
-    for record in records:
-        why = already_listed(parsed, record)
-        if why:
-            raise UsageError(why)
     plan = plan_additions(data, parsed, records, under=under, today=date.today(), summary=text)
     diff = unified_diff(plan.old, plan.new, path)
     if write:
@@ -119,7 +119,7 @@ def add(
         print(f"diffsync: would add {where} to {path}; run with --write to add", file=sys.stderr)
 
 
-def _record(s, path: Path, old, new: bytes, added: frozenset[str]) -> None:
+def _record(s: Settings, path: Path, old: ParsedList, new: bytes, added: frozenset[str]) -> None:
     """Keep a checked list's stored state and findings in step with the rewrite, so the
     next export does not refuse it as "changed since the last check"."""
     from ..store.store import Store

@@ -15,7 +15,7 @@ from ..errors import DiffsyncError, UsageError
 from ..listfile.parse import parse_list
 from ..models import ParsedList, PaperRecord
 from ..textnorm import title_key
-from ..writeback.edits import file_encoding
+from ..writeback.edits import encode_text, file_encoding
 from .place import find_section, insertion, style_groups
 from .render import render_entry
 from .style import learn_style
@@ -67,7 +67,7 @@ def plan_additions(data: bytes, parsed: ParsedList, records: Sequence[PaperRecor
         style = learn_style(new, style_groups(now, section), now.newline)
         text = render_entry(style, record, now.newline, summary)
         where = insertion(new, now, section, record.published.date(), style.order, style.separator)
-        piece = (where.before + text + where.after).encode(enc, errors="xmlcharrefreplace")
+        piece = encode_text(where.before + text + where.after, enc)
         new = new[:where.at] + piece + new[where.at:]
         now = parse_list(new, parsed.path)
     added = _read_back(parsed, now, records)

@@ -30,11 +30,9 @@ def code_url(comment: str | None) -> str | None:
     return m.group(1).rstrip(".") if m else None
 
 
-def venue_text(style: EntryStyle, record: PaperRecord) -> str | None:
+def venue_text(style: EntryStyle, record: PaperRecord) -> str:
     """The venue as the list writes it: the venue arXiv confirms where export would
     write it as a fix, else the list's placeholder ("arXiv 2023.") with the v1 year."""
-    if style.venue_example is None:
-        return None
     year = str(record.published.year)
     placeholder = _YEAR.sub(year, style.venue_example, count=1)
     venue = arxiv_venue(record.journal_ref, record.comment)

@@ -2,10 +2,11 @@
 
 A hand-kept list has a dominant style and many exceptions, so each part of
 an entry is decided by a vote among the entries of the section a new one
-goes into (and among the whole list where that section has too few): the
-line templates around title, authors, venue and date, the line-ending
-backslash, the author separators, the date format, the arXiv link's label,
-the blank lines between entries and the order the section keeps.
+goes into, then (where too few of them have that part) among the sections
+under the same parent heading, then the whole list: the line templates
+around title, authors, venue and date, the line-ending backslash, the
+author separators, the date format, the labels of the arXiv and GitHub
+links, the blank lines between entries and the order the section keeps.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..models import Entry, Span
 
 T = TypeVar("T")
 
-# Below this many voters a section borrows the whole list's habits.
+# Below this many voters a part is decided by the next, wider circle of entries.
 _MIN_VOTERS = 3
 _CONTINUATION = re.compile(r"[ \t]*\\[ \t]*$")
 
@@ -40,7 +41,7 @@ class EntryStyle:
     authors: LineTemplate | None  # None: the list's entries have no author line
     authors_example: str  # an author line as written, for its separators
     venue_line: LineTemplate | None  # before the venue, after the link; None: no such line
-    venue_example: str | None  # e.g. "arXiv 2023.": the placeholder, its year replaced
+    venue_example: str  # e.g. "arXiv 2023.": the placeholder, its year replaced
     link_gap: str  # between the venue text and the link
     link_label: str  # the arXiv link's label, e.g. "Paper"
     code_label: str  # a GitHub link's label, e.g. "Github" or "Code"

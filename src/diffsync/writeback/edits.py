@@ -81,7 +81,7 @@ def file_encoding(data: bytes) -> str:
     return "utf-8" if has_real_utf8 else "latin-1"
 
 
-def _encode(text: str, encoding: str) -> bytes:
+def encode_text(text: str, encoding: str) -> bytes:
     # A Latin-1 file cannot hold every name; an HTML character reference renders
     # the same in Markdown and keeps the file in one encoding.
     return text.encode(encoding, errors="xmlcharrefreplace")
@@ -163,7 +163,7 @@ def _fix_date(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: s
     if new_date is None:
         raise _Cannot(f"no replacement date (suggestion {f.suggestion!r})")
     old_text = _decode(data[e.date_span.start:e.date_span.end])
-    return [_edit(data, e.date_span, _encode(format_date_like(old_text, new_date), enc), f)]
+    return [_edit(data, e.date_span, encode_text(format_date_like(old_text, new_date), enc), f)]
 
 
 def _fix_wrong_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
@@ -172,7 +172,7 @@ def _fix_wrong_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, en
     if e.arxiv_id_span is None:
         raise _Cannot("the entry's arXiv ID is not in a link")
     # The stale "vN" goes too: it was a version of the other paper.
-    return [_edit(data, e.arxiv_id_span, _encode(f.suggestion, enc), f)]
+    return [_edit(data, e.arxiv_id_span, encode_text(f.suggestion, enc), f)]
 
 
 def _fix_missing_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
@@ -186,12 +186,12 @@ def _fix_missing_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, 
     paper_link = next((ln for ln in e.links if ln.label.strip().lower() == "paper"), None)
     if paper_link is not None:
         # "Paper" already points at a venue page: add arXiv beside it, labelled as such.
-        return [_insert(data, paper_link.span.end, _encode(f" [[arXiv]({url})]", enc), f)]
+        return [_insert(data, paper_link.span.end, encode_text(f" [[arXiv]({url})]", enc), f)]
     link = f"[[Paper]({url})]"
     if e.links:
-        return [_insert(data, e.links[0].span.start, _encode(link + " ", enc), f)]
+        return [_insert(data, e.links[0].span.start, encode_text(link + " ", enc), f)]
     if e.venue_span is not None:
-        return [_insert(data, e.venue_span.end, _encode(" " + link, enc), f)]
+        return [_insert(data, e.venue_span.end, encode_text(" " + link, enc), f)]
     return _new_link_line(data, e, f, link, enc)
 
 
@@ -204,7 +204,7 @@ def _new_link_line(data: bytes, e: Entry, f: Finding, link: str, enc: str) -> li
     newline = own_newline or dominant_newline(data)
     indent = content[: len(content) - len(content.lstrip(b" \t"))]
     body = content.rstrip(b" \t")
-    link_bytes = _encode(link, enc)
+    link_bytes = encode_text(link, enc)
     if body.endswith(b"\\"):
         # A continued line ("\\" or " \\"): the new line continues the same way.
         cont = content[len(body[:-1].rstrip(b" \t")):]
@@ -238,7 +238,7 @@ def _fix_link(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: s
         m = _LINK_TEXT.match(_decode(data[link.span.start:link.span.end]))
         label = m.group("label").strip() if m else (link.label or "Paper")
         new = f"[[{label}]({abs_url(e.arxiv_id) if e.arxiv_id else link.url.strip()})]"
-    return [_edit(data, link.span, _encode(new, enc), f)]
+    return [_edit(data, link.span, encode_text(new, enc), f)]
 
 
 def _fix_venue(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
@@ -276,7 +276,7 @@ def _replace_text(data: bytes, span: Span, text: str, f: Finding, enc: str) -> E
     old = _decode(data[span.start:span.end])
     lead = old[: len(old) - len(old.lstrip())]
     trail = old[len(old.rstrip()):]
-    return _edit(data, span, _encode(lead + text + trail, enc), f)
+    return _edit(data, span, encode_text(lead + text + trail, enc), f)
 
 
 def _insert(data: bytes, at: int, new: bytes, f: Finding) -> Edit:
