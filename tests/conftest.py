@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from helpers.db import POSTGRES_URL, empty_postgres, fresh_postgres_database, is_postgres, query_rows
 
-# Property tests (tests/test_writeback_properties.py): each example runs the real
+# Property tests (tests/writeback/test_properties.py): each example runs the real
 # CLI against a fake arXiv, so the normal suite draws a few examples per test;
 # `pytest --hypothesis-profile=long` draws many more.  No example database: the
 # tests run in temporary folders and must not leave .hypothesis/ behind.

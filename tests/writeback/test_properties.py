@@ -7,7 +7,7 @@ and raises nothing new.  A hostile-text strategy serves titles and names full of
 and HTML metacharacters, newlines, RTL marks and very long strings.
 
 Bounded: the normal suite draws a few examples (tests/conftest.py, profile "default");
-``pytest --hypothesis-profile=long tests/test_writeback_properties.py`` draws many.
+``pytest --hypothesis-profile=long tests/writeback/test_properties.py`` draws many.
 """
 
 from __future__ import annotations
