@@ -117,3 +117,21 @@ def test_daemon_refuses_a_report_path_that_is_the_list_before_its_first_run(work
     assert refused.stderr.endswith("docs/list.md: is the list itself; [report] path writes a "
                                    "derived file, choose another path\n")
     assert (folder / "docs" / "list.md").read_bytes() == before and fake.log == []
+
+
+def test_a_failed_check_writes_a_report_that_says_so_with_the_last_good_findings(work):
+    folder, env = work
+    good = diffsync(["check", "docs/list.md", "--report", "docs/report.md"], work)
+    assert good.returncode == 1, good.stderr
+    env.update(DIFFSYNC_ARXIV_URL="http://127.0.0.1:9/api/query", DIFFSYNC_ARXIV_MAX_RETRIES="1")
+    failed = diffsync(["check", "docs/list.md", "--report", "docs/report.md"], work)
+    assert failed.returncode == 3
+    assert failed.stderr.strip().splitlines()[-1].startswith("diffsync: error: arXiv API unreachable")
+    assert "wrote the review report of the failed check to docs/report.md" in failed.stderr
+    md = (folder / "docs" / "report.md").read_text(encoding="utf-8")
+    assert "failed" in md.lower() and "These findings are from the last good check" in md
+    assert "| [41](" in md  # the last good check's findings, with their line links
+    # A check that fails before it starts (the list is gone) has nothing new to say.
+    (folder / "docs" / "list.md").unlink()
+    gone = diffsync(["check", "docs/list.md", "--report", "docs/report.md"], work)
+    assert gone.returncode == 3 and (folder / "docs" / "report.md").read_text(encoding="utf-8") == md

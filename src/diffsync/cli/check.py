@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..report import ci_formats
-from ..errors import EXIT_FINDINGS, EXIT_OK
+from ..errors import EXIT_FINDINGS, EXIT_OK, DiffsyncError
 from ..models import Status
+from ..utc import utcnow
 from .common import LIST_ARGUMENT, app, arxiv_notices, list_path, settings, shown_path
 
 if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check runs
+    from datetime import datetime
+
     from rich.console import Console
 
     from ..check.pipeline import CheckResult
@@ -84,10 +87,16 @@ def check(
         guard_report_path(report_file, path, s.database_url, "check --report")
     before = ci_formats.open_before(fmt if report_file is None else "markdown", s.database_url, path)
     err = Console(stderr=True)
-    with arxiv_notices(offline):
-        with _progress_bar(err, enabled=err.is_terminal and fmt in ("table", "concise") and not as_json) as on_progress:
-            result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
-                               search=search, progress=on_progress)
+    started = utcnow()
+    try:
+        with arxiv_notices(offline):
+            with _progress_bar(err, enabled=err.is_terminal and fmt in ("table", "concise") and not as_json) as on_progress:
+                result = run_check(s, path, offline=offline, max_age_hours=max_age, strict=strict,
+                                   search=search, progress=on_progress)
+    except DiffsyncError:
+        if report_file is not None:
+            _write_failed_report(report_file, path, s, err, started)
+        raise
     if fmt in ("github", "sarif", "markdown"):
         sys.stdout.write(ci_formats.render_check(fmt, result, s.database_url, s.database.busy_timeout, before))
         err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
@@ -114,6 +123,28 @@ def _write_report_file(target: Path, result: CheckResult, s: Settings, before: f
     reports.write_report(target, text)
     err.print(f"diffsync: wrote the review report to {target}", markup=False, highlight=False,
               soft_wrap=True)
+
+
+def _write_failed_report(target: Path, path: Path, s: Settings, err: Console, started: datetime) -> None:
+    """After a check that failed once started: the report says so and shows the last good
+    check's findings, as the daemon's does.  Best effort: the check's own error follows."""
+    from ..report import markdown as reports
+    from ..report.gather import guard_report_path, list_argument, report_of_failed_check
+    from ..store.store import Store
+
+    try:
+        with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+            report = report_of_failed_check(store, path, list_argument(path, s.resolve(s.list.path)), started)
+        if report is None:
+            return
+        guard_report_path(target, path, s.database_url, "check --report")
+        reports.write_report(target, reports.render(report, reports.format_for(target, s.report.format),
+                                                    report_path=target))
+        err.print(f"diffsync: wrote the review report of the failed check to {target}", markup=False,
+                  highlight=False, soft_wrap=True)
+    except DiffsyncError as exc:
+        err.print(f"diffsync: warning: report not written: {exc}", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 class _progress_bar:

@@ -23,7 +23,7 @@ from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from ..report import markdown as reports
-from ..report.gather import gather, guard_report_path, list_argument
+from ..report.gather import gather, guard_report_path, last_good_run, list_argument
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
 from .schedule import build_trigger, describe_schedule, next_run_time
@@ -204,7 +204,7 @@ class ScheduledCheck:
                 list_path=str(self.list_path), generated_at=now, findings=shown.open,
                 new_ids=new_ids, run=run, papers=store.count_papers(),
                 next_run=next_run_time(self.settings.schedule, now, run.started_at if run else None),
-                last_good=_last_good_run(store, str(self.list_path)) if outcome.status != "ok" else None,
+                last_good=last_good_run(store, str(self.list_path)) if outcome.status != "ok" else None,
                 ignored=shown.ignored, titles=shown.titles,
                 list_arg=list_argument(self.list_path, self.settings.resolve(self.settings.list.path)),
             )
@@ -228,11 +228,6 @@ class ScheduledCheck:
                         break
         except Exception as exc:  # noqa: BLE001
             log.error("could not mark the abandoned run: %s", one_line(exc))
-
-
-def _last_good_run(store: RunStore, list_path: str) -> RunRow | None:
-    """The latest completed run of ``list_path``: whose findings a failed run's report shows."""
-    return next((r for r in store.runs(200) if r.status == "ok" and r.list_path == list_path), None)
 
 
 def _latest_run_id(store: RunStore) -> int | None:

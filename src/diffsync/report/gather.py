@@ -11,6 +11,7 @@ list, the database and anything diffsync did not write.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -18,7 +19,7 @@ from ..errors import ListReadError
 from ..listfile.parse import read_list
 from ..models import Finding, Status
 from ..writeback.fixes import stored_fixes
-from ..utc import utcnow
+from ..utc import as_utc, utcnow
 from .markdown import Report
 from .render import count, shown_path
 
@@ -75,3 +76,24 @@ def report_of_check(store: Any, result: Any, before: frozenset[str], list_arg: s
                   run=next((r for r in store.runs(20) if r.id == result.run_id), None),
                   papers=store.count_papers(), notes=notes, ignored=shown.ignored,
                   titles=shown.titles, list_arg=list_arg)
+
+
+def last_good_run(store: Any, list_path: str) -> Any:
+    """The latest completed run of ``list_path``: whose findings a failed run's report shows."""
+    return next((r for r in store.runs(200) if r.status == "ok" and r.list_path == list_path), None)
+
+
+def report_of_failed_check(store: Any, list_path: Path | str, list_arg: str | None,
+                           started_after: datetime) -> Report | None:
+    """The report after a check of ``list_path`` that failed once it had started (arXiv
+    unreachable, interrupted): that run, and the findings of the last good one, as the
+    daemon reports a failed run.  None when no run of the list started after
+    ``started_after`` (the check failed before it began: nothing new to report)."""
+    latest = next((r for r in store.runs(200) if r.list_path == str(list_path)), None)
+    if latest is None or latest.status in ("ok", "running") or as_utc(latest.started_at) < started_after:
+        return None
+    list_id = store.find_list(str(Path(list_path).resolve()))
+    shown = gather(store, list_id, list_path) if list_id is not None else ReportFindings(())
+    return Report(list_path=str(list_path), generated_at=utcnow(), findings=shown.open, run=latest,
+                  papers=store.count_papers(), last_good=last_good_run(store, str(list_path)),
+                  ignored=shown.ignored, titles=shown.titles, list_arg=list_arg)
