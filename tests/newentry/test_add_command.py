@@ -217,3 +217,18 @@ def test_a_heading_named_twice_is_chosen_by_its_parents(lst, capsys, monkeypatch
     assert code == 0, err
     text = lst.read_text()
     assert text.index("## Vision\n### Generation\n") < text.index("**DreamBooth") < text.index("**D** \\")
+
+
+def test_several_papers_at_once_each_in_its_place_one_diff(lst, capsys, monkeypatch):
+    data = lst.read_bytes()
+    without = _without(data, "2006.11239")  # DDPM too, from "Foundations"
+    lst.write_bytes(without)
+    code, out, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "arXiv:2006.11239v2", "-l", str(lst),
+                             "-u", "Foundations", "--json", "--write")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert [a["arxiv_id"] for a in doc["added"]] == [DREAMBOOTH, "2006.11239"]
+    assert doc["diff"].count("\n+**") == 2 and doc["written"] is True
+    entries = parse_list(lst.read_bytes()).entries
+    assert [e.section for e in entries if e.arxiv_id in (DREAMBOOTH, "2006.11239")] == ["Foundations"] * 2
+    assert len(entries) == len(parse_list(without).entries) + 2
