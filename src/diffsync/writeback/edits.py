@@ -309,6 +309,14 @@ def _plan_one(data: bytes, owners: EntryIndex, f: Finding, records: Mapping[str,
         return Skipped(f.id, f.kind, e.line, str(exc), review_only=isinstance(exc, _ReviewOnly))
 
 
+def record_ids(findings: Sequence[Finding]) -> list[str]:
+    """The arXiv records planning these findings' fixes reads: each finding's paper, and
+    the paper a wrong ID is to be replaced by."""
+    wanted = {f.arxiv_id for f in findings if f.arxiv_id}
+    wanted |= {f.suggestion for f in findings if f.suggestion and f.kind is Kind.WRONG_ID}
+    return sorted(wanted)
+
+
 def planned_fixes(data: bytes, parsed: ParsedList, findings: Sequence[Finding],
                   records: Mapping[str, PaperRecord] | None = None) -> dict[str, str]:
     """The exact text export would write for each fixable finding, were it accepted alone.

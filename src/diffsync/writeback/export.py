@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 from .atomicfile import FileSnapshot, write_atomic
 from ..errors import ListChangedError, UsageError
 from .diff import diff_from_edits
-from .edits import ExportPlan, apply_edits, plan_export
+from .edits import ExportPlan, apply_edits, plan_export, record_ids
 from .owner import EntryIndex
 from ..drift.rules import finding_id
 from .formats import corrected_entries, render
@@ -62,15 +62,10 @@ def preview_export(store: Store, list_id: int, path: Path) -> ExportPreview:
         raise ListChangedError(f"{path}: list changed since the last check; "
                                f"run diffsync check {path} first")
     snapshot = FileSnapshot.of(path, data)
-    records = store.load_records(sorted(_wanted_ids(accepted)))
+    records = store.load_records(record_ids(accepted))
     plan = plan_export(data, parsed, accepted, records)
     return ExportPreview(Path(path), data, apply_edits(data, plan.edits), plan, len(accepted),
                          parsed, tuple(accepted), records, snapshot)
-
-
-def _wanted_ids(findings: Sequence[Finding]) -> set[str]:
-    wanted = {f.arxiv_id for f in findings if f.arxiv_id}
-    return wanted | {f.suggestion for f in findings if f.suggestion and f.kind is Kind.WRONG_ID}
 
 
 def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: bool = False) -> list[str]:

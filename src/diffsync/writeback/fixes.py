@@ -14,9 +14,9 @@ from typing import Iterable, Mapping
 
 from ..errors import ListReadError
 from ..listfile.parse import read_list
-from ..models import Finding, Kind, ParsedList, PaperRecord, Status
+from ..models import Finding, ParsedList, PaperRecord, Status
 from ..store.store import Store
-from .edits import apply_edits, plan_export, planned_fixes
+from .edits import apply_edits, plan_export, planned_fixes, record_ids
 from .owner import EntryIndex
 
 
@@ -46,9 +46,7 @@ def stored_fixes(store: Store, data: bytes, parsed: ParsedList,
 
 
 def _records_for(store: Store, findings: tuple[Finding, ...]) -> dict[str, PaperRecord]:
-    wanted = {f.arxiv_id for f in findings if f.arxiv_id}
-    wanted |= {f.suggestion for f in findings if f.suggestion and f.kind is Kind.WRONG_ID}
-    return store.load_records(sorted(wanted))
+    return store.load_records(record_ids(findings))
 
 
 def entry_edits(store: Store, path: Path | str, findings: Iterable[Finding]) -> dict[str, tuple[str, ...]]:
