@@ -276,12 +276,13 @@ def review(
     from ..report.render import sort_findings
     from ..review import decisions
     from ..review.walk import review_findings, summary_line
-    from ..writeback.fixes import entry_edits, findings_with_fixes
+    from ..writeback.fixes import fixes_and_entry_edits
 
     width = min(shutil.get_terminal_size((100, 24)).columns, 140)
     with checked_list(list_file, database_url) as (store, list_id, path):
-        todo = sort_findings(findings_with_fixes(
-            store, list_id, path, store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind))))
+        found, edits = fixes_and_entry_edits(
+            store, path, store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind)))
+        todo = sort_findings(found)
         if not todo:
             Console(stderr=True).print("diffsync: no open findings to review", markup=False, highlight=False)
             return
@@ -291,7 +292,7 @@ def review(
             decisions.record(path, [replace(f, status=status)], reason=reason)  # if the list has the file
 
         result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width,
-                                 everything=store.findings(list_id), edits=entry_edits(store, path, todo),
+                                 everything=store.findings(list_id), edits=edits,
                                  one_per_screen=sys.stdout.isatty() and sys.stdin.isatty())
     Console(stderr=True).print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
 

@@ -40,15 +40,18 @@ class AddPlan:
     added: tuple[Added, ...]
 
 
-def already_listed(parsed: ParsedList, record: PaperRecord) -> str | None:
-    """Why ``record`` is already in the list (naming the line), or None."""
+def already_listed(parsed: ParsedList, arxiv_id: str, title: str | None = None) -> str | None:
+    """Why the paper is already in the list (naming the line), or None: an entry links
+    ``arxiv_id``, or (given ``title``) an entry without a link has that title."""
     for e in parsed.entries:
-        if e.arxiv_id == record.arxiv_id:
-            return f"arXiv {record.arxiv_id} is already in the list, at line {e.line}"
-    key = title_key(record.title)
+        if e.arxiv_id == arxiv_id:
+            return f"arXiv {arxiv_id} is already in the list, at line {e.line}"
+    if title is None:
+        return None
+    key = title_key(title)
     for e in parsed.entries:
         if e.arxiv_id is None and title_key(e.title) == key:
-            return (f"arXiv {record.arxiv_id} is already in the list at line {e.line}, without an arXiv "
+            return (f"arXiv {arxiv_id} is already in the list at line {e.line}, without an arXiv "
                     "link (diffsync check offers the link as a missing_id fix)")
     return None
 
@@ -57,7 +60,7 @@ def plan_additions(data: bytes, parsed: ParsedList, records: Sequence[PaperRecor
                    under: str | None, today: date, summary: str | None = None) -> AddPlan:
     """``data`` with one new entry per record, each in its section's style and place."""
     for record in records:
-        why = already_listed(parsed, record)
+        why = already_listed(parsed, record.arxiv_id, record.title)
         if why:
             raise UsageError(why)
     enc = file_encoding(data)

@@ -222,6 +222,7 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
     """``result`` (a pipeline CheckResult) in ``fmt``: github, sarif or markdown."""
     from ..listfile.parse import read_list
     from ..store.store import Store
+    from ..writeback.edits import record_ids
 
     with Store.open(database_url, busy_timeout=busy_timeout) as store:
         if fmt == "markdown":  # the daemon's report, for $GITHUB_STEP_SUMMARY
@@ -230,9 +231,7 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
 
             return render_markdown(report_of_check(store, result, before, _shown_path(result.list_path)))
         data, parsed = read_list(Path(result.list_path))
-        wanted = {f.arxiv_id for f in result.findings if f.arxiv_id}
-        wanted |= {f.suggestion for f in result.findings if f.kind is Kind.WRONG_ID and f.suggestion}
-        records = store.load_records(sorted(wanted))
+        records = store.load_records(record_ids(result.findings))
     items = locate(result.findings, data, parsed, records)
     shown = _shown_path(result.list_path)
     if fmt == "github":

@@ -317,22 +317,22 @@ def record_ids(findings: Sequence[Finding]) -> list[str]:
     return sorted(wanted)
 
 
-def planned_fixes(data: bytes, parsed: ParsedList, findings: Sequence[Finding],
-                  records: Mapping[str, PaperRecord] | None = None) -> dict[str, str]:
-    """The exact text export would write for each fixable finding, were it accepted alone.
+def planned_edits(data: bytes, parsed: ParsedList, findings: Sequence[Finding],
+                  records: Mapping[str, PaperRecord] | None = None) -> dict[str, list[Edit]]:
+    """The edits export would make for each fixable finding, were it accepted alone.
 
     The one source of what review, findings, check and the daemon report show
-    as "fix": the same planning as ``plan_export``, decoded.
+    as "fix" (``writeback.fixes``): the same planning as ``plan_export``.
     """
     enc = file_encoding(data)
     owners = EntryIndex(parsed)
-    fixes: dict[str, str] = {}
+    planned: dict[str, list[Edit]] = {}
     for f in findings:
         if f.kind in _FIXERS:
             made = _plan_one(data, owners, f, records or {}, enc)
             if isinstance(made, list) and made:
-                fixes[f.id] = made[0].new.decode(enc, errors="replace")
-    return fixes
+                planned[f.id] = made
+    return planned
 
 
 def plan_export(

@@ -1,7 +1,7 @@
 """Findings with the exact fix export would write, for everything that shows findings.
 
 ``review``, ``findings``, ``check`` and the daemon's report show a finding's
-``fix``; it comes from the export planner (``edits.planned_fixes``), so what
+``fix``; it comes from the export planner (``edits.planned_edits``), so what
 a reviewer accepts is byte for byte what export writes at that span.
 """
 
@@ -14,17 +14,22 @@ from typing import Iterable, Mapping
 
 from ..errors import ListReadError
 from ..listfile.parse import read_list
-from ..models import Finding, ParsedList, PaperRecord, Status
+from ..models import Finding, ParsedList, PaperRecord, Span
 from ..store.store import Store
-from .edits import apply_edits, plan_export, planned_fixes, record_ids
+from .edits import Edit, apply_edits, file_encoding, planned_edits, record_ids
 from .owner import EntryIndex
 
 
 def with_fixes(data: bytes, parsed: ParsedList, findings: Iterable[Finding],
                records: Mapping[str, PaperRecord]) -> tuple[Finding, ...]:
     found = tuple(findings)
-    fixes = planned_fixes(data, parsed, found, records)
-    return tuple(replace(f, fix=fixes[f.id]) if f.id in fixes else f for f in found)
+    return _fixed(found, planned_edits(data, parsed, found, records), file_encoding(data))
+
+
+def _fixed(found: tuple[Finding, ...], planned: Mapping[str, list[Edit]], enc: str) -> tuple[Finding, ...]:
+    """Each finding with the text its (first) edit writes."""
+    return tuple(replace(f, fix=planned[f.id][0].new.decode(enc, errors="replace")) if f.id in planned else f
+                 for f in found)
 
 
 def findings_with_fixes(store: Store, list_id: int, path: Path | str,
@@ -49,25 +54,32 @@ def _records_for(store: Store, findings: tuple[Finding, ...]) -> dict[str, Paper
     return store.load_records(record_ids(findings))
 
 
-def entry_edits(store: Store, path: Path | str, findings: Iterable[Finding]) -> dict[str, tuple[str, ...]]:
-    """Per finding, its entry's Markdown lines as a small diff: ``"  "`` before a line its
-    fix leaves alone, ``"- "``/``"+ "`` before the lines it replaces and writes (the same
-    planning as export).  Empty when the list cannot be read."""
+def fixes_and_entry_edits(store: Store, path: Path | str, findings: Iterable[Finding]
+                          ) -> tuple[tuple[Finding, ...], dict[str, tuple[str, ...]]]:
+    """``findings`` with their fixes, and per finding its entry's Markdown lines as a small
+    diff: ``"  "`` before a line its fix leaves alone, ``"- "``/``"+ "`` before the lines it
+    replaces and writes.  The list is read and planned once for both (review shows both);
+    unchanged findings and no lines when the list cannot be read."""
     found = tuple(findings)
     try:
         data, parsed = read_list(path)
     except ListReadError:
-        return {}
-    records = _records_for(store, found)
-    out: dict[str, tuple[str, ...]] = {}
+        return found, {}
+    planned = planned_edits(data, parsed, found, _records_for(store, found))
     owners = EntryIndex(parsed)
+    lines: dict[str, tuple[str, ...]] = {}
     for f in found:
         e = owners.own_entry(f)
-        if e is None:
-            continue
-        plan = plan_export(data, parsed, [replace(f, status=Status.ACCEPTED)], records)
-        grown = sum(len(x.new) - len(x.old) for x in plan.edits)
-        old = data[e.span.start:e.span.end].decode("utf-8", "replace").splitlines()
-        new = apply_edits(data, plan.edits)[e.span.start:e.span.end + grown].decode("utf-8", "replace").splitlines()
-        out[f.id] = tuple(line for line in difflib.ndiff(old, new) if not line.startswith("?"))
-    return out
+        if e is not None:
+            lines[f.id] = _entry_diff(data, e.span, planned.get(f.id, []))
+    return _fixed(found, planned, file_encoding(data)), lines
+
+
+def _entry_diff(data: bytes, span: Span, edits: list[Edit]) -> tuple[str, ...]:
+    """The entry at ``span`` before and after ``edits`` (all inside it), as ndiff lines."""
+    entry = data[span.start:span.end]
+    inside = [replace(x, span=Span(x.span.start - span.start, x.span.end - span.start)) for x in edits
+              if span.start <= x.span.start and x.span.end <= span.end]
+    old = entry.decode("utf-8", "replace").splitlines()
+    new = apply_edits(entry, inside).decode("utf-8", "replace").splitlines()
+    return tuple(line for line in difflib.ndiff(old, new) if not line.startswith("?"))
