@@ -89,6 +89,9 @@ def test_refusals_are_one_line_and_leave_the_list_alone(lst, capsys, monkeypatch
                                                     '"Odds and ends"?'),
         (["add", DREAMBOOTH], "say where the entry goes: --under HEADING"),
         (["add", DREAMBOOTH, "2006.11239", "-s", "x", "-u", "Foundations"], "--summary goes with one paper"),
+        (["add", DREAMBOOTH, "-u", "Odds and ends", "-s", "red \x1b[31m text"], "--summary holds control characters"),
+        (["add", DREAMBOOTH, "-u", "  "], "--under needs the text of a heading"),
+        (["add", DREAMBOOTH, "-u", "/"], 'no heading "/" in the list'),
     ]
     for args, message in cases:
         code, out, err = run_cli(capsys, monkeypatch, *args, "-l", str(lst))
@@ -232,3 +235,14 @@ def test_several_papers_at_once_each_in_its_place_one_diff(lst, capsys, monkeypa
     entries = parse_list(lst.read_bytes()).entries
     assert [e.section for e in entries if e.arxiv_id in (DREAMBOOTH, "2006.11239")] == ["Foundations"] * 2
     assert len(entries) == len(parse_list(without).entries) + 2
+
+
+def test_a_heading_with_a_slash_in_its_name_is_found_whole():
+    from datetime import date
+
+    from diffsync.newentry.place import find_section
+
+    data = (b"## Image/Video Editing\n\n**A** \\\n*B C* \\\narXiv 2020. [[Paper](https://arxiv.org/abs/2001.00001)]\n"
+            b"\n## Audio\n\n**D** \\\n*E F* \\\narXiv 2020. [[Paper](https://arxiv.org/abs/2001.00002)]\n")
+    section = find_section(data, parse_list(data), "Image/Video Editing", date(2024, 1, 1))
+    assert section.heading.text == "Image/Video Editing" and [e.title for e in section.entries] == ["A"]

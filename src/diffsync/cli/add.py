@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,9 @@ def _summary(text: Optional[str], n_papers: int) -> Optional[str]:
         raise UsageError("--summary goes with one paper at a time")
     if text == "-":
         text = sys.stdin.read()
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        # an escape sequence in the list would drive the terminal of whoever prints it
+        raise UsageError("--summary holds control characters (an escape sequence?); give plain text")
     return text if text.strip() else None
 
 
@@ -78,7 +82,7 @@ def add(
     """
     from ..check.lookup import look_up
     from ..listfile.parse import read_list
-    from ..newentry import plan_additions
+    from ..newentry import already_listed, plan_additions
     from ..writeback.atomicfile import FileSnapshot, write_atomic
     from ..writeback.edits import unified_diff
 
@@ -87,9 +91,10 @@ def add(
     s = settings(database={"url": database_url})
     path = list_path(s, list_file)
     data, parsed = read_list(path, s.list.max_mb)
-    for e in parsed.entries:  # before asking arXiv anything
-        if e.arxiv_id in wanted:
-            raise UsageError(f"arXiv {e.arxiv_id} is already in the list, at line {e.line}")
+    for arxiv_id in wanted:  # before asking arXiv anything; titles once its answer is in
+        why = already_listed(parsed, arxiv_id)
+        if why:
+            raise UsageError(why)
     with arxiv_notices(offline):
         found = look_up(s, wanted, offline=offline)
     if found.unchecked:

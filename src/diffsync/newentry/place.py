@@ -55,6 +55,8 @@ def _dated(parsed: ParsedList) -> list[tuple[Heading, date]]:
 
 def find_section(data: bytes, parsed: ParsedList, under: str | None, today: date) -> Section:
     """The section named by ``--under`` (a heading's text, or ``today``)."""
+    if under is not None and not under.strip():
+        raise UsageError("--under needs the text of a heading (or today)")
     if under is not None and under.strip().lower() == TODAY:
         return _today(data, parsed, today)
     with_entries = [h for h in parsed.headings if _own_entries(parsed, h)]
@@ -98,7 +100,13 @@ def heading_path(parsed: ParsedList, h: Heading) -> str:
 
 def _matching(parsed: ParsedList, under: str) -> list[Heading]:
     """Headings named ``under``: "Generation", or with parents "Audio / Generation"."""
+    whole = collapse(under).lower()
+    named = [h for h in parsed.headings if collapse(h.text).lower() == whole]
+    if named or "/" not in under:
+        return named  # a heading may itself hold a "/" ("Image/Video Editing")
     wanted = [collapse(part).lower() for part in under.split("/") if part.strip()]
+    if not wanted:
+        return []
     out = []
     for h in parsed.headings:
         if collapse(h.text).lower() != wanted[-1]:
@@ -107,8 +115,6 @@ def _matching(parsed: ParsedList, under: str) -> list[Heading]:
         it = iter(names)  # the parents given, in order, among its parents (not every one needed)
         if all(any(n == part for n in it) for part in wanted[:-1]):
             out.append(h)
-    if not out and len(wanted) == 1 and "/" in under:
-        return []
     return out
 
 
