@@ -57,3 +57,46 @@ def test_a_good_answer_is_added_once_and_a_second_run_refuses(tmp_path, database
     assert first.returncode == 0, first.stderr
     assert b"**Denoising Diffusion Implicit Models** \\\n" in written
     assert second.returncode == 2 and "already in the list" in second.stderr and lst.read_bytes() == written
+
+
+def test_a_list_saved_by_someone_else_while_add_waits_for_arxiv_is_not_overwritten(tmp_path, database_url):
+    lst = write_list(tmp_path / "list.md", ["2006.11239"])
+    answer = ok(feed(entry(ADDED)))
+
+    def edited_meanwhile(conn):  # the maintainer saves the list while arXiv is answering
+        lst.write_bytes(lst.read_bytes() + b"\nA note saved meanwhile.\n")
+        answer(conn)
+
+    with HostileServer(edited_meanwhile) as srv:
+        done = diffsync("add", ADDED, "-l", str(lst), "--write", env=cli_env(srv.url, database_url),
+                        cwd=tmp_path)
+    assert done.returncode == 3 and "changed" in done.stderr.splitlines()[-1]
+    assert lst.read_bytes().endswith(b"\nA note saved meanwhile.\n") and b"Implicit" not in lst.read_bytes()
+
+
+def test_add_asks_arxiv_only_once_no_other_process_holds_the_poll_lock(tmp_path, database_url):
+    import subprocess
+    import sys
+    import time
+
+    from diffsync.store.store import Store
+
+    lst = write_list(tmp_path / "list.md", ["2006.11239"])
+    asked: list[float] = []
+    answer = ok(feed(entry(ADDED)))
+
+    def noted(conn):
+        asked.append(time.monotonic())
+        answer(conn)
+
+    with HostileServer(noted) as srv, Store.open(database_url) as store:
+        with store.poll_lock():  # a check (or the daemon) is polling arXiv
+            child = subprocess.Popen([sys.executable, "-m", "diffsync", "add", ADDED, "-l", str(lst)],
+                                     env=cli_env(srv.url, database_url), cwd=tmp_path,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(1.5)  # long enough for add to reach the lock
+            assert not asked  # add waits: no second poller of arXiv
+            released = time.monotonic()
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert len(asked) == 1 and asked[0] >= released
