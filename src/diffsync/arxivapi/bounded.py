@@ -1,4 +1,4 @@
-"""One HTTP POST with every part bounded: time from connect to last byte, body size, no redirects.
+"""One HTTP request with every part bounded: time from connect to last byte, body size, no redirects.
 
 httpx bounds each socket operation (connect, each read) but not the whole
 request: a server trickling one byte a second never trips a read timeout.
@@ -68,8 +68,9 @@ class BoundedHttp:
 
     def __init__(self, *, timeout: float, max_bytes: int, headers: Mapping[str, str],
                  transport: httpx.BaseTransport | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, section: str = "arxiv") -> None:
         self.timeout = timeout
+        self.section = section  # the config section named in errors ("arxiv", "venues")
         self.max_bytes = max_bytes
         self._monotonic = monotonic
         self._watch: _Watch | None = None
@@ -96,6 +97,12 @@ class BoundedHttp:
 
     def post(self, url: str, data: Mapping[str, str]) -> Answer:
         """The answer, or ResponseTooLarge / DeadlineExceeded / an ``httpx`` error."""
+        return self.send("POST", url, data=dict(data))
+
+    def send(self, method: str, url: str, *, data: Mapping[str, str] | None = None,
+             params: Mapping[str, str] | None = None, json: Any = None,
+             headers: Mapping[str, str] | None = None) -> Answer:
+        """Any request, bounded alike: form ``data``, query ``params`` or a ``json`` body."""
         watch = self._watch = _Watch()
         watch.attach(self._sock)  # a kept-alive connection is reused without a connect event
         timer = threading.Timer(self.timeout, watch.expire)
@@ -103,7 +110,7 @@ class BoundedHttp:
         deadline = self._monotonic() + self.timeout
         timer.start()
         try:
-            with self._http.stream("POST", url, data=dict(data),
+            with self._http.stream(method, url, data=data, params=params, json=json, headers=headers,
                                    extensions={"trace": self._trace}) as response:
                 stream = response.extensions.get("network_stream")
                 if stream is not None:
@@ -134,7 +141,7 @@ class BoundedHttp:
         return bytes(body)
 
     def _too_large(self, what: str) -> str:
-        return f"response too large ({what} over arxiv.max_response_mb = {self.max_bytes / 2**20:g} MB)"
+        return f"response too large ({what} over {self.section}.max_response_mb = {self.max_bytes / 2**20:g} MB)"
 
     def _late(self) -> str:
-        return f"no complete answer within arxiv.timeout = {self.timeout:g} s"
+        return f"no complete answer within {self.section}.timeout = {self.timeout:g} s"

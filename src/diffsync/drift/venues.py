@@ -15,60 +15,17 @@ import re
 from dataclasses import dataclass
 
 from ..textnorm import fold
+from ..venuenames import ALIAS_NAME as _ALIAS_NAME, ALIAS_PATTERN, SAME_VENUE as _SAME_VENUE, VENUES as _VENUES
 
-# canonical short name -> spellings (folded, spaces between words)
-_VENUES: dict[str, tuple[str, ...]] = {
-    "NeurIPS": ("neurips", "nips", "neurlps", "neural information processing systems"),
-    "ICML": ("icml", "international conference on machine learning"),
-    "ICLR": ("iclr", "international conference on learning representations"),
-    "CVPR": ("cvpr", "computer vision and pattern recognition"),
-    "ICCV": ("iccv", "international conference on computer vision"),
-    "ECCV": ("eccv", "european conference on computer vision"),
-    "WACV": ("wacv", "winter conference on applications of computer vision"),
-    "BMVC": ("bmvc", "british machine vision conference"),
-    "AAAI": ("aaai",),
-    "IJCAI": ("ijcai",),
-    "UAI": ("uai", "uncertainty in artificial intelligence"),
-    "AISTATS": ("aistats", "artificial intelligence and statistics"),
-    "COLT": ("colt",),
-    "ACL": ("acl", "association for computational linguistics"),
-    "EMNLP": ("emnlp", "empirical methods in natural language processing"),
-    "NAACL": ("naacl",),
-    "INTERSPEECH": ("interspeech",),
-    "ICASSP": ("icassp",),
-    "MICCAI": ("miccai",),
-    "SIGGRAPH Asia": ("siggraph asia",),
-    "SIGGRAPH": ("siggraph",),
-    "ACM MM": ("acm mm", "acm multimedia", "acmmm"),
-    "KDD": ("kdd",),
-    "TPAMI": ("tpami", "pami", "transactions on pattern analysis and machine intelligence"),
-    "IJCV": ("ijcv", "international journal of computer vision"),
-    "TIP": ("tip", "transactions on image processing"),
-    "TOG": ("tog", "transactions on graphics", "trans graph"),
-    "JMLR": ("jmlr", "journal of machine learning research"),
-    "TMLR": ("tmlr", "transactions on machine learning research"),
-    "CSUR": ("csur", "computing surveys"),
-    "TKDE": ("tkde", "transactions on knowledge and data engineering"),
-}
-# Published under another name: SIGGRAPH papers appear in ACM TOG.
-_SAME_VENUE: dict[str, frozenset[str]] = {
-    "TOG": frozenset({"SIGGRAPH", "SIGGRAPH Asia"}),
-    "SIGGRAPH": frozenset({"TOG"}),
-    "SIGGRAPH Asia": frozenset({"TOG"}),
-}
 # Proceedings series, not venues: "PMLR 139, 2021" is ICML 2021's proceedings,
 # so an entry naming any venue of that year already says where it appeared.
 _SERIES = re.compile(r"^(pmlr|proceedings of machine learning research|lncs|lecture notes in computer science"
                      r"|ccis|communications in computer and information science|jmlr w ?& ?cp)\b")
-_ALIASES = sorted(((alias, name) for name, aliases in _VENUES.items() for alias in aliases),
-                  key=lambda pair: -len(pair[0]))
 # a year next to a venue: "2023", or two digits written onto the name ("NeurIPS22", "CVPR'23");
 # a spaced two-digit number is a volume or page count, not a year
 _ALIAS_RE = re.compile(
-    r"\b(" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a, _ in _ALIASES)
-    + r")(?:\s*((?:19|20)\d\d)|'(\d\d))?\b"
+    r"\b(" + ALIAS_PATTERN + r")(?:\s*((?:19|20)\d\d)|'(\d\d))?\b"
 )
-_ALIAS_NAME = {a: n for a, n in _ALIASES}
 _HEDGE = re.compile(r"\b(submit\w*|submission|under review|in review|review|rejected|not (?:yet )?accepted"
                     r"|preprint version|extended version of)\b")
 _ACCEPTED = re.compile(
@@ -116,7 +73,7 @@ def known_venues(text: str) -> list[tuple[str, int | None]]:
 # a clause that starts with a venue: "CVPR 2023", "The 2023 CVPR", "Oral at ICLR 2021"
 _LEADING_VENUE = re.compile(
     r"^\W*(?:(?:the|in|at|oral|spotlight|poster|main|conference|paper)\W+){0,2}(?:(?:19|20)\d\d\W+)?"
-    + r"(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a, _ in _ALIASES) + r")(?![a-z])"
+    + r"(?:" + ALIAS_PATTERN + r")(?![a-z])"
 )
 # A URL is a whole word: starting only at a word's first character keeps this
 # linear (from every character of a long word it would rescan the word).
