@@ -1,6 +1,7 @@
-"""The README cannot drift from the CLI (as sqlite-utils keeps its docs true): every
-command and option it shows exists in the real ``--help``, every command the CLI has
-is in its command table, and its exit-code table is the one errors.py defines."""
+"""The README and docs/ cannot drift from the CLI (as sqlite-utils keeps its docs true):
+every command and option they show exists in the real ``--help``, every command the CLI
+has is in the README's command table, its exit-code table is the one errors.py defines,
+and every relative link in them leads to a file."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import typer.main
 from diffsync import errors
 from diffsync.cli import app
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+DOCS = {p.name: p.read_text(encoding="utf-8") for p in sorted((REPO / "docs").glob("*.md"))}
 ROOT = typer.main.get_command(app)
 # An option name inside a code span: ``--format``, ``-o``, the two halves of ``-q/--quiet``
 # (not a word diff's ``[-gone-]``, which ends in a hyphen).
@@ -26,8 +29,12 @@ def options_in(text: str) -> list[str]:
     return [o for o in _OPTION.findall(text) if not o.endswith("-")]
 
 
-# Code spans are looked for outside code blocks, whose fences would pair up with them.
-PROSE = re.sub(r"^```.*?^```", "", README, flags=re.S | re.M)
+def prose(text: str) -> str:
+    """``text`` without its code blocks, whose fences would pair up with code spans."""
+    return re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+
+
+PROSE = prose(README)
 
 
 def section(title: str) -> str:
@@ -107,11 +114,11 @@ def test_every_command_of_the_cli_is_in_the_table():
     assert real == documented
 
 
-def shown_commands() -> list[str]:
-    """Every ``diffsync …`` command line the README shows: in code spans and code blocks."""
-    lines = [s for s in code_spans(PROSE) if s.startswith("diffsync ")]
+def shown_commands(text: str = README) -> list[str]:
+    """Every ``diffsync …`` command line ``text`` shows: in code spans and code blocks."""
+    lines = [s for s in code_spans(prose(text)) if s.startswith("diffsync ") and s != "diffsync …"]
     fence = None  # the language of the code block we are in
-    for line in README.splitlines():
+    for line in text.splitlines():
         if line.startswith("```"):
             fence = None if fence is not None else line[3:].strip() or "sh"
             continue
@@ -121,13 +128,81 @@ def shown_commands() -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("line", sorted(set(shown_commands())))
-def test_each_command_the_readme_shows_is_one_the_cli_takes(line):
+def assert_the_cli_takes(line: str) -> None:
     words = line.split()[1:]
     _, path = command_of([w for w in words if not w.startswith("-")][:2])
     assert path or words[0].startswith("-"), f"{line}: no such command"
     for option in options_in(line.split(" ", 1)[1]):
         assert option in options_of(tuple(path)), f"{line}: {option} is not an option of it"
+
+
+@pytest.mark.parametrize("line", sorted(set(shown_commands())))
+def test_each_command_the_readme_shows_is_one_the_cli_takes(line):
+    assert_the_cli_takes(line)
+
+
+@pytest.mark.parametrize("doc, line", sorted({(name, line) for name, text in DOCS.items()
+                                              for line in shown_commands(text)}))
+def test_each_command_the_docs_show_is_one_the_cli_takes(doc, line):
+    assert_the_cli_takes(line)
+
+
+def all_cli_options() -> set[str]:
+    """Every option of every diffsync command."""
+    names, todo = set(), [[]]
+    while todo:
+        path = todo.pop()
+        names |= options_of(tuple(path))
+        command, _ = command_of(path)
+        todo += [path + [sub] for sub in getattr(command, "commands", {})]
+    return names
+
+
+def fake_arxiv_options(capsys) -> set[str]:
+    from diffsync.fake_arxiv.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    return set(options_in(capsys.readouterr().out))
+
+
+# Options the docs name that belong to other programs, and the file that defines each.
+OTHER_PROGRAMS = {"--baseline": "bench/bench_requests.py", "--n": "bench/bench_requests.py"}
+PYTHON_ITSELF = {"-X", "-m"}  # `python -X importtime`, `python -m pytest`
+
+
+@pytest.mark.parametrize("doc", sorted(DOCS))
+def test_every_option_the_docs_name_is_a_real_one(doc, capsys):
+    """An option in a code span is diffsync's (or, in a ``python -m diffsync.fake_arxiv``
+    span, the fake arXiv's); spans that run pytest are pytest's, not checked here."""
+    ours, fake = all_cli_options(), fake_arxiv_options(capsys)
+    for span in code_spans(prose(DOCS[doc])):
+        words = span.split()
+        if "pytest" in words:
+            continue
+        known = fake if "diffsync.fake_arxiv" in words else ours | fake
+        for option in options_in(span if span.startswith("-") or "diffsync" in span else ""):
+            if option in OTHER_PROGRAMS:
+                assert option in (REPO / OTHER_PROGRAMS[option]).read_text(encoding="utf-8")
+            else:
+                assert option in known | PYTHON_ITSELF, f"{doc}: `{span}`: no such option"
+
+
+@pytest.mark.parametrize("doc", ["README.md", *sorted(DOCS)])
+def test_every_relative_link_leads_to_a_file(doc):
+    text, folder = (README, REPO) if doc == "README.md" else (DOCS[doc], REPO / "docs")
+    links = re.sub(r"`[^`]*`", "", re.sub(r"``.*?``", "", prose(text)))  # not `[[Paper](…)]`
+    for target in re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", links):
+        if "://" not in target:
+            assert (folder / target).exists(), f"{doc}: link to {target}: no such file"
+
+
+def test_the_docs_hold_the_reference():
+    assert len(README.splitlines()) <= 300
+    for topic in ["drift-rules", "review-and-export", "add", "daemon", "github", "arxiv",
+                  "database", "architecture", "testing", "performance"]:
+        assert f"{topic}.md" in DOCS
+        assert f"(docs/{topic}.md)" in README, f"the README does not link docs/{topic}.md"
 
 
 def test_the_exit_code_table_is_the_one_errors_py_defines():
