@@ -35,9 +35,33 @@ class Link:
     broken: bool = False  # e.g. ``[[Paper] (url)]``: Markdown does not render it
 
 
+# The units an entry can be (``Entry.shape``, ``SectionShape.shape``):
+SHAPES = ("paragraph", "item", "row", "heading")
+# How an entry writes its arXiv ID (``Entry.id_form``).
+ID_FORMS = ("link", "title-link", "badge", "html", "bare", "text")
+
+
 @dataclass(frozen=True, slots=True)  # slots: tens of thousands per check
 class Entry:
-    """One paper entry of the list, every field with its byte span."""
+    """One paper entry of the list, every field with its byte span.
+
+    An entry is one unit of the file that holds one paper (``shape``):
+
+    - ``"paragraph"``: a bold title line and the metadata lines under it (the
+      reference shape, read exactly as before);
+    - ``"item"``: a list item (``-``, ``*``, ``+``, ``1.``) with its indented
+      continuation lines;
+    - ``"row"``: a Markdown table row ``|...|`` or an HTML ``<tr>...</tr>``;
+    - ``"heading"``: a heading and the lines under it, up to the next heading.
+
+    Contract for write-back: every ``*_span`` is a byte offset into the
+    original file bytes (never into decoded text) and covers exactly the text
+    the field's value was read from, so replacing those bytes changes that field
+    and nothing else.  ``title_context`` says which markup surrounds
+    ``title_span`` (outermost first), so a new title can be made safe for it: a
+    ``]`` escaped inside link text, a ``|`` inside a cell.  A field an entry
+    does not carry is ``None``/empty and gets no finding and no fix.
+    """
 
     line: int  # 1-based line number of the title line
     section: str | None  # nearest heading text above the entry
@@ -57,6 +81,25 @@ class Entry:
     date_text: str | None = None  # the date as written, e.g. "[Submitted on 6 Feb 2023]"
     date_span: Span | None = None  # span of the date itself inside the date line
     problems: tuple[str, ...] = ()  # human-readable parse problems
+    # --- which unit and notation (all optional: the reference shape's defaults) ---
+    shape: str = "paragraph"  # one of SHAPES
+    # Markup around title_span, outermost first: "cell" (a table cell), "heading",
+    # "bold" (**...**), "link" (the text of [...](url)), "quote" ("..."). The
+    # reference shape's ``**Title**`` is ("bold",).
+    title_context: tuple[str, ...] = ("bold",)
+    # How arxiv_id_span is written (one of ID_FORMS): "link" a [label](url) link whose
+    # label is a link word (Paper, pdf, arXiv...), "title-link" the title's own link,
+    # "badge" [![...](img)](url), "html" <a href="url">, "bare" a bare URL,
+    # "text" an ``arXiv:ID`` mention. None when the entry has no ID.
+    id_form: str | None = None
+    authors_et_al: bool = False  # the authors end in "et al.": only those written are compared
+    # True when ``venue`` was read from the section's heading (``### 2024 CVPR``):
+    # it is read but never written, so ``venue_span`` is None.
+    venue_in_heading: bool = False
+    # A table row's cells, each the cell's text without its padding (an empty cell is an
+    # empty span), and the header's name of each column ("" when the header has fewer).
+    cells: tuple[Span, ...] = ()
+    columns: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -74,6 +117,46 @@ class Heading:
     span: Span  # the whole line, incl. its newline
 
 
+@dataclass(frozen=True, slots=True)
+class SectionShape:
+    """The entry shape read in one part of the file, and why.
+
+    The shape is voted per section (a heading's lines up to the next heading of
+    the same or a higher level); consecutive sections of one shape are merged.
+    """
+
+    line: int  # 1-based first line of the part (1 for the whole file)
+    section: str | None  # its heading's text (None before the first heading)
+    shape: str  # one of SHAPES
+    source: str  # "vote", "config" ([list] shape) or "flag" (--shape)
+    entries: int  # entries read there
+
+
+@dataclass(frozen=True, slots=True)
+class StrayLink:
+    """An arXiv link (or arXiv:ID mention) that sits outside every entry."""
+
+    line: int  # 1-based
+    arxiv_id: str  # canonical, unversioned
+    span: Span  # the URL (or mention) as written
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the file's arXiv material the entries hold: the honest count
+    behind "N arXiv links in the file, M inside entries"."""
+
+    links: int  # arXiv URLs and arXiv:ID mentions with a valid ID in the file
+    links_in_entries: int  # of those, inside some entry's span
+    ids: int  # distinct IDs among ``links``
+    ids_in_entries: int  # distinct IDs of links inside entries
+    stray: tuple[StrayLink, ...] = ()  # every link outside all entries, file order
+
+    @property
+    def summary(self) -> str:
+        return f"{self.links} arXiv links in the file, {self.links_in_entries} inside entries"
+
+
 @dataclass(frozen=True)
 class ParsedList:
     path: str
@@ -82,6 +165,17 @@ class ParsedList:
     newline: str  # "\n" or "\r\n", the file's dominant line ending
     problems: tuple[str, ...] = ()  # file-level problems (BOM, invalid UTF-8, ...)
     headings: tuple[Heading, ...] = ()  # outside code fences, in file order
+    # The shape read in each part of the file, file order (empty: not inferred).
+    sections: tuple[SectionShape, ...] = ()
+    coverage: Coverage | None = None  # None: not measured
+
+    @property
+    def shape(self) -> str:
+        """The shape most entries have ("paragraph" for an empty list)."""
+        counts: dict[str, int] = {}
+        for e in self.entries:
+            counts[e.shape] = counts.get(e.shape, 0) + 1
+        return max(counts, key=lambda s: counts[s]) if counts else "paragraph"
 
 
 # --------------------------------------------------------------------------

@@ -280,8 +280,10 @@ def _arxiv_from_links(draft: _Draft) -> tuple[ids.ArxivId | None, Span | None]:
 
 def _finish(draft: _Draft) -> Entry:
     arxiv, id_span = _arxiv_from_links(draft)
+    id_form = "link" if arxiv is not None else None
     if arxiv is None and draft.text_id is not None:
         arxiv, id_span = draft.text_id
+        id_form = "text"
     authors_text = draft.authors_text
     for field, value in (("title", draft.title), ("authors", authors_text)):
         fixed = mojibake_fix(value) if value else None
@@ -309,6 +311,7 @@ def _finish(draft: _Draft) -> Entry:
         date_text=draft.date_text,
         date_span=draft.date_span,
         problems=tuple(draft.problems),
+        id_form=id_form,
     )
 
 
