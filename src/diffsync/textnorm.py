@@ -37,6 +37,18 @@ _LETTER_FOLD = str.maketrans(
 _MOJIBAKE_HINT = re.compile("[ÃÂâÅÄÆÐÑØÙÚÛÜÝÞßàáãäåæçèéêëìíîïðñòóôõöùúûüýþÿ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
 
+def without_format_chars(text: str) -> str:
+    """``text`` without invisible format characters (Unicode category Cf).
+
+    Bidi controls (U+202E), zero-width spaces and joiners (U+200B, U+200D),
+    word joiners (U+2060), soft hyphens and BOMs render as nothing or reorder
+    what a reader sees: they are never part of what a title or name says.
+    """
+    if text.isascii():  # nearly every title: no per-character look-up
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def fix_mojibake(text: str) -> str:
     """``text`` as it was before UTF-8 was read as cp1252 (or latin-1), else unchanged.
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .ids import parse_id
 from ..models import PaperRecord
+from ..textnorm import without_format_chars
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -62,10 +63,10 @@ class Feed:
 
 
 def squeezed(text: str | None) -> str | None:
-    """Whitespace collapsed to single spaces; None for missing or blank."""
+    """Whitespace collapsed to single spaces, invisible format characters dropped; None for blank."""
     if text is None:
         return None
-    text = " ".join(text.split())
+    text = " ".join(without_format_chars(text).split())
     return text or None
 
 
@@ -154,9 +155,12 @@ def _paper_id(children: _Children) -> str | None:
 def _record(children: _Children) -> PaperRecord | None:
     m = _ABS.search((_first_text(children, _ID) or "").strip())
     arxiv_id = parse_id(m.group(1)) if m else None
-    published = _first_text(children, _PUBLISHED)
-    if arxiv_id is None or not published:
+    if arxiv_id is None:
         return None
+    published = _first_text(children, _PUBLISHED)
+    if not published or not published.strip():
+        # Not "absent": arXiv named the paper, its record just cannot be dated.
+        raise RecordError("its record has no <published> date")
     links = children.get(_LINK, [])
     updated = _first_text(children, _UPDATED) or published
     # The 2007 manual example has no vN in <id>; its links still carry it.
@@ -188,23 +192,102 @@ def _is_error_entry(children: _Children) -> bool:
     return bool(_ERROR_ID.match(entry_id)) or (_first_text(children, _TITLE) or "").strip() == "Error"
 
 
+_XML_DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_FEED_START = re.compile(rb"<feed\b[^>]*>")
+_ENTRY_SPAN = re.compile(rb"<entry\b.*?</entry\s*>", re.DOTALL)
+_ENTRY_ID = re.compile(rb"<id>\s*([^<]*?)\s*</id>")
+
+
+def _check_encoding(body: bytes) -> None:
+    """Refuse a declared encoding the bytes contradict (Latin-1 declared over UTF-8 bytes).
+
+    Read as declared, every accented letter would become mojibake ("CafÃ©") and
+    be proposed as a fix; arXiv sends UTF-8, so such an answer is a fault, retried.
+    """
+    m = _XML_DECLARATION.match(body)
+    declared = m.group(1).decode("ascii").lower().replace("_", "-") if m else "utf-8"
+    if declared in ("utf-8", "utf8") or body.isascii():
+        return
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # not UTF-8: the declaration may well be right
+    raise FeedError(f"declares encoding {declared!r} but its bytes are UTF-8 "
+                    "(read as declared, its text would be mojibake)")
+
+
+def _parse(body: bytes) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    return etree.fromstring(body, parser=parser)
+
+
+def _entries_one_by_one(body: bytes, error: str) -> tuple[etree._Element, list[etree._Element], dict[str, str]]:
+    """A feed that is not well-formed XML, read entry by entry.
+
+    One illegal character (``&#1;``, a raw 0x01) in one record would otherwise
+    reject the whole answer, and every paper of the batch with it.  Each
+    ``<entry>`` is parsed on its own inside the feed's start tag (so its
+    namespaces hold); one that still fails costs the paper its ``<id>`` names.
+    Raises ``FeedError`` when the rest of the feed is broken too, or a broken
+    entry names no paper (no telling whose record it was).
+    """
+    start = _FEED_START.search(body)
+    if start is None:
+        raise FeedError(f"not XML ({error})")
+    head, close = body[: start.end()], b"</feed>"
+    try:
+        root = _parse(_ENTRY_SPAN.sub(b"", body))
+    except etree.XMLSyntaxError:
+        raise FeedError(f"not XML ({error})") from None
+    entries: list[etree._Element] = []
+    broken: dict[str, str] = {}
+    for span in _ENTRY_SPAN.finditer(body):
+        try:
+            entries.extend(_parse(head + span.group(0) + close).iterfind("a:entry", NS))
+        except etree.XMLSyntaxError as exc:
+            named = _ENTRY_ID.search(span.group(0))
+            m = _ABS.search(named.group(1).decode("utf-8", "replace")) if named else None
+            parsed = parse_id(m.group(1)) if m else None
+            if parsed is None:
+                raise FeedError(f"not XML ({error})") from None
+            broken[parsed.id] = f"its record is not well-formed XML ({' '.join(exc.msg.split())[:120]})"
+    return root, entries, broken
+
+
+def _one_record_each(records: list[PaperRecord], unreadable: dict[str, str]) -> list[PaperRecord]:
+    """One record per paper: repeats dropped; two that disagree make the paper unreadable.
+
+    Which of two different records is arXiv's would be a guess: the later one
+    used to win silently.
+    """
+    first: dict[str, PaperRecord] = {}
+    for record in records:
+        seen = first.setdefault(record.arxiv_id, record)
+        if seen != record and record.arxiv_id not in unreadable:
+            unreadable[record.arxiv_id] = (
+                f"arXiv answered two different records for it ({seen.title[:60]!r} v{seen.version}"
+                f" and {record.title[:60]!r} v{record.version})")
+    return [r for i, r in first.items() if i not in unreadable]
+
+
 def parse_feed(body: bytes) -> Feed:
     """Parse one API response body; raises ``FeedError`` if it is not an Atom feed."""
     if not body or not body.strip():
         raise FeedError("empty body")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    _check_encoding(body)
+    unreadable: dict[str, str] = {}
     try:
-        root = etree.fromstring(body, parser=parser)
+        root = _parse(body)
+        entries = list(root.iterfind("a:entry", NS))
     except etree.XMLSyntaxError as exc:
-        raise FeedError(f"not XML ({exc.msg})") from None
+        root, entries, unreadable = _entries_one_by_one(body, exc.msg)
     if root.tag != f"{{{ATOM}}}feed":
         raise FeedError(f"not an Atom feed (root element {etree.QName(root).localname!r})")
     total = _text(root, "os:totalResults")
     records: list[PaperRecord] = []
     errors: list[str] = []
     skipped = 0
-    unreadable: dict[str, str] = {}
-    for entry in root.iterfind("a:entry", NS):
+    for entry in entries:
         children = _children(entry)
         if _is_error_entry(children):
             errors.append(squeezed(_first_text(children, _SUMMARY)) or "unspecified arXiv API error")
@@ -223,7 +306,7 @@ def parse_feed(body: bytes) -> Feed:
         else:
             records.append(record)
     return Feed(
-        records=tuple(records),
+        records=tuple(_one_record_each(records, unreadable)),
         total_results=int(total) if total and total.strip().isdigit() else None,
         errors=tuple(errors),
         skipped=skipped,

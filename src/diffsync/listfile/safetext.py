@@ -5,14 +5,17 @@ A title or name from arXiv goes inside an entry's ``**title**`` or
 HTML metacharacters in it would open or close emphasis, links, code or tags
 there and change the entry's structure, so each is backslash-escaped (which
 CommonMark renders as the character itself, and which the drift rules fold
-away like any punctuation).  Line breaks and bidirectional controls become
-nothing a reader could mistake for structure.  TeX math (``$^2$``) stays as
+away like any punctuation).  Line breaks become spaces; bidirectional
+controls, zero-width characters and every other invisible format character
+(Unicode category Cf) are dropped, so nothing a reader cannot see is written.  TeX math (``$^2$``) stays as
 arXiv has it, unless it holds a character that could break the entry.
 """
 
 from __future__ import annotations
 
 import re
+
+from ..textnorm import without_format_chars
 
 # Characters that open or close emphasis, code, links or HTML tags.
 _META = frozenset("\\`*_[]<>~")
@@ -22,8 +25,6 @@ _MATH_UNSAFE = re.compile(r"[*`\[\]<>\n\r]")
 _MATH = re.compile(r"\$[^$\n]+\$")
 # "&lt;" or "&#42;" would be read as an HTML character reference.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-# Bidirectional embeddings/overrides/isolates and marks: they reorder what a reader sees.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 
@@ -46,7 +47,8 @@ def _escape_plain(text: str) -> str:
 
 def markdown_text(text: str) -> str:
     """``text`` as Markdown that renders as that text, on one line, and opens or closes nothing."""
-    text = _BIDI.sub("", text)
+    # Bidi controls reorder what a reader sees; zero-width ones hide in what looks equal.
+    text = without_format_chars(text)
     text = " ".join(_CONTROL.sub(" ", text).split())
     out: list[str] = []
     pos = 0
