@@ -35,14 +35,15 @@ def _open(capsys, monkeypatch, *extra):
 
 def test_an_ignore_in_the_committed_file_holds_on_a_fresh_database(checked, tmp_path, capsys, monkeypatch):
     found = _open(capsys, monkeypatch)
-    (checked / "README.diffsync.toml").write_text("")  # the maintainer opts in
+    assert not (checked / "README.diffsync.toml").exists()  # nobody made it by hand
     code, _, err = run_cli(capsys, monkeypatch, "ignore", found["venue"]["id"], "--reason", "workshop, not CVPR")
-    assert code == 0 and "decisions written to" in err
+    assert code == 0 and "created README.diffsync.toml" in err and "commit it" in err
     doc = tomllib.loads((checked / "README.diffsync.toml").read_text())
     assert doc["decision"] == [{
         "entry": found["venue"]["entry_key"], "field": "venue", "status": "ignored",
         "listed": found["venue"]["listed"], "arxiv": found["venue"]["arxiv"],
-        "reason": "workshop, not CVPR", "date": doc["decision"][0]["date"]}]
+        "reason": "workshop, not CVPR", "date": doc["decision"][0]["date"],
+        "finding": found["venue"]["id"]}]
 
     # CI: the same list and file, a database that has never seen them.
     monkeypatch.setenv("DIFFSYNC_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
@@ -90,10 +91,60 @@ def test_a_broken_file_is_one_error_line(checked, capsys, monkeypatch):
 
 def test_the_interactive_review_writes_its_decisions_too(checked, capsys, monkeypatch):
     found = _open(capsys, monkeypatch)
-    (checked / "README.diffsync.toml").write_text("")
     code, _, err = run_cli(capsys, monkeypatch, "review", "README.md", "--kind", "venue",
                            stdin="i not the venue\n")
     assert code == 0, err
     doc = tomllib.loads((checked / "README.diffsync.toml").read_text())
     assert [(d["entry"], d["field"], d["status"], d["reason"]) for d in doc["decision"]] == [
         (found["venue"]["entry_key"], "venue", "ignored", "not the venue")]
+
+
+def test_a_decision_survives_deleting_the_database(checked, tmp_path, capsys, monkeypatch):
+    found = _open(capsys, monkeypatch)
+    code, _, err = run_cli(capsys, monkeypatch, "accept", found["title"]["id"])
+    assert code == 0, err
+    (tmp_path / "local.db").unlink()
+    code, out, err = run_cli(capsys, monkeypatch, "check", "README.md", "--json")
+    assert code in (0, 1), err
+    status = {f["id"]: f["status"] for f in json.loads(out)["findings"]}
+    assert status[found["title"]["id"]] == "accepted"
+
+
+def test_the_setting_keeps_decisions_in_the_database_only(checked, capsys, monkeypatch):
+    found = _open(capsys, monkeypatch)
+    monkeypatch.setenv("DIFFSYNC_REVIEW_DECISIONS_FILE", "false")
+    code, _, err = run_cli(capsys, monkeypatch, "ignore", found["venue"]["id"])
+    assert code == 0 and "diffsync.toml" not in err
+    assert not (checked / "README.diffsync.toml").exists()
+
+
+def test_earlier_decisions_are_written_with_the_next_one_or_by_export(checked, capsys, monkeypatch):
+    found = _open(capsys, monkeypatch)
+    monkeypatch.setenv("DIFFSYNC_REVIEW_DECISIONS_FILE", "false")
+    run_cli(capsys, monkeypatch, "ignore", found["venue"]["id"], "--reason", "workshop")
+    monkeypatch.delenv("DIFFSYNC_REVIEW_DECISIONS_FILE")
+    code, _, err = run_cli(capsys, monkeypatch, "decisions", "export", "README.md")
+    assert code == 0 and "created README.diffsync.toml" in err, err
+    first = (checked / "README.diffsync.toml").read_bytes()
+    assert [(d["field"], d["reason"]) for d in tomllib.loads(first.decode())["decision"]] == [("venue", "workshop")]
+    code, _, err = run_cli(capsys, monkeypatch, "decisions", "export", "README.md")
+    assert code == 0 and "already holds every decision" in err
+    assert (checked / "README.diffsync.toml").read_bytes() == first  # byte-stable
+
+    (checked / "README.diffsync.toml").unlink()
+    monkeypatch.setenv("DIFFSYNC_REVIEW_DECISIONS_FILE", "false")
+    run_cli(capsys, monkeypatch, "reopen", found["venue"]["id"])
+    run_cli(capsys, monkeypatch, "ignore", found["venue"]["id"], "--reason", "workshop")
+    monkeypatch.delenv("DIFFSYNC_REVIEW_DECISIONS_FILE")
+    code, _, err = run_cli(capsys, monkeypatch, "accept", found["title"]["id"])
+    doc = tomllib.loads((checked / "README.diffsync.toml").read_text())
+    assert sorted(d["field"] for d in doc["decision"]) == ["title", "venue"]
+
+
+def test_characters_above_the_basic_plane_survive_the_file(tmp_path):
+    title = "Diffusion \U0001F600 models \U0001D4B3 and a tab\there"
+    d = decisions.Decision("2301.1", "title", "ignored", title, "B \u2028", "why \U0001F600", None)
+    path = tmp_path / "README.diffsync.toml"
+    decisions.save(path, [d], "README.md")
+    assert decisions.load(path) == [d]
+    assert decisions.dumps([d], "README.md") == path.read_text(encoding="utf-8")

@@ -71,6 +71,20 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    # Write every accept, ignore and lock to LIST.diffsync.toml beside the list (created on
+    # the first decision); false keeps decisions in the database only.
+    decisions_file: bool = True
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    # Rule ids or prefixes (docs/lint.md); empty select = the default rule set.
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     arxiv: ArxivSettings = field(default_factory=ArxivSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -78,6 +92,8 @@ class Settings:
     check: CheckSettings = field(default_factory=CheckSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    lint: LintSettings = field(default_factory=LintSettings)
     config_dir: str = "."  # relative paths in the config resolve against this
 
     @property
@@ -94,6 +110,12 @@ class Settings:
 
 def _convert(value: Any, default: Any, name: str) -> Any:
     target = type(default)
+    if target is tuple:  # a list of names: a TOML array, or "A,B" from the environment
+        if isinstance(value, str):
+            return tuple(v.strip() for v in value.split(",") if v.strip())
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return tuple(v.strip() for v in value if v.strip())
+        raise ConfigError(f"config: {name} must be a list of names, got {value!r}")
     if isinstance(value, target) and not (target is int and isinstance(value, bool)):
         return value
     try:

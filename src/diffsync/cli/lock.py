@@ -12,7 +12,7 @@ from ..arxivapi import ids
 from ..errors import UsageError
 from ..listfile.parse import read_list
 from ..models import Entry
-from .common import LIST_ARGUMENT, app, list_path, settings
+from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list, list_path, settings, shown_path
 
 
 def _find_entry(entries: tuple[Entry, ...], given: str) -> Entry:
@@ -47,6 +47,50 @@ def lock(
     chosen = _find_entry(parsed.entries, entry)
     if decisions.field_text(chosen, field) is None:
         raise UsageError(f"line {chosen.line}: the entry has no {field} to lock")
-    written = decisions.lock(path, chosen, field, reason)
-    typer.echo(f"diffsync: {field} of line {chosen.line} locked in {written}; "
+    written = decisions.lock(path, chosen, field, reason, known=_known_findings(path))
+    typer.echo(f"diffsync: {field} of line {chosen.line} locked in {shown_path(str(written.path))}"
+               f"{' (created: commit it with the list)' if written.created else ''}; "
                "the next check ignores its drift", err=True)
+
+
+def _known_findings(path: Path) -> list:
+    """The database's findings for the list, so its earlier decisions go into the file
+    too; none when nothing was checked (lock works without a database)."""
+    from ..store.store import Store
+
+    s = settings()
+    if not Store.exists(s.database_url):
+        return []
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        list_id = store.find_list(str(path))
+        return [] if list_id is None else store.findings(list_id)
+
+
+decisions_app = typer.Typer(help="The review decisions file, LIST.diffsync.toml.", no_args_is_help=True)
+app.add_typer(decisions_app, name="decisions")
+
+
+@decisions_app.command("export")
+def export_decisions(
+    list_file: Optional[Path] = LIST_ARGUMENT,
+    database_url: Optional[str] = DB_OPTION,
+) -> None:
+    """Write every accept and ignore the database holds to LIST.diffsync.toml.
+
+    Decisions made before the file existed (or with [review] decisions_file
+    = false) go into the file beside the list, so a check on a fresh
+    database (CI, a fork) honours them.  Decisions the file already holds,
+    locks too, are kept; nothing is written when nothing changes.
+
+    Example:  diffsync decisions export README.md
+    """
+    from .review import note_written
+    from rich.console import Console
+
+    with checked_list(list_file, database_url) as (store, list_id, path):
+        known = store.findings(list_id)
+    written = decisions.record(path, [], known=known)
+    if written is None:
+        typer.echo(f"diffsync: {shown_path(str(decisions.path_for(path)))} already holds every decision",
+                   err=True)
+    note_written(written, Console(stderr=True))

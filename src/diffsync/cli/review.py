@@ -14,7 +14,7 @@ import typer
 
 from ..errors import UsageError
 from ..models import FIXABLE_KINDS, Finding, Kind, Status
-from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, shown_path
+from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, settings, shown_path
 
 if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
     from rich.console import Console
@@ -150,6 +150,19 @@ def _note_unchanged(everything: list[Finding], ids: list[str], decided: list[Fin
                       markup=False, highlight=False, soft_wrap=True)
 
 
+def note_written(written, err: Console) -> None:
+    """Say where decisions went: a new LIST.diffsync.toml is news the maintainer must commit."""
+    if written is None:
+        return
+    if written.created:
+        err.print(f"diffsync: created {shown_path(str(written.path))} with the decisions; commit it with "
+                  "the list so a fresh database (CI, a fork) honours them", markup=False, highlight=False,
+                  soft_wrap=True)
+    else:
+        err.print(f"diffsync: decisions written to {shown_path(str(written.path))}", markup=False,
+                  highlight=False)
+
+
 JSON_DECISIONS = typer.Option(False, "--json", help="Print the changed findings as JSON on stdout.")
 
 
@@ -177,9 +190,10 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
             named.update((f.id, f) for f in store.findings(list_id, status=[Status.ACCEPTED])
                          if any(f.id.startswith(i.strip()) for i in ids if i.strip()))
             decided += _twins(store, list_id, list(named.values()), with_twins, err)
-    shared = decisions.record(_path, decided, reason=reason)  # LIST.diffsync.toml, if it exists
-    if shared is not None and decided:
-        err.print(f"diffsync: decisions written to {shared}", markup=False, highlight=False)
+        known = store.findings(list_id)
+    if decided:
+        note_written(decisions.record(_path, decided, reason=reason, known=known,
+                                      enabled=settings().review.decisions_file), err)
     if as_json:
         json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -287,9 +301,13 @@ def review(
             Console(stderr=True).print("diffsync: no open findings to review", markup=False, highlight=False)
             return
 
+        enabled = settings().review.decisions_file
+        err = Console(stderr=True)
+
         def decide(f: Finding, status: Status, reason: str | None) -> None:
             store.set_status(list_id, [f.id], status, reason)
-            decisions.record(path, [replace(f, status=status)], reason=reason)  # if the list has the file
+            note_written(decisions.record(path, [replace(f, status=status)], reason=reason,
+                                          known=store.findings(list_id), enabled=enabled), err)
 
         result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width,
                                  everything=store.findings(list_id), edits=edits,

@@ -2,10 +2,15 @@
 
 The database forgets nothing, but CI starts with a fresh one; a maintainer's
 ignore, accept and field locks therefore also live in a small file committed
-next to the list.  Once the file exists (``diffsync lock`` creates it, or
-create it empty), every decision is written there too, one table per entry
-and field, sorted, so its git diffs stay small; every check applies it, so
-a check on an empty database honours it.
+next to the list.  Every accept, ignore and lock is written there too (the
+first decision creates it; ``[review] decisions_file = false`` keeps
+decisions in the database only), one table per entry and field, sorted, so
+its git diffs stay small; decisions the database holds from before the file
+existed are written with the next one (or by ``diffsync decisions export``).
+Every check applies it, so a check on an empty database honours it.
+
+The file is written by tomli-w, a well-kept TOML writer: every character a
+title may hold (those above U+FFFF too) is written as TOML reads it back.
 
 A decision holds while the listed value is what was decided on (and, except
 for a lock, arXiv's value too): a change of the listed text reopens it,
@@ -37,9 +42,14 @@ class Decision:
     arxiv: str | None = None  # arXiv's value decided on (None for a lock)
     reason: str | None = None
     on: date | None = None
+    # The finding's id: which copy of a paper listed twice the decision was made on
+    # (an id holds kind, entry and copy; never a line).  None: every copy (a lock).
+    finding: str | None = None
 
     def holds_for(self, f: Finding, entry: Entry | None) -> bool:
         if f.entry_key != self.entry or f.kind.value != self.field:
+            return False
+        if self.finding is not None and f.id != self.finding:
             return False
         if self.status == LOCKED:  # the field as written in the list, whatever arXiv says
             return entry is not None and field_text(entry, self.field) == self.listed
@@ -75,63 +85,110 @@ def load(path: Path) -> list[Decision]:
             raise ConfigError(f"{path}: decision {i + 1} needs entry, field and status "
                               f"({', '.join(STATUSES)})")
         on = d.get("date")
+        finding = d.get("finding")
         out.append(Decision(str(d["entry"]), str(d["field"]), d["status"], d.get("listed"),
-                            d.get("arxiv"), d.get("reason"), on if isinstance(on, date) else None))
+                            d.get("arxiv"), d.get("reason"), on if isinstance(on, date) else None,
+                            str(finding) if finding is not None else None))
     return out
 
 
-def _quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped)
-    return f'"{escaped}"'
+def _sort_key(d: Decision) -> tuple[str, str, str]:
+    return d.entry, d.field, d.finding or ""
 
 
 def dumps(decisions: Iterable[Decision], list_name: str) -> str:
-    lines = [f"# Review decisions for {list_name}, written by diffsync (accept, ignore, lock).",
-             "# Commit this file with the list: a check with a fresh database honours it.", ""]
-    for d in sorted(decisions, key=lambda d: (d.entry, d.field)):
-        lines.append("[[decision]]")
-        for key, value in (("entry", d.entry), ("field", d.field), ("status", d.status),
-                           ("listed", d.listed), ("arxiv", d.arxiv), ("reason", d.reason)):
-            if value is not None:
-                lines.append(f"{key} = {_quote(value)}")
-        if d.on is not None:
-            lines.append(f"date = {d.on.isoformat()}")
-        lines.append("")
-    return "\n".join(lines)
+    import tomli_w
+
+    header = (f"# Review decisions for {list_name}, written by diffsync (accept, ignore, lock).\n"
+              "# Commit this file with the list: a check with a fresh database honours it.\n\n")
+    tables = []
+    for d in sorted(decisions, key=_sort_key):
+        table: dict[str, object] = {key: value for key, value in (
+            ("entry", d.entry), ("field", d.field), ("status", d.status), ("listed", d.listed),
+            ("arxiv", d.arxiv), ("reason", d.reason), ("date", d.on), ("finding", d.finding))
+            if value is not None}
+        tables.append(table)
+    return header + (tomli_w.dumps({"decision": tables}) if tables else "")
 
 
 def save(path: Path, decisions: Sequence[Decision], list_name: str) -> None:
-    from ..writeback.atomicfile import write_atomic
-
-    write_atomic(path, dumps(decisions, list_name).encode("utf-8"))
+    save_text(path, dumps(decisions, list_name))
 
 
 def merge(current: Sequence[Decision], new: Iterable[Decision]) -> list[Decision]:
     """``current`` with ``new`` replacing the decision on the same entry and field."""
-    by_key = {(d.entry, d.field): d for d in current}
+    by_key = {_key(d): d for d in current}
     for d in new:
-        by_key[(d.entry, d.field)] = d
+        by_key[_key(d)] = d
     return list(by_key.values())
 
 
-def record(list_path: str | Path, decided: Sequence[Finding], *, reason: str | None = None,
-           force: bool = False) -> Path | None:
-    """Write ``decided`` findings' decisions to the list's file, if it exists (or ``force``).
+def _key(d: Decision) -> tuple[str, str, str | None]:
+    """A decision replaces the one on the same entry, field and copy."""
+    return d.entry, d.field, d.finding
 
-    A reopened finding's decision is removed."""
-    path = path_for(list_path)
-    if not (force or path.exists()):
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    created: bool  # the file did not exist before this decision
+
+
+def _decision_of(f: Finding, reason: str | None, on: date) -> Decision:
+    return Decision(f.entry_key, f.kind.value, f.status.value, f.listed, f.arxiv, reason, on, f.id)
+
+
+def record(list_path: str | Path, decided: Sequence[Finding], *, reason: str | None = None,
+           known: Sequence[Finding] = (), enabled: bool = True) -> Written | None:
+    """Write ``decided`` findings' decisions to the list's file, creating it if need be.
+
+    A reopened finding's decision is removed.  ``known`` (every finding the database
+    holds for the list) fills in decisions made before the file existed; a decision
+    the file already holds on the same entry and field is kept as it is (a lock too).
+    Nothing is written when nothing would change (the file is byte-stable) or when
+    ``enabled`` is false (``[review] decisions_file = false``)."""
+    if not enabled:
         return None
+    path = path_for(list_path)
+    existed = path.exists()
     today = utcnow().date()
     current = load(path)
-    reopened = {(f.entry_key, f.kind.value) for f in decided if f.status is Status.OPEN}
-    kept = [d for d in current if (d.entry, d.field) not in reopened]
-    made = [Decision(f.entry_key, f.kind.value, f.status.value, f.listed, f.arxiv,
-                     reason, today)
-            for f in decided if f.status in (Status.ACCEPTED, Status.IGNORED)]
-    save(path, merge(kept, made), Path(list_path).name)
-    return path
+    by_key = {_key(d): d for d in current}
+    held = {(d.entry, d.field) for d in current if d.finding is None}  # locks, older files
+    for f in known:  # decisions the database holds and the file does not
+        key = (f.entry_key, f.kind.value, f.id)
+        if f.status in (Status.ACCEPTED, Status.IGNORED) and key not in by_key and key[:2] not in held:
+            by_key[key] = _decision_of(f, f.reason, today)
+        elif f.status in (Status.APPLIED, Status.RESOLVED) and key in by_key \
+                and by_key[key].status == Status.ACCEPTED.value:
+            del by_key[key]  # export wrote the fix: the accept has done its work
+    for f in decided:
+        key = (f.entry_key, f.kind.value, f.id)
+        if f.status is Status.OPEN:
+            by_key.pop(key, None)
+            if (f.entry_key, f.kind.value, None) in by_key and by_key[key[:2] + (None,)].status != LOCKED:
+                del by_key[key[:2] + (None,)]  # an older file's decision on every copy
+        elif f.status in (Status.ACCEPTED, Status.IGNORED):
+            made = _decision_of(f, reason, today)
+            same = by_key.get(key)
+            if same is None or (same.status, same.listed, same.arxiv) != (made.status, made.listed, made.arxiv) \
+                    or (reason is not None and reason != same.reason):
+                by_key[key] = made
+    text = dumps(by_key.values(), Path(list_path).name)
+    if existed and not by_key and not current:
+        return None  # an empty file the maintainer made stays as it is until a decision
+    if existed and path.read_bytes() == text.encode("utf-8"):
+        return None
+    if not existed and not by_key:
+        return None
+    save_text(path, text)
+    return Written(path, not existed)
+
+
+def save_text(path: Path, text: str) -> None:
+    from ..writeback.atomicfile import write_atomic
+
+    write_atomic(path, text.encode("utf-8"))
 
 
 def apply(store, list_id: int, parsed: ParsedList) -> int:
@@ -152,9 +209,18 @@ def apply(store, list_id: int, parsed: ParsedList) -> int:
     return changed
 
 
-def lock(list_path: str | Path, entry: Entry, field: str, reason: str | None = None) -> Path:
-    """Keep ``entry``'s ``field`` as the list writes it; the file is created if need be."""
+def lock(list_path: str | Path, entry: Entry, field: str, reason: str | None = None,
+         known: Sequence[Finding] = ()) -> Written:
+    """Keep ``entry``'s ``field`` as the list writes it; the file is created if need be.
+    ``known`` fills in the database's earlier decisions, as ``record`` does."""
     path = path_for(list_path)
+    existed = path.exists()
     d = Decision(entry.key, field, LOCKED, field_text(entry, field), None, reason, utcnow().date())
-    save(path, merge(load(path), [d]), Path(list_path).name)
-    return path
+    current = merge(load(path), [d])
+    held = {_key(c) for c in current} | {(c.entry, c.field, None) for c in current}
+    today = utcnow().date()
+    current += [_decision_of(f, f.reason, today) for f in known
+                if f.status in (Status.ACCEPTED, Status.IGNORED)
+                and (f.entry_key, f.kind.value, f.id) not in held and (f.entry_key, f.kind.value, None) not in held]
+    save(path, current, Path(list_path).name)
+    return Written(path, not existed)
