@@ -26,6 +26,7 @@ from typing import Iterator
 
 from ..arxivapi import ids
 from .dates import parse_date
+from .comments import html_comments, masked, unclosed
 from ..errors import ListReadError
 from .text import display, mojibake_fix, split_authors
 from ..models import Entry, Heading, Link, ParsedList, Span
@@ -368,7 +369,10 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
     section: str | None = None
     draft: _Draft | None = None
     fenced = False
-    for line in _iter_lines(data, body):
+    # Nothing inside an HTML comment is an entry: the lines are read with each comment
+    # blanked out, at the same byte offsets, so every span still points into ``data``.
+    comments = html_comments(data)
+    for line in _iter_lines(masked(data, comments), body):
         text = line.text
         stripped = text.lstrip(" \t")
         first = stripped[:1]  # dispatch on it: most lines need no regex at all
@@ -403,6 +407,11 @@ def parse_list(data: bytes, path: str = "<list>") -> ParsedList:
     if draft is not None:
         entries.append(_finish(draft))
     problems = _file_problems(data, body)
+    hidden_from = unclosed(data, comments)
+    if hidden_from is not None:
+        at = data.count(b"\n", 0, hidden_from) + 1
+        problems.append(f"an HTML comment opened on line {at} is never closed: nothing after it "
+                        "is read (GitHub shows nothing after it either)")
     if not entries:
         problems.append("no entries found (an entry starts with a **bold title** line)")
     return ParsedList(
