@@ -54,6 +54,6 @@ def test_try_repo_runs_diffsync_lint_on_the_list(tmp_path):
     out = done.stdout + done.stderr
     assert done.returncode == 1, out
     assert "diffsync lint" in out and "Failed" in out
-    assert ("README.md:5: link [[Paper] (https://arxiv.org/abs/2301.12003)] has a space between "
+    assert ("README.md:5: M001 link [[Paper] (https://arxiv.org/abs/2301.12003)] has a space between "
             "']' and '('") in out
     assert "NOTES.md" not in out and "docs/README.md" not in out

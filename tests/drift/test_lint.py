@@ -71,7 +71,7 @@ def test_the_command_prints_file_line_message_and_exits_1(tmp_path, capsys, monk
     assert code == 1, err
     lines = out.splitlines()
     assert lines and all(line.startswith(f"{bad}:") for line in lines)
-    assert f"{bad}:5: link [[Paper] (https://arxiv.org/abs/2301.12003)]" in out
+    assert f"{bad}:5: M001 link [[Paper] (https://arxiv.org/abs/2301.12003)]" in out
     assert run_cli(capsys, monkeypatch, "lint", str(good))[:2] == (0, "")
 
 
@@ -112,7 +112,7 @@ def test_the_light_entry_point_lints_without_the_cli(tmp_path, capsys):
     with pytest.raises(SystemExit) as stopped:
         main([str(good), str(bad)])
     out, _ = capsys.readouterr()
-    assert stopped.value.code == 1 and out.startswith(f"{bad}:5: link [[Paper] (")
+    assert stopped.value.code == 1 and out.startswith(f"{bad}:5: M001 link [[Paper] (")
     with pytest.raises(SystemExit) as stopped:
         main([str(good)])
     assert stopped.value.code == 0 and capsys.readouterr().out == ""

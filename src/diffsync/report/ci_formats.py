@@ -19,6 +19,7 @@ from .. import __version__
 from ..errors import UsageError
 from ..models import KINDS, Finding, Kind, PaperRecord, ParsedList, Status
 from .render import sort_findings
+from .workflow import escape_data, escape_property
 from ..writeback.edits import Edit, plan_export
 
 if TYPE_CHECKING:
@@ -114,12 +115,6 @@ def advice(item: Located) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def github(items: Sequence[Located], list_path: str) -> str:
@@ -129,9 +124,9 @@ def github(items: Sequence[Located], list_path: str) -> str:
         f = item.finding
         hint = advice(item)
         message = f.message + (f"\n{hint}" if hint else "") + f"\n(diffsync finding {f.id})"
-        props = (f"file={_escape_property(list_path)},line={item.line},"
-                 f"title={_escape_property('diffsync ' + f.kind.value)}")
-        lines.append(f"::warning {props}::{_escape_data(message)}")
+        props = (f"file={escape_property(list_path)},line={item.line},"
+                 f"title={escape_property('diffsync ' + f.kind.value)}")
+        lines.append(f"::warning {props}::{escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 
