@@ -154,9 +154,9 @@ def test_entry_read_in_one_pass_keeps_nested_text_comments_and_link_versions():
     ("https://xarxiv.org/abs/2206.00364", None),
 ])
 def test_arxiv_urls_read_with_or_without_the_plain_form_shortcut(url, expected):
-    from diffsync.arxivapi import ids
+    from diffsync import arxivid
 
-    found = ids.from_url(url)
+    found = arxivid.from_url(url)
     assert (None if found is None else (found.id, found.version)) == expected
 
 

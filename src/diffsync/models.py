@@ -8,6 +8,7 @@ what another stage handed it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -104,7 +105,15 @@ class Entry:
     @property
     def key(self) -> str:
         """Identity of the entry independent of its position in the file."""
-        return self.arxiv_id or "title:" + " ".join(self.title.lower().split())
+        return entry_key(self.arxiv_id, self.title)
+
+
+def entry_key(arxiv_id: str | None, title: str) -> str:
+    """An entry's identity: its arXiv ID, else its title folded (case, runs of whitespace).
+
+    Every key of an entry is built here, so a finding, a decision and an export
+    name the same entry the same way."""
+    return arxiv_id or "title:" + " ".join(title.lower().split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +257,10 @@ class KindFacts:
     title: str  # heading in reports and `status`
     fixable: bool  # export writes a fix; the others are review-only (accepting marks them handled)
     help: str  # one line: what it means and what export does (SARIF rule help, annotations)
+    fix_is_id: bool = False  # the suggestion is an arXiv ID: the entry's paper once fixed
+    title_shown: bool = False  # the finding's values show the entry's title already
+    explained: bool = False  # the list's and arXiv's values alone do not say what is wrong
+    word_diff: bool = False  # the values are prose: worth marking the words that differ
 
 
 # The one home of the kinds' facts, in the order they are shown: the ones that point at
@@ -255,24 +268,29 @@ class KindFacts:
 KINDS: dict[Kind, KindFacts] = {
     Kind.WRONG_ID: KindFacts("Wrong arXiv ID", True,
                              "The linked arXiv paper is another paper than the entry names. Fix: the ID a "
-                             "title search confirmed, when there is one."),
+                             "title search confirmed, when there is one.",
+                             fix_is_id=True, title_shown=True, explained=True),
     Kind.NOT_FOUND: KindFacts("Not found on arXiv", False,
-                              "The linked arXiv ID does not exist on arXiv (asked twice). Review by hand."),
+                              "The linked arXiv ID does not exist on arXiv (asked twice). Review by hand.",
+                              explained=True),
     Kind.MISSING_ID: KindFacts("Missing arXiv ID", True,
                                "The entry has no arXiv link, but a title search confirmed a paper. Fix: a "
-                               "[[Paper](https://arxiv.org/abs/ID)] link."),
-    Kind.WITHDRAWN: KindFacts("Withdrawn on arXiv", False, "arXiv says the paper was withdrawn. Review by hand."),
+                               "[[Paper](https://arxiv.org/abs/ID)] link.", fix_is_id=True),
+    Kind.WITHDRAWN: KindFacts("Withdrawn on arXiv", False, "arXiv says the paper was withdrawn. Review by hand.",
+                              explained=True),
     Kind.TITLE: KindFacts("Title", True,
-                          "The listed title differs in words from arXiv's current title. Fix: arXiv's title."),
+                          "The listed title differs in words from arXiv's current title. Fix: arXiv's title.",
+                          title_shown=True, word_diff=True),
     Kind.AUTHORS: KindFacts("Authors", True,
                             "Authors are missing, extra, misspelled or reordered compared with arXiv. "
-                            "Fix: arXiv's author list, in the entry's own separators."),
+                            "Fix: arXiv's author list, in the entry's own separators.",
+                            word_diff=True),
     Kind.DATE: KindFacts("Date", True,
                          "The listed date is not arXiv's v1 submission date (UTC). Fix: the v1 date in the "
                          "entry's own format."),
     Kind.LINK: KindFacts("Links", True,
                          "An arXiv link does not render as Markdown, carries junk (?context=cs, a fragment) "
-                         "or has an invalid ID. Fix: the repaired link."),
+                         "or has an invalid ID. Fix: the repaired link.", explained=True),
     Kind.NEW_VERSION: KindFacts("New arXiv version", False,
                                 "The list pins an older version, or arXiv published a new one. Review by hand."),
     Kind.VENUE: KindFacts("Venue", True,
@@ -280,12 +298,22 @@ KINDS: dict[Kind, KindFacts] = {
                           "Fix: the venue in place of a placeholder such as \"arXiv 2023.\"; other venue "
                           "text is reviewed by hand."),
     Kind.DUPLICATE: KindFacts("Duplicates", False,
-                              "One arXiv ID is listed under titles that differ beyond cosmetics. Review by hand."),
+                              "One arXiv ID is listed under titles that differ beyond cosmetics. Review by hand.",
+                              title_shown=True, explained=True),
 }
 assert set(KINDS) == set(Kind), "every kind has its facts"
 FIXABLE_KINDS = tuple(k for k, facts in KINDS.items() if facts.fixable)
 KIND_ORDER = tuple(k.value for k in KINDS)
 KIND_TITLES = {k.value: facts.title for k, facts in KINDS.items()}
+
+
+def finding_id(kind: Kind | str, entry_key: str, occurrence: int) -> str:
+    """Stable id of a finding: kind + the entry's identity + which copy of it (0 = first).
+
+    Not based on line numbers, so edits elsewhere in the list keep it.
+    """
+    kind_name = kind.value if isinstance(kind, Kind) else str(kind)
+    return hashlib.sha1(f"{kind_name}\0{entry_key}\0{occurrence}".encode()).hexdigest()[:10]
 
 
 class Status(str, Enum):
@@ -300,7 +328,7 @@ class Status(str, Enum):
 class Finding:
     """One disagreement between one entry and arXiv, of one kind."""
 
-    id: str  # stable identity: see rules.finding_id
+    id: str  # stable identity: see finding_id
     kind: Kind
     line: int  # the entry's title line, 1-based
     entry_key: str

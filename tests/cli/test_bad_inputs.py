@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from diffsync.arxivapi import ids
+from diffsync import arxivid
 from diffsync.config import load_settings
 from diffsync.errors import ConfigError, EXIT_USAGE
 
@@ -17,13 +17,13 @@ from diffsync.errors import ConfigError, EXIT_USAGE
     "hep-th/9901001v123456",
 ])
 def test_absurd_versions_are_not_valid_ids(text):
-    assert ids.parse_id(text) is None
-    assert ids.from_url(f"https://arxiv.org/abs/{text}") is None
+    assert arxivid.parse_id(text) is None
+    assert arxivid.from_url(f"https://arxiv.org/abs/{text}") is None
 
 
 def test_ordinary_versions_still_read():
-    assert ids.parse_id("2105.05233v12") == ids.ArxivId("2105.05233", 12)
-    assert ids.from_url("https://arxiv.org/abs/2105.05233v3") == ids.ArxivId("2105.05233", 3)
+    assert arxivid.parse_id("2105.05233v12") == arxivid.ArxivId("2105.05233", 12)
+    assert arxivid.from_url("https://arxiv.org/abs/2105.05233v3") == arxivid.ArxivId("2105.05233", 3)
 
 
 @pytest.mark.parametrize("text, key", [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from diffsync.models import Kind, SearchMatch
-from diffsync.drift.rules import compare, finding_id, needs_search, search_key
+from diffsync.models import Kind, SearchMatch, finding_id
+from diffsync.drift.rules import compare, needs_search, search_key
 from helpers.rules import entry, paper_link, record
 
 CFG = "Classifier-Free Diffusion Guidance"

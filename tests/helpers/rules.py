@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from diffsync.arxivapi import ids
+from diffsync import arxivid
 from diffsync.models import Entry, Link, PaperRecord, Span
 
 _NOWHERE = Span(0, 0)
@@ -26,7 +26,7 @@ def entry(
     authors_text: str | None = None,
     links: tuple[Link, ...] | None = None,
 ) -> Entry:
-    found = ids.parse_id(arxiv) if arxiv else None
+    found = arxivid.parse_id(arxiv) if arxiv else None
     if links is None:
         links = (paper_link(f"https://arxiv.org/abs/{arxiv}"),) if arxiv else ()
     return Entry(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from diffsync.arxivapi import ids
+from diffsync import arxivid
 from diffsync.listfile.dates import parse_date
 from diffsync.models import ParsedList
 
@@ -39,7 +39,7 @@ def assert_spans_exact(data: bytes, parsed: ParsedList) -> int:
             checked += 1
         if e.arxiv_id_span is not None:
             written = text_at(data, e.arxiv_id_span)
-            found = ids.parse_id(written)
+            found = arxivid.parse_id(written)
             assert found is not None and found.id == e.arxiv_id, (where, written)
             assert found.version == e.arxiv_version, where
             checked += 1

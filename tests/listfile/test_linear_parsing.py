@@ -13,7 +13,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from diffsync.arxivapi import ids
+from diffsync import arxivid
 from diffsync.drift import venues
 from diffsync.listfile import parse, text
 from diffsync.listfile.parse import parse_list
@@ -107,7 +107,7 @@ def test_heading_with_a_long_blank_run_names_the_section():
 
 def test_many_arxiv_mentions_find_the_real_one():
     line = "arXiv: " * N + "arXiv:2301.00002"
-    assert ids.find_in_text(line) == (ids.ArxivId("2301.00002", None), len(line) - 10, len(line))
+    assert arxivid.find_in_text(line) == (arxivid.ArxivId("2301.00002", None), len(line) - 10, len(line))
 
 
 def test_hostile_titles_and_comments():

@@ -17,7 +17,7 @@ from typing import Mapping
 
 from lxml import etree
 
-from .ids import parse_id
+from ..arxivid import parse_id
 from ..models import PaperRecord
 from ..textnorm import without_format_chars
 

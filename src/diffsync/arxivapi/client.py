@@ -28,7 +28,7 @@ from .atom import Feed, FeedError, parse_feed
 from .bounded import Answer, BoundedHttp, DeadlineExceeded, ResponseTooLarge
 from ..config import ArxivSettings
 from ..errors import ApiError, one_line
-from .ids import parse_id
+from ..arxivid import parse_id
 from ..models import FetchResult, PaperRecord
 from .pacing import MemoryPacer, Pacer
 from .query import Query

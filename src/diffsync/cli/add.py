@@ -21,11 +21,11 @@ if TYPE_CHECKING:  # the fetch, the store and the planner load when add runs
 
 def _arxiv_ids(given: List[str]) -> list[str]:
     """Canonical IDs of ``2302.05543``, ``arXiv:2302.05543v2`` and abs/pdf URLs, in order."""
-    from ..arxivapi import ids
+    from .. import arxivid
 
     out: list[str] = []
     for text in given:
-        found = ids.parse_id(text) or ids.from_url(text)
+        found = arxivid.parse_id(text) or arxivid.from_url(text)
         if found is None:
             raise UsageError(f"not an arXiv ID or arxiv.org URL: {text!r} (e.g. 2302.05543 or "
                              "https://arxiv.org/abs/2302.05543)")

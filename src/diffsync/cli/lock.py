@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from ..review import decisions
-from ..arxivapi import ids
+from .. import arxivid
 from ..errors import UsageError
 from ..listfile.parse import read_list
 from ..models import Entry
@@ -20,7 +20,7 @@ def _find_entry(entries: tuple[Entry, ...], given: str) -> Entry:
     if given.isdigit():
         found = [e for e in entries if e.line == int(given)]
     else:
-        arxiv = ids.parse_id(given) or ids.from_url(given)
+        arxiv = arxivid.parse_id(given) or arxivid.from_url(given)
         found = [e for e in entries if arxiv is not None and e.arxiv_id == arxiv.id]
     if not found:
         raise UsageError(f"no entry {given!r} in the list (give its arXiv ID or its title's line number)")

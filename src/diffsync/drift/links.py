@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from ..arxivapi import ids
+from .. import arxivid
 from ..models import Entry, Link
 
 
@@ -63,8 +63,8 @@ def canonical_url(url: str) -> str | None:
     """``https://arxiv.org/abs/ID[vN]`` for any arXiv URL naming a paper, else None."""
     parts = urlsplit(url.strip())
     path = "/" + "/".join(p for p in parts.path.split("/") if p)  # "//abs/x" -> "/abs/x"
-    found = ids.from_url(f"https://arxiv.org{path}")
-    return ids.abs_url(found.id, found.version) if found else None
+    found = arxivid.from_url(f"https://arxiv.org{path}")
+    return arxivid.abs_url(found.id, found.version) if found else None
 
 
 def _cleaned(url: str) -> str:

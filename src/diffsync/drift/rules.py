@@ -9,7 +9,6 @@ marks) are not drift unless ``strict``; every real difference is.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from datetime import timezone
 from typing import AbstractSet, Mapping, Sequence
@@ -17,10 +16,10 @@ from typing import AbstractSet, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from . import authors as authormatch, links as linkcheck, matching
-from ..arxivapi import ids
+from .. import arxivid
 from ..listfile.dates import entry_year
 from .fields import FieldDrift, authors_rule, date_rule, listed_value, title_rule, venue_rule
-from ..models import Entry, Finding, Kind, PaperRecord, SearchMatch
+from ..models import Entry, Finding, Kind, PaperRecord, SearchMatch, finding_id
 from ..textnorm import collapse, title_key, title_text, without_leftover
 
 # wrong_id: the linked record is another paper when NEITHER the title NOR the
@@ -37,15 +36,6 @@ TITLE_SUBSET_SAME_PAPER = 90.0
 # common surname (Zhang, Wang) between different papers is frequent; half of
 # a list rarely is.
 AUTHORS_SAME_PAPER = 0.5
-
-def finding_id(kind: Kind | str, entry_key: str, occurrence: int) -> str:
-    """Stable id of a finding: kind + the entry's identity + which copy of it (0 = first).
-
-    Not based on line numbers, so edits elsewhere in the list keep it.
-    """
-    kind_name = kind.value if isinstance(kind, Kind) else str(kind)
-    return hashlib.sha1(f"{kind_name}\0{entry_key}\0{occurrence}".encode()).hexdigest()[:10]
-
 
 def search_key(entry: Entry) -> str:
     """Key of the title search for ``entry``: folded title, first-author surname, year."""
@@ -264,11 +254,11 @@ def compare(
                 # Repair the link in place rather than adding a second one beside it.
                 right = match.record.arxiv_id if match else None
                 out.add(
-                    Kind.LINK, invalid.url, ids.abs_url(right) if right else None,
+                    Kind.LINK, invalid.url, arxivid.abs_url(right) if right else None,
                     f"link: the list has \"{invalid.url}\" in a {invalid.label} link, which is not a "
                     "valid arXiv ID; " + (f"title search confirms {right} \"{match.record.title}\""
                                           if match else "title search confirmed no paper"),
-                    f"[[{invalid.label}]({ids.abs_url(right)})]" if right else None,
+                    f"[[{invalid.label}]({arxivid.abs_url(right)})]" if right else None,
                 )
             if match is not None:
                 found = match.record

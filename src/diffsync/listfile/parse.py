@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..arxivapi import ids
+from .. import arxivid
 from .dates import parse_date
 from .comments import html_comments, masked, unclosed
 from ..errors import ListReadError
@@ -150,7 +150,7 @@ class _Draft:
     date: object = None
     date_text: str | None = None
     date_span: Span | None = None
-    text_id: tuple[ids.ArxivId, Span] | None = None
+    text_id: tuple[arxivid.ArxivId, Span] | None = None
 
     def __post_init__(self) -> None:
         self.links: list[Link] = []
@@ -235,7 +235,7 @@ def _read_meta_line(line: _Line, draft: _Draft, from_char: int = 0) -> bool:
     if link_spans and draft.venue is None:
         _read_venue(line, draft, from_char, first_link)
     if draft.text_id is None and _ARXIV_MENTION.search(text, from_char):
-        mention = ids.find_in_text(text[from_char:])
+        mention = arxivid.find_in_text(text[from_char:])
         if mention is not None:
             arxiv_id, i, j = mention
             draft.text_id = (arxiv_id, line.span(from_char + i, from_char + j))
@@ -254,13 +254,13 @@ def _read_venue(line: _Line, draft: _Draft, start: int, end: int) -> None:
     draft.venue_span = line.span(i, i + len(stripped))
 
 
-def _arxiv_from_links(draft: _Draft) -> tuple[ids.ArxivId | None, Span | None]:
-    chosen: tuple[ids.ArxivId, Span] | None = None
+def _arxiv_from_links(draft: _Draft) -> tuple[arxivid.ArxivId | None, Span | None]:
+    chosen: tuple[arxivid.ArxivId, Span] | None = None
     seen: dict[str, str] = {}
     for link in draft.links:
         if "arxiv.org" not in link.url.lower():
             continue  # most links point elsewhere; skip the URL parsing
-        found = ids.from_url(link.url)
+        found = arxivid.from_url(link.url)
         written = _ID_AS_WRITTEN.match(link.url)
         if found is None:
             if written:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..arxivapi.ids import abs_url
+from ..arxivid import abs_url
 from ..drift.venues import arxiv_venue, venue_fix
 from ..listfile.authorstyle import join_authors_like
 from ..listfile.dates import format_date_like

@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
+from ..arxivid import abs_url
 from ..writeback.atomicfile import write_atomic
 from ..listfile.safetext import markdown_cell
 from ..errors import ConfigError, DiffsyncError
-from ..models import KIND_TITLES, Finding
-from .render import WORD_MARKED, count, finding_to_dict, printable, shown_fix, sort_findings
+from ..models import KIND_TITLES, KINDS, Finding
+from .render import count, finding_to_dict, printable, shown_fix, sort_findings
 from .worddiff import html_word_diff
 from ..store.store import RunRow
 from ..utc import as_utc
@@ -186,16 +187,10 @@ def _longest_backtick_run(text: str) -> int:
     return longest
 
 
-# Kinds whose list/arXiv values alone do not say what is wrong.
-_EXPLAINED_KINDS = {"wrong_id", "not_found", "withdrawn", "link", "duplicate"}
-# Kinds whose suggestion is an arXiv ID: shown as a link to its abstract page.
-_ID_SUGGESTED = {"wrong_id", "missing_id"}
-
-
 def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[str]:
     """One table per kind; "Suggested fix" and "Why" columns only where they add something.
     Titles and author lists show one column with the differing words marked."""
-    marked = rows[0].kind.value in WORD_MARKED
+    marked = KINDS[rows[0].kind].word_diff
     show_fix = any(_fix_cell(f) for f in rows)
     show_why = any(_needs_message(f) for f in rows)
     show_new = any(f.id in report.new_ids for f in rows)  # an empty column only takes width
@@ -233,23 +228,19 @@ def _line_cell(line: int, link: str | None) -> str:
     return f"[{line}]({link}#L{line})" if link else str(line)
 
 
-# Kinds whose row shows the entry's title already, in its values.
-_TITLE_SHOWN = {"title", "wrong_id", "duplicate"}
-
-
 def _paper_cell(f: Finding, titles: Mapping[int, str]) -> str:
     """The arXiv ID as a link, over the entry's title as the list has it (unless the row's
     values show it); without an ID, the title alone, never the internal key."""
     title = titles.get(f.line) or f.entry_key.removeprefix("title:")
     if not f.arxiv_id:
         return _escape(title)
-    if f.kind.value in _TITLE_SHOWN or f.line not in titles:
+    if KINDS[f.kind].title_shown or f.line not in titles:
         return _arxiv_link(f.arxiv_id)
     return f"{_arxiv_link(f.arxiv_id)}<br>{_escape(title)}"
 
 
 def _arxiv_link(arxiv_id: str) -> str:
-    return f"[{_escape(arxiv_id)}](https://arxiv.org/abs/{quote(arxiv_id, safe='/.')})"
+    return f"[{_escape(arxiv_id)}]({abs_url(quote(arxiv_id, safe='/.'))})"
 
 
 def _changed_words(f: Finding) -> str:
@@ -261,7 +252,7 @@ def _changed_words(f: Finding) -> str:
 def _fix_cell(f: Finding) -> str:
     """A suggested ID as a link; other fixes as the text export writes, unless that is just
     arXiv's value again (the row shows it already)."""
-    if f.kind.value in _ID_SUGGESTED and f.suggestion:
+    if KINDS[f.kind].fix_is_id and f.suggestion:  # an ID: a link to its abstract page
         return _arxiv_link(f.suggestion)
     fix = shown_fix(f)
     if not fix or " ".join(fix.split()) in (_escape(f.arxiv or ""), " ".join((f.arxiv or "").split())):
@@ -284,7 +275,7 @@ def _ignored_section(report: Report, link: str | None) -> list[str]:
 
 
 def _needs_message(f: Finding) -> bool:
-    return (f.kind.value in _EXPLAINED_KINDS or not f.listed or not f.arxiv
+    return (KINDS[f.kind].explained or not f.listed or not f.arxiv
             or f.listed == f.arxiv)
 
 

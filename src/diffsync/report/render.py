@@ -10,7 +10,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..models import FIXABLE_KINDS, KIND_ORDER, Finding
+from ..models import FIXABLE_KINDS, KIND_ORDER, KINDS, Finding
 from .worddiff import word_diff
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: `entries --json` and --help need none
@@ -143,16 +143,13 @@ def _status(f: Finding) -> str:
     return f"{f.status.value}: {f.reason}" if f.reason else f.status.value
 
 
-WORD_MARKED = ("title", "authors")  # kinds whose values are prose: worth a word diff
-
-
 def concise_lines(findings: Sequence[Finding], path: str) -> list[str]:
     """One line per finding, the way compilers and linters report, for CI logs and
     terminals narrower than a table: ``list.md:41: wrong_id 2f0bc42dc5: … [fix: …]``."""
     lines = []
     for f in sort_findings(findings):
         line = f"{path}:{f.line}: {f.kind.value} {f.id}: {' '.join(f.message.split())}"
-        if f.kind.value in WORD_MARKED and f.listed and f.arxiv and f.listed != f.arxiv \
+        if KINDS[f.kind].word_diff and f.listed and f.arxiv and f.listed != f.arxiv \
                 and max(len(f.listed), len(f.arxiv)) <= CELL_LIMIT:
             line += f" [words: {word_diff(f.listed, f.arxiv)}]"
         fix = shown_fix(f)

@@ -29,7 +29,7 @@ from ..drift.venues import arxiv_venue, venue_fix
 from ..listfile.dates import format_date_like
 from ..listfile.parse import dominant_newline
 from ..errors import DiffsyncError
-from ..arxivapi.ids import abs_url
+from ..arxivid import abs_url
 from ..models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
 from .owner import EntryIndex
 

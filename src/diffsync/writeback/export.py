@@ -22,10 +22,9 @@ from ..errors import ListChangedError, UsageError
 from .diff import diff_from_edits
 from .edits import ExportPlan, apply_edits, plan_export, record_ids
 from .owner import EntryIndex
-from ..drift.rules import finding_id
 from .formats import corrected_entries, render
 from ..listfile.parse import parse_list, read_list
-from ..models import Entry, Finding, Kind, PaperRecord, ParsedList, Status
+from ..models import KINDS, Entry, Finding, PaperRecord, ParsedList, Status, finding_id
 from ..store.store import Store
 from .verify import check_rewrite
 
@@ -150,6 +149,6 @@ def export_papers(store: Store, list_id: int, path: Path, fmt: str) -> tuple[str
     accepted = store.findings(list_id, status=[Status.ACCEPTED])
     wanted = {e.arxiv_id for e in parsed.entries if e.arxiv_id}
     wanted |= {f.suggestion for f in accepted
-               if f.suggestion and f.kind in (Kind.WRONG_ID, Kind.MISSING_ID)}
+               if f.suggestion and KINDS[f.kind].fix_is_id}
     records = store.load_records(sorted(wanted))
     return render(fmt, corrected_entries(parsed, records, accepted)), len(parsed.entries)

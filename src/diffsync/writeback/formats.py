@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from ..listfile.dates import entry_year
-from ..arxivapi.ids import abs_url
-from ..models import Entry, Finding, Kind, PaperRecord, ParsedList, Status
+from ..arxivid import abs_url
+from ..models import KINDS, Entry, Finding, PaperRecord, ParsedList, Status, entry_key
 
 FORMATS = ("json", "csv", "bibtex")
 
@@ -54,7 +54,7 @@ def corrected_entries(parsed: ParsedList, records: Mapping[str, PaperRecord],
                       accepted: Sequence[Finding] = ()) -> list[CorrectedEntry]:
     """Every entry, with the arXiv ID accepted fixes give it and arXiv's record for that ID."""
     new_id = {f.entry_key: f.suggestion for f in accepted
-              if f.status is Status.ACCEPTED and f.kind in (Kind.WRONG_ID, Kind.MISSING_ID) and f.suggestion}
+              if f.status is Status.ACCEPTED and KINDS[f.kind].fix_is_id and f.suggestion}
     out = []
     for e in parsed.entries:
         arxiv_id = new_id.get(e.key, e.arxiv_id)
@@ -213,7 +213,7 @@ def to_bibtex(entries: Sequence[CorrectedEntry]) -> str:
     used: dict[str, int] = {}
     out = []
     for c in entries:
-        paper = c.arxiv_id or "title:" + c.title.lower()
+        paper = entry_key(c.arxiv_id, c.title)
         if paper in seen_papers:
             continue
         seen_papers.add(paper)

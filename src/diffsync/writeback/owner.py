@@ -8,8 +8,7 @@ once, so each question costs the few entries sharing that key.
 
 from __future__ import annotations
 
-from ..drift.rules import finding_id
-from ..models import Entry, Finding, ParsedList
+from ..models import Entry, Finding, ParsedList, finding_id
 
 
 class EntryIndex:

@@ -13,11 +13,11 @@ from typing import Mapping, Sequence
 
 import re
 
-from ..arxivapi.ids import from_url
+from ..arxivid import from_url
 from ..drift.authors import same_person
 from ..errors import DiffsyncError
 from ..listfile.parse import parse_list
-from ..models import Entry, Finding, Kind, ParsedList, PaperRecord
+from ..models import KINDS, Entry, Finding, Kind, ParsedList, PaperRecord
 from ..textnorm import collapse
 from .edits import ExportPlan
 from .owner import EntryIndex
@@ -31,7 +31,7 @@ class UnsafeRewriteError(DiffsyncError):
 
 
 def _new_id(f: Finding) -> str | None:
-    if f.kind in (Kind.WRONG_ID, Kind.MISSING_ID):
+    if KINDS[f.kind].fix_is_id:
         return f.suggestion
     m = _URL_IN_LINK.search(f.suggestion or "")
     found = from_url(m.group(1)) if m else None
@@ -76,7 +76,7 @@ def _entry_problem(old: Entry, now: Entry, fixes: list[Finding], written_by: Map
     kinds = {f.kind: f for f in fixes}
     want_id = old.arxiv_id
     for f in fixes:
-        if f.kind in (Kind.WRONG_ID, Kind.MISSING_ID, Kind.LINK) and _new_id(f):
+        if (KINDS[f.kind].fix_is_id or f.kind is Kind.LINK) and _new_id(f):
             want_id = _new_id(f)
     if now.arxiv_id != want_id and not (Kind.LINK in kinds and now.arxiv_id == old.arxiv_id):
         return f"would link {now.arxiv_id or 'no arXiv ID'} instead of {want_id or 'none'}"

@@ -2,7 +2,9 @@
 
 One malformed ID makes arXiv reject a whole batch (HTTP 400), and an ID in
 a non-canonical form silently matches nothing, so every ID is checked and
-put in canonical form here before it reaches the client.
+put in canonical form here before it reaches the client.  The list reader,
+the rules and the writers use the same syntax; it lives on the ground floor
+so none of them imports the HTTP client for it.
 
 Canonical forms: ``YYMM.NNNN`` (0704-1412), ``YYMM.NNNNN`` (1501 on), and
 old-style ``archive/YYMMNNN`` with the subject class dropped
@@ -122,4 +124,5 @@ def find_in_text(text: str) -> tuple[ArxivId, int, int] | None:
 
 
 def abs_url(arxiv_id: str, version: int | None = None) -> str:
+    """The paper's abstract page: the one form of an arXiv link diffsync writes and shows."""
     return f"https://arxiv.org/abs/{arxiv_id}" + (f"v{version}" if version else "")
