@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from ..listfile.authorstyle import join_authors_like
-from ..listfile.safetext import markdown_text
 from ..drift.fields import listed_value
 from ..drift.venues import arxiv_venue, venue_fix
 from ..listfile.dates import format_date_like
@@ -32,6 +31,7 @@ from ..errors import DiffsyncError
 from ..arxivid import abs_url
 from ..models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
 from .owner import EntryIndex
+from . import shapes
 
 
 
@@ -132,7 +132,7 @@ def _still_listed(e: Entry, f: Finding) -> str | None:
 
 
 def _fix_title(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: str) -> list[Edit]:
-    new_title = markdown_text(f.suggestion or (rec.title if rec else None) or "")
+    new_title = shapes.title_text(data, e, f.suggestion or (rec.title if rec else None) or "")
     if not new_title:
         raise _Cannot("no replacement title")
     return [_replace_text(data, e.title_span, new_title, f, enc)]
@@ -148,6 +148,8 @@ def _fix_authors(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc
         new_text = f.suggestion
     else:
         raise _Cannot("no replacement author list")
+    if e.shape == "row":  # a "|" in a name would end the cell
+        new_text = new_text.replace("|", "\\|")
     return [_replace_text(data, e.authors_span, new_text, f, enc)]
 
 
@@ -172,6 +174,8 @@ def _fix_wrong_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, en
     if e.arxiv_id_span is None:
         raise _Cannot("the entry's arXiv ID is not in a link")
     # The stale "vN" goes too: it was a version of the other paper.
+    if e.shape != "paragraph":  # every mention: a badge shows the ID its link goes to
+        return [_edit(data, at, encode_text(f.suggestion, enc), f) for at in shapes.id_mentions(data, e)]
     return [_edit(data, e.arxiv_id_span, encode_text(f.suggestion, enc), f)]
 
 
@@ -193,6 +197,16 @@ def _fix_missing_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, 
     if e.venue_span is not None:
         return [_insert(data, e.venue_span.end, encode_text(" " + link, enc), f)]
     return _new_link_line(data, e, f, link, enc)
+
+
+def _link_like_the_list(data: bytes, parsed: ParsedList, e: Entry, f: Finding, enc: str) -> list[Edit]:
+    """A missing ID in a list of another shape: written as the nearest entry writes its ID."""
+    assert f.suggestion is not None
+    try:
+        made = shapes.link_new_id(data, parsed, e, f.suggestion, dominant_newline(data).decode())
+    except shapes.CannotLink as exc:
+        raise _Cannot(str(exc)) from None
+    return [_edit(data, span, encode_text(text, enc), f) for span, text in made]
 
 
 def _new_link_line(data: bytes, e: Entry, f: Finding, link: str, enc: str) -> list[Edit]:
@@ -252,7 +266,7 @@ def _fix_venue(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, enc: 
     new_text, why_not = venue_fix(e.venue, venue)
     if new_text is None:
         raise _ReviewOnly(f"review by hand: {why_not}")
-    return [_replace_text(data, e.venue_span, markdown_text(new_text), f, enc)]
+    return [_replace_text(data, e.venue_span, shapes.field_text(data, e, new_text), f, enc)]
 
 
 _FIXERS = {
@@ -304,6 +318,8 @@ def _plan_one(data: bytes, owners: EntryIndex, f: Finding, records: Mapping[str,
         return Skipped(f.id, f.kind, e.line, moved)
     rec = records.get(f.suggestion if f.kind is Kind.WRONG_ID and f.suggestion else f.arxiv_id or "")
     try:
+        if f.kind is Kind.MISSING_ID and e.shape != "paragraph" and f.suggestion and e.arxiv_id is None:
+            return _link_like_the_list(data, owners.parsed, e, f, enc)
         return [x for x in _FIXERS[f.kind](data, e, f, rec, enc) if x.old != x.new]
     except _Cannot as exc:
         return Skipped(f.id, f.kind, e.line, str(exc), review_only=isinstance(exc, _ReviewOnly))

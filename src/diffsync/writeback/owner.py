@@ -15,6 +15,7 @@ class EntryIndex:
     """The entries of one parsed list by key, in list order, to answer ``own_entry`` per finding."""
 
     def __init__(self, parsed: ParsedList) -> None:
+        self.parsed = parsed  # the entries around a finding's, for fixes written like its neighbours
         self._by_key: dict[str, list[Entry]] = {}
         for e in parsed.entries:
             self._by_key.setdefault(e.key, []).append(e)

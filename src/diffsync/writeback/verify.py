@@ -1,7 +1,8 @@
 """The rewritten list, read back before it is written: arXiv text must not change its structure.
 
 Export re-parses the new bytes and refuses to write (exit 3, the list
-untouched) unless every entry still parses, in the same order, with the
+untouched) unless every entry still parses, in the same order, as the same
+unit (shape, a row's cell count, the markup around its title), with the
 same arXiv ID (or the one its accepted fix gives it) and, where a fix was
 applied, with exactly the value that fix wrote; every other field of every
 entry must read as before.
@@ -71,9 +72,25 @@ def check_rewrite(parsed: ParsedList, new: bytes, plan: ExportPlan, accepted: Se
                                      "(arXiv text would change the entry's structure)")
 
 
+def _unit_problem(old: Entry, now: Entry, kinds: Mapping[Kind, Finding]) -> str | None:
+    """Why ``now`` is no longer the same unit as ``old`` (another shape, a cell more), or None."""
+    if now.shape != old.shape:
+        return f"the entry would read as a {now.shape}, not a {old.shape}"
+    if len(now.cells) != len(old.cells):
+        return f"the row would have {len(now.cells)} cells, not {len(old.cells)}"
+    # a missing ID may make the title its link (a list of title links); nothing else may
+    if now.title_context != old.title_context and not (
+            Kind.MISSING_ID in kinds and [c for c in now.title_context if c != "link"] == list(old.title_context)):
+        return "the title's markup would change"
+    return None
+
+
 def _entry_problem(old: Entry, now: Entry, fixes: list[Finding], written_by: Mapping[str, str],
                    records: Mapping[str, PaperRecord]) -> str | None:
     kinds = {f.kind: f for f in fixes}
+    unit = _unit_problem(old, now, kinds)
+    if unit:
+        return unit
     want_id = old.arxiv_id
     for f in fixes:
         if (KINDS[f.kind].fix_is_id or f.kind is Kind.LINK) and _new_id(f):
