@@ -85,6 +85,26 @@ class LintSettings:
 
 
 @dataclass(frozen=True)
+class ListTarget:
+    """One list of ``[[lists]]``: its path, its report and its own settings (already layered:
+    defaults < config sections < the list's own keys < environment < flags)."""
+
+    path: str  # as configured, relative to the config's folder
+    report: str = ""  # empty: derived from [report] path
+    check: CheckSettings = field(default_factory=CheckSettings)
+    list: ListSettings = field(default_factory=ListSettings)
+    schedule: ScheduleSettings | None = None  # None: the shared [schedule]
+
+
+# The keys a [[lists]] table may set besides path and report, by the section they override.
+LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "check": tuple(f.name for f in fields(CheckSettings)),
+    "list": tuple(f.name for f in fields(ListSettings) if f.name != "path"),
+    "schedule": ("cron", "timezone", "interval_seconds"),
+}
+
+
+@dataclass(frozen=True)
 class Settings:
     arxiv: ArxivSettings = field(default_factory=ArxivSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -95,17 +115,62 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     lint: LintSettings = field(default_factory=LintSettings)
     config_dir: str = "."  # relative paths in the config resolve against this
+    database_file: str = ""  # the default SQLite file found for the list (configfind)
+    lists: tuple[ListTarget, ...] = ()  # [[lists]]; with none, [list] path is the one list
+    list_path_given: bool = False  # [list] path set in the config, environment or flags
+    notes: tuple[str, ...] = ()  # said once on stderr by the command (e.g. which database)
 
     @property
     def database_url(self) -> str:
         if self.database.url:
             return self.database.url
-        return "sqlite:///" + str(Path(self.config_dir, "diffsync.db").resolve())
+        default = self.database_file or str(Path(self.config_dir, "diffsync.db"))
+        return "sqlite:///" + str(Path(default).resolve())
 
     def resolve(self, path: str) -> Path:
         """A path from the config, relative to the config file's folder."""
         p = Path(path).expanduser()
         return p if p.is_absolute() else Path(self.config_dir) / p
+
+    def configured_lists(self) -> list[Path]:
+        """Every configured list: ``[list] path`` (when set, or when there is no
+        ``[[lists]]``), then each ``[[lists]]`` path; each once."""
+        paths = [self.resolve(t.path) for t in self.lists]
+        if self.list_path_given or not paths:
+            paths.insert(0, self.resolve(self.list.path))
+        return list(dict.fromkeys(paths))
+
+    def target(self, list_path: str | Path) -> ListTarget | None:
+        """The ``[[lists]]`` table of ``list_path``, if it has one."""
+        wanted = Path(list_path).expanduser().resolve()
+        return next((t for t in self.lists if self.resolve(t.path).resolve() == wanted), None)
+
+    def for_list(self, list_path: str | Path) -> Settings:
+        """These settings with ``list_path``'s own ``[[lists]]`` keys applied."""
+        t = self.target(list_path)
+        if t is None:
+            return self
+        report = replace(self.report, path=t.report) if t.report else self.report
+        return replace(self, check=t.check, list=replace(t.list, path=t.path), report=report,
+                       schedule=t.schedule or self.schedule)
+
+    def report_path(self, list_path: str | Path) -> Path:
+        """Where the review report of ``list_path`` goes: its own ``report``, else
+        ``[report] path``; with several lists, ``[report] path`` named after the list."""
+        t = self.target(list_path)
+        if t is not None and t.report:
+            return self.resolve(t.report)
+        base = self.resolve(self.report.path)
+        configured = self.configured_lists()
+        if len(configured) < 2:
+            return base
+        wanted = Path(list_path).expanduser().resolve()
+        stems = [p.stem for p in configured]
+        stem = Path(list_path).stem
+        if stems.count(stem) > 1:  # two README.md in different folders: number them
+            same = [p.resolve() for p in configured if p.stem == stem]
+            stem += f"-{same.index(wanted) + 1}" if wanted in same else ""
+        return base.with_name(f"{base.stem}-{stem}{base.suffix}")
 
 
 def _convert(value: Any, default: Any, name: str) -> Any:
@@ -221,16 +286,25 @@ def load_settings(
     config_path: str | os.PathLike[str] | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    list_path: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> Settings:
     """Build settings from defaults, the config file, the environment and flags.
 
-    ``config_path`` None means ``./config.toml`` if it exists (or
-    ``$DIFFSYNC_CONFIG``); an explicit path must exist.  ``overrides`` are
+    ``config_path`` None means ``$DIFFSYNC_CONFIG``, else the config.toml found beside
+    ``list_path`` or above it up to its repository root, else in ``cwd`` or above it up
+    to its repository root (configfind); an explicit path must exist.  ``overrides`` are
     command-line flags as ``{"arxiv": {"delay": 1.0}}``; None values are skipped.
     """
+    from .configfind import default_database, find_config
+
     environ = os.environ if environ is None else environ
-    explicit = config_path is not None or "DIFFSYNC_CONFIG" in environ
-    path = Path(config_path or environ.get("DIFFSYNC_CONFIG") or DEFAULT_CONFIG)
+    here = Path(cwd) if cwd is not None else Path.cwd()
+    given = Path(list_path) if list_path is not None else None
+    explicit = config_path or environ.get("DIFFSYNC_CONFIG")
+    found = Path(explicit) if explicit else find_config(given, here)
+    path = found or here / DEFAULT_CONFIG
     data: dict[str, Any] = {}
     if path.is_file():
         try:
@@ -241,27 +315,80 @@ def load_settings(
         raise ConfigError(f"{path}: config file not found")
 
     settings = Settings(config_dir=str(path.parent.resolve()))
-    section_names = [f.name for f in fields(Settings) if f.name != "config_dir"]
+    section_names = [f.name for f in fields(Settings) if f.name not in _NOT_SECTIONS]
     for name in data:
-        if name not in section_names:
+        if name not in section_names and name != "lists":
             raise ConfigError(f"{path}: unknown section [{name}]")
     for name in section_names:
-        section = getattr(settings, name)
         file_values = data.get(name, {})
         if not isinstance(file_values, dict):
             raise ConfigError(f"{path}: [{name}] must be a table")
-        section = _merge(section, file_values, str(path), name)
-        env_values = {}
-        for f in fields(section):
-            var = f"DIFFSYNC_{name.upper()}_{f.name.upper()}"
-            if var in environ:
-                env_values[f.name] = environ[var]
-        section = _merge(section, env_values, "environment", name)
-        flag_values = {k: v for k, v in (overrides or {}).get(name, {}).items() if v is not None}
-        section = _merge(section, flag_values, "flags", name)
+        section = _layered(getattr(settings, name), name, [(file_values, str(path))],
+                           environ, overrides)
         settings = replace(settings, **{name: section})
     _check_database_url(settings.database.url, _origin_of("database", "url", data, environ, overrides, path))
+    given_path = ("path" in data.get("list", {}) or "DIFFSYNC_LIST_PATH" in environ
+                  or (overrides or {}).get("list", {}).get("path") is not None)
+    targets = _list_targets(data.get("lists", []), data, path, environ, overrides)
+    settings = replace(settings, lists=targets, list_path_given=given_path)
+    if not settings.database.url:
+        first = given or (settings.configured_lists()[0] if targets or given_path else None)
+        db = default_database(path.parent.resolve() if path.is_file() else None, first, here)
+        settings = replace(settings, database_file=str(db.path),
+                           notes=(db.note,) if db.note else ())
     return settings
+
+
+_NOT_SECTIONS = {"config_dir", "database_file", "lists", "list_path_given", "notes"}
+
+
+def _layered(section: Any, name: str, config_layers: list[tuple[Mapping[str, Any], str]],
+             environ: Mapping[str, str], overrides: Mapping[str, Mapping[str, Any]] | None) -> Any:
+    """``section`` with the config's layers, then the environment, then the flags applied."""
+    for values, origin in config_layers:
+        section = _merge(section, values, origin, name)
+    env_values = {}
+    for f in fields(section):
+        var = f"DIFFSYNC_{name.upper()}_{f.name.upper()}"
+        if var in environ:
+            env_values[f.name] = environ[var]
+    section = _merge(section, env_values, "environment", name)
+    flag_values = {k: v for k, v in (overrides or {}).get(name, {}).items() if v is not None}
+    return _merge(section, flag_values, "flags", name)
+
+
+def _list_targets(tables: Any, data: Mapping[str, Any], path: Path, environ: Mapping[str, str],
+                  overrides: Mapping[str, Mapping[str, Any]] | None) -> tuple[ListTarget, ...]:
+    """The ``[[lists]]`` tables, each layered like the sections it overrides."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: lists must be [[lists]] tables")
+    targets = []
+    for n, table in enumerate(tables, start=1):
+        where = f"{path} [[lists]] #{n}"
+        list_path, report = table.get("path"), table.get("report", "")
+        if not isinstance(list_path, str) or not list_path:
+            raise ConfigError(f"{where}: path must be the list's file name")
+        if not isinstance(report, str):
+            raise ConfigError(f"{where}: report must be a file name")
+        own: dict[str, dict[str, Any]] = {name: {} for name in LIST_KEYS}
+        for key, value in table.items():
+            if key in ("path", "report"):
+                continue
+            section = next((s for s, keys in LIST_KEYS.items() if key in keys), None)
+            if section is None:
+                allowed = ", ".join(k for keys in LIST_KEYS.values() for k in keys)
+                raise ConfigError(f"{where}: unknown key {key} (a list may set path, report, {allowed})")
+            own[section][key] = value
+
+        def layered(name: str, default: Any) -> Any:
+            return _layered(default, name, [(data.get(name, {}), str(path)), (own[name], where)],
+                            environ, overrides)
+
+        targets.append(ListTarget(
+            path=list_path, report=report, check=layered("check", CheckSettings()),
+            list=layered("list", ListSettings()),
+            schedule=layered("schedule", ScheduleSettings()) if own["schedule"] else None))
+    return tuple(targets)
 
 
 def _origin_of(section: str, key: str, data: Mapping[str, Any], environ: Mapping[str, str],

@@ -88,7 +88,7 @@ def add(
 
     wanted = _arxiv_ids(papers)
     text = _summary(summary, len(wanted))
-    s = settings(database={"url": database_url})
+    s = settings(list_file, database={"url": database_url})
     path = list_path(s, list_file)
     data, parsed = read_list(path, s.list.max_mb)
     for arxiv_id in wanted:  # before asking arXiv anything; titles once its answer is in

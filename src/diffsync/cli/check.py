@@ -75,7 +75,7 @@ def check(
 
     from ..check.pipeline import run_check
 
-    s = settings(arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
+    s = settings(list_file, arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
     fmt, failing = ci_formats.check_format(fmt), ci_formats.parse_fail_on(fail_on)
     fmt = ci_formats.for_console(fmt, Console())

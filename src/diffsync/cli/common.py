@@ -109,22 +109,31 @@ def _global(
     _state["config"] = config
     _state["overrides"] = {"database": {"url": database_url}, "arxiv": {"url": arxiv_url}}
     _state["quiet"], _state["verbose"] = quiet, verbose
+    _state["said"] = set()  # notes said by this command
     if quiet and not isinstance(sys.stderr, ErrorsOnly):
         sys.stderr = ErrorsOnly(sys.stderr)
     if verbose:
         logging.basicConfig(level=logging.INFO, format="diffsync: %(message)s")
 
 
-def settings(**overrides: dict[str, Any]) -> Settings:
+def settings(list_file: Optional[Path] = None, **overrides: dict[str, Any]) -> Settings:
     """Settings with command-line flags applied over env, config and defaults.
 
-    A command's own flag wins over the same global option given elsewhere."""
+    ``list_file`` is the LIST given, if any: the config and the database are looked for
+    beside it first (configfind).  A command's own flag wins over the same global option
+    given elsewhere.  Notes (which database is used) are said once on stderr."""
     merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in _state.get("overrides", {}).items()}
     for section, values in overrides.items():
         for key, value in values.items():
             if value is not None or key not in merged.get(section, {}):
                 merged.setdefault(section, {})[key] = value if value is not None else merged.get(section, {}).get(key)
-    return load_settings(_state["config"], overrides=merged)
+    s = load_settings(_state["config"], overrides=merged, list_path=list_file)
+    said = _state.setdefault("said", set())
+    for note in s.notes:
+        if note not in said:
+            said.add(note)
+            print(f"diffsync: note: {note}", file=sys.stderr)
+    return s
 
 
 class ErrorsOnly:
@@ -178,7 +187,7 @@ def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iter
     """
     from ..store.store import Store
 
-    s = settings(database={"url": database_url})
+    s = settings(list_file, database={"url": database_url})
     if not Store.exists(s.database_url):
         raise UsageError(f"no check recorded yet ({Store.describe(s.database_url)} does not exist); "
                          f"run diffsync check {list_file or 'LIST'} first, or diffsync demo to try it")

@@ -56,7 +56,7 @@ def daemon(
 
     from ..report.gather import guard_report_path
 
-    s = settings(schedule=overrides)
+    s = settings(list_file, schedule=overrides)
     path = list_path(s, list_file)
     # Refused now (exit 2), not after the first run: the report never replaces the list.
     guard_report_path(s.resolve(s.report.path), path, s.database_url, "[report] path")
@@ -76,7 +76,17 @@ def status(
     from ..daemon import service as scheduling
     from ..models import Status
 
+    from ..store.store import Store
+
     s = settings()
+    if not Store.exists(s.database_url):  # status only reads: it never creates a database
+        where = Store.describe(s.database_url)
+        if as_json:
+            typer.echo(json.dumps({"database": where, "exists": False, "runs": []}))
+        else:
+            typer.echo(f"No database yet ({where} does not exist): nothing has been checked; "
+                       "run diffsync check LIST")
+        return
     state = scheduling.collect_status(s, limit=limit)
     with scheduling.default_store_opener(s)() as store:
         applied = store.count_status(Status.APPLIED)

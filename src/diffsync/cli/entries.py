@@ -88,7 +88,7 @@ def entries(
 
     Exit codes: 0 the list was read, 3 the list is missing or not a text file.
     """
-    s = settings()
+    s = settings(list_file)
     path = list_path(s, list_file)
     _, parsed = read_list(path, s.list.max_mb)
     shown = [e for e in parsed.entries if e.problems or not problems_only]

@@ -42,7 +42,7 @@ def lock(
     """
     if field not in decisions.LOCKABLE:
         raise UsageError(f"cannot lock {field!r}; fields are {', '.join(decisions.LOCKABLE)}")
-    path = list_path(settings(), list_file)
+    path = list_path(settings(list_file), list_file)
     _, parsed = read_list(path)
     chosen = _find_entry(parsed.entries, entry)
     if decisions.field_text(chosen, field) is None:
