@@ -1,6 +1,11 @@
 """The check pipeline: parse -> fetch -> store -> compare -> record findings.
 
-Shared by ``diffsync check`` and the daemon, so both run the same steps.
+Shared by ``diffsync check`` and the daemon, so both run the same steps.  A run checks
+any number of lists in one pass: every list is parsed, the union of their arXiv IDs is
+fetched once (a paper several lists hold is asked for once), one batched title-search
+phase covers every list's unlinked entries, then each list is compared on its own
+(``compare.compare_list``) and gets its own run in the log.
+
 Fetching happens under the database's poll lock, so two processes sharing a
 database never ask arXiv at the same time; each fetched batch is stored in
 its own transaction, so an interrupted run loses nothing already fetched.
@@ -8,43 +13,29 @@ its own transaction, so an interrupted run loses nothing already fetched.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Sequence
 
-from ..review import decisions
-from ..drift import rules
 from ..arxivapi.client import ArxivClient
 from ..config import Settings
-from ..listfile.dates import entry_year
-from ..gcpause import gc_paused, set_aside
+from ..drift import rules
 from ..errors import ApiError, DiffsyncError, one_line
+from ..gcpause import gc_paused, set_aside
 from ..listfile.parse import read_list
-from ..models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
-from ..store import papers
+from ..models import Finding, ParsedList, PaperRecord
+from ..store.liveness import Heartbeat
 from ..store.store import Store
-from ..textnorm import without_leftover
+from ..utc import utcnow
+from .compare import CheckSummary, Known, compare_list
 from .lookup import refuse_during_cooldown, store_batch
-from .titlesearch import TitleAsk, search_titles
-from ..utc import as_utc, utcnow
-from ..writeback.fixes import with_fixes
+from .searchphase import SearchSource, search_entries
+from .tally import RunTally
 
-
-@dataclass(frozen=True)
-class CheckSummary:
-    entries: int = 0
-    papers: int = 0  # distinct arXiv IDs tracked by the list
-    fetched: int = 0  # papers asked of arXiv this run
-    requests: int = 0  # HTTP requests made to arXiv this run
-    unchecked: int = 0  # papers arXiv could not be asked about this run
-    unreadable: int = 0  # of those, answered with a record that could not be read or stored
-    not_compared: int = 0  # linked papers with no stored metadata (e.g. --offline before any fetch)
-    searched: int = 0  # title searches sent this run
-    new: int = 0  # findings first seen this run
-    open: int = 0  # findings open after this run
-    resolved: int = 0  # findings resolved by this run
-    by_kind: dict[str, int] = field(default_factory=dict)  # open findings per kind
+__all__ = ["CheckOptions", "CheckResult", "CheckSummary", "ListFailure", "ManyChecked",
+           "run_check", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +47,27 @@ class CheckResult:
     problems: tuple[str, ...] = ()  # per-entry problems reported, run went on
     interrupted: bool = False
     unreadable: dict[str, str] = field(default_factory=dict)  # paper or search -> why, unchecked
+
+
+@dataclass(frozen=True)
+class ListFailure:
+    """A list that could not be checked in a run that went on with the others."""
+
+    list_path: str
+    error: DiffsyncError
+
+
+@dataclass(frozen=True)
+class ManyChecked:
+    """A run over several lists: each list's result, the lists that failed, the run's totals."""
+
+    results: tuple[CheckResult, ...]
+    failed: tuple[ListFailure, ...] = ()
+    requests: int = 0
+    fetched: int = 0  # distinct papers fetched
+    papers: int = 0  # distinct papers of all the lists
+    searched: int = 0
+    interrupted: bool = False
 
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
@@ -94,110 +106,146 @@ class CheckOptions:
         return bool(self.should_stop and self.should_stop())
 
 
+
 @dataclass
-class _FetchTally:
-    # One accumulator per run, not a value each stage returns: a stage that fails half-way
-    # has still made requests, and the failed run's log must count them.
-    fetched: int = 0
-    requests: int = 0
-    searched: int = 0
-    unchecked: dict[str, str] = field(default_factory=dict)
-    # Answers that could not be read or stored: what (an ID or a search) -> warning line.
-    unreadable: dict[str, str] = field(default_factory=dict)
-    interrupted: bool = False
+class _Listed:
+    """One list of the run, parsed, with its own options."""
 
-    def skip(self, what: str, warning: str) -> None:
-        """One paper or search is left unchecked this run; the run goes on."""
-        self.unchecked[what] = warning
-        self.unreadable[what] = warning
+    path: Path
+    data: bytes
+    parsed: ParsedList
+    options: CheckOptions
+    search_max_age: float
+    keys: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    list_id: int = 0
+    run_id: int = 0
+    done: bool = False
+
+    def __post_init__(self) -> None:
+        self.keys = [rules.search_key(e) for e in self.parsed.entries]  # once: search, compare, scope
+        self.ids = sorted({e.arxiv_id for e in self.parsed.entries if e.arxiv_id})
 
 
-def run_check(
-    settings: Settings,
-    list_path: Path,
-    *,
-    offline: bool = False,
-    max_age_hours: float | None = None,
-    strict: bool | None = None,
-    search: bool | None = None,
-    progress: ProgressCallback | None = None,
-    trigger: str = "check",  # "check" | "daemon": recorded in the run log
-    should_stop: Callable[[], bool] | None = None,
-) -> CheckResult:
-    """Run one check of ``list_path``; raises DiffsyncError subclasses when it cannot complete."""
-    options = CheckOptions.resolve(settings, offline=offline, max_age_hours=max_age_hours,
-                                   strict=strict, search=search, trigger=trigger,
-                                   progress=progress, should_stop=should_stop)
+def run_check(settings: Settings, list_path: Path, **flags) -> CheckResult:
+    """Run one check of ``list_path``; raises DiffsyncError subclasses when it cannot complete.
+
+    ``flags``: offline, max_age_hours, strict, search, progress, trigger, should_stop
+    (see ``CheckOptions.resolve``)."""
+    many = run_checks(settings, [list_path], **flags)
+    if many.failed:
+        raise many.failed[0].error
+    return many.results[0]
+
+
+def run_checks(settings: Settings, list_paths: Sequence[Path], **flags) -> ManyChecked:
+    """Check every list in one pass over the union of their papers.
+
+    A list that cannot be read or compared is a ``ListFailure`` and the others go on;
+    what stops every list (arXiv unreachable, the database gone, an interrupt) raises.
+    Each list's ``[[lists]]`` keys apply to it (``Settings.for_list``).
+    """
     with gc_paused():
-        return _run_check(settings, list_path, options)
+        return _run_checks(settings, list(dict.fromkeys(Path(p) for p in list_paths)), flags)
 
 
-def _run_check(settings: Settings, list_path: Path, options: CheckOptions) -> CheckResult:
-    data, parsed = read_list(list_path, settings.list.max_mb)
+def _run_checks(settings: Settings, paths: list[Path], flags: dict) -> ManyChecked:
+    listed: list[_Listed] = []
+    failed: list[ListFailure] = []
+    for path in paths:
+        own = settings.for_list(path)
+        try:
+            data, parsed = read_list(path, own.list.max_mb)
+        except DiffsyncError as exc:
+            failed.append(ListFailure(str(path), exc))
+            continue
+        options = CheckOptions.resolve(own, **flags)
+        hours = options.max_age if options.max_age > 0 else own.check.search_max_age
+        listed.append(_Listed(path, data, parsed, options, hours))
+    if not listed:  # nothing to check: no database is opened (or created)
+        return ManyChecked(results=(), failed=tuple(failed))
+    options = CheckOptions.resolve(settings, **flags)
     with Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout) as store:
-        list_id = store.list_id(str(Path(list_path).resolve()))
-        run_id = store.start_run(options.trigger, str(list_path))
-        tally = _FetchTally()
-        with store.heartbeat(run_id):  # so a killed check shows as abandoned, not running
+        for failure in failed:  # in the run log too: status shows the list failed
+            run_id = store.start_run(options.trigger, failure.list_path)
+            store.finish_run(run_id, status="failed", requests=0, papers=0, new=0, open=0,
+                             resolved=0, error=one_line(failure.error))
+        for one in listed:
+            one.list_id = store.list_id(str(Path(one.path).resolve()))
+            one.run_id = store.start_run(options.trigger, str(one.path))
+        tally = RunTally()
+        beat = Heartbeat(lambda: [store.beat_run(one.run_id) for one in listed if not one.done])
+        with ExitStack() as stack:
+            stack.enter_context(beat)  # so a killed check shows as abandoned, not running
             try:
-                store.save_entries(list_id, parsed)
-                keys = [rules.search_key(e) for e in parsed.entries]  # once: search, compare, scope
-                ids = sorted({e.arxiv_id for e in parsed.entries if e.arxiv_id})
-                stored = store.load_records(ids)
-                last_seen = {i: r.version for i, r in stored.items()}  # for new_version
-                # Offline nothing changes after this read; online, _fetch reads the records
-                # again, so only their versions are kept meanwhile (half the memory).
-                current = stored if options.offline else None
-                del stored
-                set_aside()
-                if not options.offline:
-                    current = _fetch(settings, store, list_id, parsed, ids, keys, options, tally)
-                result = _compare_and_record(store, list_id, data, parsed, ids, last_seen, current,
-                                             options, tally, keys)
+                results = _check_all(settings, store, listed, options, tally, failed)
                 store.ensure_still_there()  # a deleted file took every write of this run with it
-            except BaseException as exc:  # record the failure, then let the CLI report it
+            except BaseException as exc:  # record the failure, then let the caller report it
                 status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-                store.finish_run(run_id, status=status, requests=tally.requests,
-                                 papers=tally.fetched, new=0, open=0, resolved=0,
-                                 error=one_line(exc))
+                for one in listed:
+                    if not one.done:
+                        store.finish_run(one.run_id, status=status, requests=tally.requests,
+                                         papers=len(tally.fetched_ids.intersection(one.ids)),
+                                         new=0, open=0, resolved=0, error=one_line(exc))
                 raise
-        summary = result.summary
+    union = set().union(*(one.ids for one in listed))
+    return ManyChecked(results=tuple(results), failed=tuple(failed), requests=tally.requests,
+                       fetched=tally.fetched, papers=len(union), searched=tally.searched,
+                       interrupted=tally.interrupted)
+
+
+def _check_all(settings: Settings, store: Store, listed: list[_Listed], options: CheckOptions,
+               tally: RunTally, failed: list[ListFailure]) -> list[CheckResult]:
+    for one in listed:
+        store.save_entries(one.list_id, one.parsed)
+    union = sorted(set().union(*(one.ids for one in listed)))
+    stored = store.load_records(union)
+    last_seen = {i: r.version for i, r in stored.items()}  # for new_version
+    # Offline nothing changes after this read; online, _fetch reads the records
+    # again, so only their versions are kept meanwhile (half the memory).
+    current = stored if options.offline else None
+    del stored
+    set_aside()
+    if not options.offline:
+        current = _fetch(settings, store, listed, union, options, tally)
+    known = Known.load(store, union, current)
+    del current
+    results = []
+    for one in listed:
+        try:
+            compared = compare_list(store, one.list_id, one.data, one.parsed, one.ids, known,
+                                    last_seen, tally.share(one.ids, one.keys),
+                                    strict=one.options.strict, keys=one.keys)
+        except DiffsyncError as exc:
+            store.finish_run(one.run_id, status="failed", requests=tally.requests, papers=0,
+                             new=0, open=0, resolved=0, error=one_line(exc))
+            one.done = True
+            failed.append(ListFailure(str(one.path), exc))
+            continue
+        summary = compared.summary
         store.finish_run(
-            run_id, status="interrupted" if tally.interrupted else "ok",
+            one.run_id, status="interrupted" if tally.interrupted else "ok",
             requests=summary.requests, papers=summary.fetched, new=summary.new,
-            open=summary.open, resolved=summary.resolved,
-            error=_unchecked_note(tally.unchecked),
-        )
-    problems = tuple(f"line {e.line}: {p}" for e in parsed.entries for p in e.problems)
-    return CheckResult(
-        list_path=str(list_path), findings=result.findings, summary=summary,
-        run_id=run_id, problems=tuple(parsed.problems) + problems + tuple(tally.unreadable.values()),
-        interrupted=tally.interrupted, unreadable=dict(tally.unreadable),
-    )
+            open=summary.open, resolved=summary.resolved, error=tally.note(one.ids, one.keys))
+        one.done = True
+        problems = tuple(f"line {e.line}: {p}" for e in one.parsed.entries for p in e.problems)
+        warnings = tally.warnings(one.ids, one.keys)
+        results.append(CheckResult(
+            list_path=str(one.path), findings=compared.findings, summary=summary,
+            run_id=one.run_id, problems=tuple(one.parsed.problems) + problems + tuple(warnings),
+            interrupted=tally.interrupted,
+            unreadable=tally.unreadable_of(one.ids, one.keys)))
+    return results
 
 
-def _unchecked_note(unchecked: dict[str, str]) -> str | None:
-    if not unchecked:
-        return None
-    reason = next(iter(unchecked.values()))
-    return f"{len(unchecked)} papers unchecked this run ({reason})"
-
-
-def _fetch(
-    settings: Settings, store: Store, list_id: int, parsed: ParsedList, ids: list[str],
-    keys: list[str], options: CheckOptions, tally: _FetchTally,
-) -> dict[str, PaperRecord] | None:
-    """Fetch what is due, then title-search; the list's records as stored after it (None if stopped)."""
+def _fetch(settings: Settings, store: Store, listed: list[_Listed], union: list[str],
+           options: CheckOptions, tally: RunTally) -> dict[str, PaperRecord] | None:
+    """Fetch what is due for any list, then title-search; the union's records as stored
+    after it (None if stopped)."""
     refuse_during_cooldown(store, settings)
     waiting_since = utcnow()
     with store.poll_lock() as waited:
-        max_age = options.max_age
-        cutoff = utcnow() - timedelta(hours=max_age) if max_age > 0 else None
-        if waited:
-            # Another process just polled arXiv: reuse what it fetched meanwhile.
-            cutoff = min(cutoff, waiting_since) if cutoff else waiting_since
-        fresh = store.fetched_since(cutoff) if cutoff else set()
-        todo = [i for i in ids if i not in fresh]
+        todo = _due(store, listed, waiting_since if waited else None)
         with ArxivClient(settings.arxiv, pacer=store.pacer()) as client:
             progress = options.progress
             if progress:
@@ -212,7 +260,8 @@ def _fetch(
                 for arxiv_id, reason in {**batch.unreadable, **unstored}.items():
                     tally.skip(arxiv_id, f"arXiv {arxiv_id}: {reason}; left unchecked this run")
                 tally.requests += batch.requests
-                tally.fetched += len(batch.records) - len(unstored) + len(batch.not_found)
+                tally.fetched_ids.update(i for i in batch.records if i not in unstored)
+                tally.fetched_ids.update(batch.not_found)
                 if progress:
                     progress("fetch", tally.fetched + len(tally.unchecked), len(todo))
                 if options.stopping():
@@ -221,136 +270,30 @@ def _fetch(
             if todo and tally.fetched == 0 and tally.unchecked and not tally.unreadable:
                 reason = next(iter(tally.unchecked.values()))
                 raise ApiError(f"arXiv could not be reached: {reason}")
-            records = store.load_records(ids)
-            if options.search:
-                saved = _search(settings, store, parsed, records, client, keys, options, tally)
-                # A match may be one of the list's papers, stored anew: read those again.
+            records = store.load_records(union)
+            sources = [SearchSource(one.parsed, one.keys, one.search_max_age)
+                       for one in listed if one.options.search]
+            if sources:
+                saved = search_entries(store, sources, records, client, settings.check.search_batch,
+                                       tally, stopping=options.stopping, progress=progress)
+                # A match may be one of the lists' papers, stored anew: read those again.
                 records.update(store.load_records(sorted(saved & records.keys())))
             return records
 
 
-def _search(
-    settings: Settings, store: Store, parsed: ParsedList, records: dict[str, PaperRecord],
-    client: ArxivClient, keys: list[str], options: CheckOptions, tally: _FetchTally,
-) -> set[str]:
-    """Title-search entries with no arXiv link or a link to another paper; answers are cached.
-
-    ``records`` are the list's papers and ``keys`` the entries' search keys; returns the
-    IDs of the matches stored here.  Titles go in batches of
-    ``[check] search_batch`` (see titlesearch); each batch's answers are stored together.
-    """
-    cached = store.load_searches()
-    # A search answer is reused while the entry is unchanged (its key) and the answer is
-    # younger than --max-age when one is given, else [check] search_max_age.
-    hours = options.max_age if options.max_age > 0 else settings.check.search_max_age
-    fresh_after = utcnow() - timedelta(hours=hours)
-    wanted: dict[str, TitleAsk] = {}
-    lines: dict[str, int] = {}  # for warnings: the first entry that asked
-    for e, key in zip(parsed.entries, keys):
-        if key in wanted or not rules.needs_search(e, records.get(e.arxiv_id) if e.arxiv_id else None):
-            continue
-        row = cached.get(key)
-        if row is not None and as_utc(row.searched_at) >= fresh_after:
-            continue
-        wanted[key] = TitleAsk(key, without_leftover(e.title), tuple(e.authors), entry_year(e))
-        lines[key] = e.line
-    del cached
-    titles = {key: ask.title for key, ask in wanted.items()}
-    done: set[str] = set()
-    saved: set[str] = set()
-    batches = search_titles(client, list(wanted.values()), settings.check.search_batch)
-    while True:
-        if options.stopping():
-            tally.interrupted = True
-            return saved
-        before = client.requests_made
-        try:
-            answered = next(batches, None)
-        except DiffsyncError as exc:
-            # arXiv stopped answering: keep what was answered, search the rest next run.
-            tally.unchecked.update({k: one_line(exc) for k in wanted if k not in done})
-            return saved
-        finally:
-            tally.requests += client.requests_made - before
-        if answered is None:
-            return saved
-        for key, why in answered.unreadable.items():
-            # The paper may be the one that could not be read: "no match" would be cached.
-            tally.skip(key, f"title search for line {lines[key]}: {why}; searched again next run")
-        matches = dict(answered.matches)
-        for key, m in answered.matches.items():
-            why = papers.unstorable(m.record) if m is not None else None
-            if why:
-                tally.skip(key, f"title search for line {lines[key]}: arXiv {m.record.arxiv_id}: "
-                                f"{why}; searched again next run")
-                del matches[key]
-        found = [m.record for m in matches.values() if m is not None]
-        store.save_searches(found, [(key, titles[key], m.record.arxiv_id if m else None,
-                                     m.score if m else None) for key, m in matches.items()],
-                            utcnow())
-        saved.update(r.arxiv_id for r in found)
-        searched = [k for k in [*answered.matches, *answered.unreadable] if k not in done]
-        done.update(searched)
-        tally.searched += len(searched)
-        if options.progress and searched:
-            options.progress("search", len(done), len(wanted))
-
-
-@dataclass(frozen=True)
-class _Compared:
-    findings: tuple[Finding, ...]
-    summary: CheckSummary
-
-
-def _compare_and_record(
-    store: Store, list_id: int, data: bytes, parsed: ParsedList, ids: list[str],
-    last_seen: dict[str, int], current: dict[str, PaperRecord] | None, options: CheckOptions,
-    tally: _FetchTally, keys: list[str],
-) -> _Compared:
-    records = dict(current) if current is not None else store.load_records(ids)
-    not_found = store.not_found_ids() & set(ids)
-    rows = store.load_searches()
-    matched = store.load_records({r.match_id for r in rows.values() if r.match_id})
-    searches: dict[str, SearchMatch | None] = {}
-    for key, row in rows.items():
-        if row.match_id is None:
-            searches[key] = None  # searched; nothing confirmed
-        elif row.match_id in matched:
-            searches[key] = SearchMatch(record=matched[row.match_id], score=row.score or 0.0)
-    for arxiv_id, record in matched.items():
-        records.setdefault(arxiv_id, record)
-    findings = rules.compare(parsed.entries, records, not_found=not_found, searches=searches,
-                             last_seen_versions=last_seen, strict=options.strict, search_keys=keys)
-    scope = _scope(parsed.entries, records, not_found, searches, keys)
-    # A finding whose entry key no longer appears (e.g. a fix changed the entry's ID)
-    # describes an entry that is gone: it is resolved, not left open forever.
-    current = {e.key for e in parsed.entries}
-    scope |= {f.entry_key for f in store.findings(list_id) if f.entry_key not in current}
-    sync = store.sync_findings(list_id, findings, scope_keys=scope, now=utcnow())
-    decisions.apply(store, list_id, parsed)  # LIST.diffsync.toml, when the list has one
-    everything = with_fixes(data, parsed, store.findings(list_id), records)
-    by_kind: dict[str, int] = {}
-    for f in everything:
-        if f.status is Status.OPEN:
-            by_kind[f.kind.value] = by_kind.get(f.kind.value, 0) + 1
-    summary = CheckSummary(
-        entries=len(parsed.entries), papers=len(ids), fetched=tally.fetched,
-        requests=tally.requests, unchecked=len(tally.unchecked), searched=tally.searched,
-        unreadable=len(tally.unreadable),
-        not_compared=len(set(ids) - records.keys() - not_found - tally.unchecked.keys()),
-        new=sync.new, open=sum(by_kind.values()), resolved=sync.resolved, by_kind=by_kind,
-    )
-    return _Compared(findings=everything, summary=summary)
-
-
-def _scope(entries: Iterable[Entry], records: dict[str, PaperRecord], not_found: set[str],
-           searches: dict[str, SearchMatch | None], keys: list[str]) -> set[str]:
-    """Entries compared this run: only their findings may be resolved by absence."""
-    scope = set()
-    for e, key in zip(entries, keys):
-        if e.arxiv_id:
-            if e.arxiv_id in records or e.arxiv_id in not_found:
-                scope.add(e.key)
-        elif key in searches:
-            scope.add(e.key)
-    return scope
+def _due(store: Store, listed: list[_Listed], waiting_since: datetime | None) -> list[str]:
+    """The union's papers some list wants fetched: not fetched within that list's max_age
+    (nor, when this run waited for the poll lock, since it began waiting: another process
+    just polled arXiv, and what it fetched meanwhile is reused).  Each paper once."""
+    now = utcnow()
+    fresh_since: dict[datetime | None, set[str]] = {}
+    due: dict[str, None] = {}
+    for one in listed:
+        cutoff = now - timedelta(hours=one.options.max_age) if one.options.max_age > 0 else None
+        if waiting_since is not None:
+            cutoff = min(cutoff, waiting_since) if cutoff else waiting_since
+        if cutoff not in fresh_since:
+            fresh_since[cutoff] = store.fetched_since(cutoff) if cutoff else set()
+        fresh = fresh_since[cutoff]
+        due.update((i, None) for i in one.ids if i not in fresh)
+    return sorted(due)

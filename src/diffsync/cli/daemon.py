@@ -76,16 +76,25 @@ def status(
     from ..daemon import service as scheduling
     from ..models import Status
 
+    from ..daemon.schedule import describe_schedule, next_run_time
     from ..store.store import Store
+    from ..utc import utcnow
 
     s = settings()
     if not Store.exists(s.database_url):  # status only reads: it never creates a database
-        where = Store.describe(s.database_url)
+        now = utcnow()
+        state = scheduling.DaemonStatus(
+            now=now, schedule=describe_schedule(s.schedule), daemon=None,
+            next_run=next_run_time(s.schedule, now, None), runs=(), papers=0,
+            open_by_kind={}, cooldown_until=None, cooldown_source=None)
         if as_json:
-            typer.echo(json.dumps({"database": where, "exists": False, "runs": []}))
+            json.dump({**state.to_dict(), "applied": 0}, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
         else:
-            typer.echo(f"No database yet ({where} does not exist): nothing has been checked; "
-                       "run diffsync check LIST")
+            for line in _status_lines(state):
+                typer.echo(line)
+        print(f"diffsync: note: {Store.describe(s.database_url)} does not exist yet: "
+              "nothing has been checked", file=sys.stderr)
         return
     state = scheduling.collect_status(s, limit=limit)
     with scheduling.default_store_opener(s)() as store:
