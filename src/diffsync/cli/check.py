@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..report import ci_formats
-from ..errors import EXIT_FINDINGS, EXIT_OK, DiffsyncError
+from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError
 from ..models import Status
 from ..utc import utcnow
 from .common import LIST_ARGUMENT, app, arxiv_notices, list_path, settings, shown_path
@@ -67,7 +67,8 @@ def check(
     duplicates.
 
     Exit codes: 0 no open findings, 1 open findings, 2 usage error,
-    3 could not complete (list unreadable, database unusable, arXiv unreachable).
+    3 could not complete (list unreadable, database unusable, arXiv unreachable,
+    or arXiv stopped answering and left papers unchecked: findings are still shown).
     --report refused (it names the list, the database, a symlink or a file that is
     not a diffsync report): exit 2, before anything is checked.
     """
@@ -104,7 +105,15 @@ def check(
         _report(result, as_json, err, concise=fmt == "concise")
     if report_file is not None:
         _write_report_file(report_file, result, s, before, err)
-    raise typer.Exit(EXIT_FINDINGS if ci_formats.fails(result.findings, failing) else EXIT_OK)
+    raise typer.Exit(exit_code(result, ci_formats.fails(result.findings, failing)))
+
+
+def exit_code(result: CheckResult, failing: bool) -> int:
+    """1 for failing findings, 0 for none; 3 when arXiv stopped answering before every paper
+    was asked: a CI gate must not pass on a list it did not check."""
+    if result.summary.unanswered:
+        return EXIT_INCOMPLETE
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _write_report_file(target: Path, result: CheckResult, s: Settings, before: frozenset[str],
@@ -208,7 +217,8 @@ def _report(result: CheckResult, as_json: bool, err: Console, concise: bool = Fa
         payload = {
             "findings": [finding_to_dict(f) for f in result.findings
                          if f.status is not Status.RESOLVED],
-            "summary": {**result.summary.__dict__, "list": result.list_path,
+            "summary": {**result.summary.__dict__, "unanswered": result.summary.unanswered,
+                        "list": result.list_path,
                         "run_id": result.run_id, "problems": list(result.problems)},
         }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)

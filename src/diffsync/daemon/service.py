@@ -167,7 +167,8 @@ class ScheduledCheck:
         if getattr(result, "interrupted", False):
             outcome = RunOutcome("interrupted", EXIT_INCOMPLETE, result.run_id, None, result)
         else:
-            code = EXIT_FINDINGS if summary.open else EXIT_OK
+            # arXiv stopped answering part-way: the run is recorded ok, the list not fully checked.
+            code = EXIT_INCOMPLETE if summary.unanswered else EXIT_FINDINGS if summary.open else EXIT_OK
             outcome = RunOutcome("ok", code, result.run_id, None, result)
         log.info("run %s: %d papers, %d requests, %d new, %d open, %d resolved",
                  outcome.status, summary.papers, summary.requests, summary.new,

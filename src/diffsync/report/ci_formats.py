@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from .. import __version__
 from ..errors import UsageError
 from ..models import KINDS, Finding, Kind, PaperRecord, ParsedList, Status
-from .render import sort_findings
+from .render import sort_findings, unanswered_note
 from .workflow import escape_data, escape_property
 from ..writeback.edits import Edit, plan_export
 
@@ -229,9 +229,15 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
         records = store.load_records(record_ids(result.findings))
     items = locate(result.findings, data, parsed, records)
     shown = _shown_path(result.list_path)
+    unanswered = unanswered_note(result.summary)
     if fmt == "github":
-        return github(items, shown)
-    return json.dumps(sarif(items, shown), indent=2, ensure_ascii=False) + "\n"
+        return github(items, shown) + (f"::error title=diffsync::{escape_data(unanswered)}\n" if unanswered else "")
+    log = sarif(items, shown)
+    if unanswered:  # the run did not check everything: SARIF says so, not "no results"
+        log["runs"][0]["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            {"level": "error", "message": {"text": unanswered}}]}]
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
 
 
 def _shown_path(path: str) -> str:

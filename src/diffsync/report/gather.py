@@ -21,7 +21,7 @@ from ..models import Finding, Status
 from ..writeback.fixes import stored_fixes
 from ..utc import as_utc, utcnow
 from .markdown import Report
-from .render import count, shown_path
+from .render import count, shown_path, unanswered_note
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ def report_of_check(store: Any, result: Any, before: frozenset[str], list_arg: s
     shown = gather(store, list_id, result.list_path) if list_id is not None else ReportFindings(())
     notes = ((f"{count(len(result.problems), 'parse problem')} in the list; "
               "diffsync lint shows each on its line."),) if result.problems else ()
+    unanswered = unanswered_note(result.summary)
+    notes += (unanswered,) if unanswered else ()
     return Report(list_path=result.list_path, generated_at=utcnow(), findings=shown.open,
                   new_ids=frozenset(f.id for f in shown.open) - before,
                   run=next((r for r in store.runs(20) if r.id == result.run_id), None),

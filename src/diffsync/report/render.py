@@ -175,3 +175,10 @@ def print_findings(findings: Sequence[Finding], console: Console, *, title: str 
             console.print(line, markup=False, highlight=False, soft_wrap=True)
         return
     console.print(findings_table(findings, title=title))
+
+
+def unanswered_note(summary: Any) -> str | None:
+    """One line when arXiv stopped answering and left papers or searches unchecked."""
+    n = summary.unanswered
+    return (f"{n} unchecked: arXiv stopped answering before they were asked; "
+            "the list is not fully checked (run again later)") if n else None
