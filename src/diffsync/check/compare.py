@@ -34,6 +34,12 @@ class CheckSummary:
     resolved: int = 0  # findings resolved by this run
     by_kind: dict[str, int] = field(default_factory=dict)  # open findings per kind
 
+    @property
+    def unanswered(self) -> int:
+        """Papers and searches left unchecked because arXiv stopped answering: the check is
+        incomplete (exit 3), unlike a record arXiv answered unreadably (a warning)."""
+        return self.unchecked - self.unreadable
+
 
 @dataclass(frozen=True)
 class Known:

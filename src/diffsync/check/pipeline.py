@@ -37,13 +37,6 @@ from .tally import RunTally
 __all__ = ["CheckOptions", "CheckResult", "CheckSummary", "ListFailure", "ManyChecked",
            "run_check", "run_checks"]
 
-    @property
-    def unanswered(self) -> int:
-        """Papers and searches left unchecked because arXiv stopped answering: the check is
-        incomplete (exit 3), unlike a record arXiv answered unreadably (a warning)."""
-        return self.unchecked - self.unreadable
-
-
 @dataclass(frozen=True)
 class CheckResult:
     list_path: str
