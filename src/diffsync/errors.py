@@ -48,3 +48,17 @@ class ListChangedError(DiffsyncError):
 def one_line(exc: BaseException) -> str:
     """An exception's message on one line (its type name when it has none): for logs and run records."""
     return " ".join((str(exc) or type(exc).__name__).split())
+
+
+def shown_name(name: object, limit: int = 80) -> str:
+    """A file name for a one-line message: a 5,000-character path is shortened, its length said."""
+    text = " ".join(str(name).split())
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit // 2]}…{text[-limit // 4:]} ({len(str(name))} characters)"
+
+
+def os_error_line(exc: OSError) -> str:
+    """What the file system refused, on one line: ``File name too long: 'aaaa…aa' (5003 characters)``."""
+    what = exc.strerror or type(exc).__name__
+    return f"{what}: {shown_name(exc.filename)}" if exc.filename is not None else one_line(exc)

@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from ..errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, DiffsyncError
+from ..errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_USAGE, DiffsyncError, os_error_line
 from .common import GLOBAL_FLAGS, GLOBAL_VALUE_OPTIONS, app
 
 # Importing registers the commands on ``app``.
@@ -55,6 +55,11 @@ def _main() -> None:
         if exc.code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130: say why
             print("diffsync: interrupted", file=sys.stderr)
         raise
+    except OSError as exc:  # the file system refused (a path too long, a full disk): not a bug
+        if os.environ.get("DIFFSYNC_DEBUG"):
+            raise
+        print(f"diffsync: error: {os_error_line(exc)}", file=sys.stderr)
+        raise SystemExit(EXIT_INCOMPLETE) from None
     except Exception as exc:  # last resort: one line, not a traceback
         if os.environ.get("DIFFSYNC_DEBUG"):
             raise

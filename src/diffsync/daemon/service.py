@@ -25,7 +25,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from ..report import markdown as reports
 from ..report.gather import gather, guard_report_path, last_good_run, list_argument
 from ..config import Settings
-from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line
+from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line, shown_name
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
 from ..store.liveness import HEARTBEAT_SECONDS
@@ -145,7 +145,7 @@ class ScheduledCheck:
             open_before = {f.id for f in store.findings(list_id, status=[Status.OPEN])}
             last_run_id = _latest_run_id(store)
 
-        log.info("run started: %s", self.list_path)
+        log.info("run started: %s", shown_name(self.list_path))
         try:
             result = self._check(self.settings, self.list_path, trigger=TRIGGER,
                                  should_stop=self._should_stop)

@@ -27,7 +27,7 @@ from typing import Iterator
 from .. import arxivid
 from .dates import parse_date
 from .comments import html_comments, masked, unclosed
-from ..errors import ListReadError
+from ..errors import ListReadError, os_error_line, shown_name
 from .text import display, mojibake_fix, split_authors
 from ..models import Entry, Heading, Link, ParsedList, Span
 
@@ -447,13 +447,13 @@ def _read_regular(path: Path, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise ListReadError(f"{path}: no such file") from None
+        raise ListReadError(f"{shown_name(path)}: no such file") from None
     except PermissionError:
-        raise ListReadError(f"{path}: permission denied") from None
-    except OSError as exc:
-        if path.is_dir():
-            raise ListReadError(f"{path}: is a directory, not a list file") from None
-        raise ListReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ListReadError(f"{shown_name(path)}: permission denied") from None
+    except IsADirectoryError:
+        raise ListReadError(f"{path}: is a directory, not a list file") from None
+    except OSError as exc:  # a name too long, a loop of symlinks...
+        raise ListReadError(f"cannot read the list: {os_error_line(exc)}") from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
