@@ -251,6 +251,9 @@ def _quick_check(path: Path, ro: ReadOnly | None = None) -> str | None:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):  # busy with a writer is not corruption
             return None
+        not_corrupt = environment_problem(str(exc), path)
+        if not_corrupt:
+            raise errors.DatabaseError(not_corrupt) from None
         rows = [str(exc)]
     except sqlite3.DatabaseError as exc:
         rows = [str(exc)]
@@ -258,6 +261,31 @@ def _quick_check(path: Path, ro: ReadOnly | None = None) -> str | None:
         return None
     text = " ".join("; ".join(rows).split())
     return text if len(text) <= 160 else text[:157] + "..."
+
+
+# SQLite's words for a healthy file it could not read or write: the disk, not the data.
+_ENVIRONMENT = (
+    ("database or disk is full", "the disk holding {db} is full; free some space and run "
+                                 "again (the database itself is not damaged)"),
+    ("disk i/o error", "I/O error on {db} ({error}); check the disk and its mount "
+                       "(diffsync did not change the file)"),
+    ("unable to open database file", "cannot open {db} ({error}); check its folder's "
+                                     "permissions and free space"),
+    ("readonly database", "read-only database: {db} cannot be written ({error})"),
+    ("read-only file system", "read-only database: {db} is on a read-only file system"),
+    ("authorization denied", "cannot open {db} ({error})"),
+)
+
+
+def environment_problem(error: str, path: Path | str) -> str | None:
+    """What SQLite's ``error`` says about the disk rather than the file; None if it may be
+    damage.  Only real damage may be called "corrupt": that word invites deleting the file,
+    and every decision in it."""
+    lowered = error.lower()
+    for words, message in _ENVIRONMENT:
+        if words in lowered:
+            return message.format(db=path, error=" ".join(error.split())[:160])
+    return None
 
 
 def _sqlite_connect(busy_timeout: float, in_memory: bool) -> Callable[..., None]:
@@ -400,6 +428,9 @@ def _run(engine: Engine, work: Callable[[Connection], T], *, write: bool) -> T:
             if "readonly database" in str(exc) or "read-only file system" in str(exc):
                 raise errors.DatabaseError(
                     f"read-only database: cannot write to it ({scrub(driver_error(exc), engine.url)})") from None
+            if engine.dialect.name == "sqlite" and (
+                    why := environment_problem(driver_error(exc), engine.url.database or "the database")):
+                raise errors.DatabaseError(why) from None
             raise errors.DatabaseError(f"database error: {scrub(driver_error(exc), engine.url)}") from None
         except SQLAlchemyError as exc:
             raise errors.DatabaseError(f"database error: {scrub(driver_error(exc), engine.url)}") from None
