@@ -44,8 +44,8 @@ from _scale_lists import Dataset, real, synthetic
 from diffsync.fake_arxiv import dump_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Span
-from diffsync.writeback.diff import diff_from_edits
-from diffsync.writeback.edits import Edit, apply_edits, unified_diff
+from diffsync.writeback.diff import diff_from_edits, unified_diff
+from diffsync.writeback.edits import Edit, apply_edits
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_LIST = REPO.parent / "shared" / "lists" / "diff-usion-awesome-diffusion-models.md"

@@ -405,7 +405,7 @@ def _check_database_url(url: str, origin: str) -> None:
     """Parse the database URL before anything runs: a bad one is a config error (exit 2)."""
     if not url:
         return  # the default SQLite file beside the config
-    from .store.engine import display_url, url_problem
+    from .dburl import display_url, url_problem  # imports SQLAlchemy: only when a URL is set
 
     problem = url_problem(url)
     if problem:

@@ -108,7 +108,8 @@ def test_export_into_a_cr_only_list_keeps_every_cr(tmp_path):
     from helpers.export import DDPM, assert_only_edits_changed, record
 
     from diffsync.models import Finding, Kind, Status
-    from diffsync.writeback.edits import apply_edits, plan_export
+    from diffsync.writeback.edits import apply_edits
+    from diffsync.writeback.planning import plan_export
 
     data = (b"# Papers\r\r" + ENTRY.replace(b"Denoising Diffusion Probabilistic", b"Denoising Probabilistic")
             + b"\r**Improved Denoising Diffusion Probabilistic Models** \\\n*Alex Nichol, Prafulla Dhariwal*\n"

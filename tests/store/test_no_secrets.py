@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from diffsync import errors
-from diffsync.store import engine
+from diffsync import dburl
 from diffsync.store.store import Store
 
 SECRET = "s3cr3tPW"
@@ -28,7 +28,7 @@ URLS = [
 
 @pytest.mark.parametrize("url", URLS)
 def test_display_url_hides_every_secret(url):
-    shown = engine.display_url(url)
+    shown = dburl.display_url(url)
     assert SECRET not in shown and "tail" not in shown
     assert "alice" in shown  # still says who
 
@@ -42,7 +42,7 @@ def test_store_errors_never_show_the_secret(url):
 
 def test_scrub_removes_secrets_a_driver_repeats():
     url = f"postgresql://alice:{SECRET}@host/db?token=abc123"
-    assert engine.scrub(f"login failed: {SECRET} / abc123", url) == "login failed: *** / ***"
+    assert dburl.scrub(f"login failed: {SECRET} / abc123", url) == "login failed: *** / ***"
 
 
 @pytest.mark.parametrize("url", [URLS[1], URLS[3], URLS[5]])

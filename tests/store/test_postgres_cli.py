@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from diffsync.store.engine import parse_url
+from diffsync.dburl import parse_url
 from helpers.export import run_cli
 from helpers.shared_lists import PAPERS, entry
 

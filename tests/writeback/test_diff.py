@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from diffsync.models import Kind, Span
 from diffsync.writeback.diff import _opcodes, diff_from_edits
-from diffsync.writeback.edits import Edit, apply_edits, plan_export, unified_diff
+from diffsync.writeback.diff import unified_diff
+from diffsync.writeback.edits import Edit, apply_edits
+from diffsync.writeback.planning import plan_export
 from helpers.export import DDPM, LIST, finding, parsed
 
 # Few distinct lines, so duplicates and autojunk's "popular" lines (blank lines above all) are common.

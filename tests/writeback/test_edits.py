@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from diffsync.listfile.authorstyle import join_authors_like
-from diffsync.writeback.edits import apply_edits, plan_export, unified_diff
+from diffsync.writeback.diff import unified_diff
+from diffsync.writeback.edits import apply_edits
+from diffsync.writeback.planning import plan_export
 from diffsync.models import Kind
 from helpers.export import (DDPM, LIST, assert_only_edits_changed, finding, parsed, record)
 

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from diffsync.models import Entry, Finding, Kind, Link, ParsedList, Span, Status
-from diffsync.writeback.edits import apply_edits, plan_export
+from diffsync.writeback.edits import apply_edits
+from diffsync.writeback.planning import plan_export
 from diffsync.writeback.shapes import safe_text
 
 from helpers.export import assert_only_edits_changed

@@ -84,7 +84,7 @@ def add(
     from ..listfile.parse import read_list
     from ..newentry import already_listed, plan_additions
     from ..writeback.atomicfile import FileSnapshot, write_atomic
-    from ..writeback.edits import unified_diff
+    from ..writeback.diff import unified_diff
 
     wanted = _arxiv_ids(papers)
     text = _summary(summary, len(wanted))

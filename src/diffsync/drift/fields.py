@@ -27,7 +27,7 @@ def _version(record: PaperRecord) -> str:
 
 def listed_value(kind: Kind, entry: Entry) -> str | None:
     """What a finding of ``kind`` says the entry lists: export applies a fix only where
-    the entry still holds exactly this (see writeback.edits)."""
+    the entry still holds exactly this (see writeback.planning)."""
     if kind is Kind.TITLE:
         return collapse(entry.title)
     if kind is Kind.AUTHORS:

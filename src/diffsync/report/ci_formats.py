@@ -20,7 +20,8 @@ from ..errors import UsageError
 from ..models import KINDS, Finding, Kind, PaperRecord, ParsedList, Status
 from .render import sort_findings, unanswered_note
 from .workflow import escape_data, escape_property
-from ..writeback.edits import Edit, plan_export
+from ..writeback.edits import Edit
+from ..writeback.planning import plan_export
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -217,7 +218,7 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
     """``result`` (a pipeline CheckResult) in ``fmt``: github, sarif or markdown."""
     from ..listfile.parse import read_list
     from ..store.store import Store
-    from ..writeback.edits import record_ids
+    from ..writeback.planning import record_ids
 
     with Store.open(database_url, busy_timeout=busy_timeout) as store:
         if fmt == "markdown":  # the daemon's report, for $GITHUB_STEP_SUMMARY

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import engine as dbengine, papers as papersync, tables
-from .. import errors
+from .. import dburl, errors
 from . import liveness
 from .lock import DatabasePacer, PollLock
 from .engine import batched, insert_if_missing, upsert
@@ -161,9 +161,9 @@ class Store:
         ``upgrade=False``, a database that needs ``diffsync db upgrade``.
         """
         engine = dbengine.create_engine(url, busy_timeout)
-        sqlite_file = (dbengine.sqlite_path(engine.url) if engine.dialect.name == "sqlite"
+        sqlite_file = (dburl.sqlite_path(engine.url) if engine.dialect.name == "sqlite"
                        else None)
-        where = dbengine.location(url)
+        where = dburl.location(url)
         try:
             dbengine.ensure_reachable(engine, where)
             found = dbengine.revision(engine, where)
@@ -183,21 +183,21 @@ class Store:
     @staticmethod
     def describe(url: str) -> str:
         """How to name the database at ``url`` to a user: its file, or the URL without password."""
-        return dbengine.location(url)
+        return dburl.location(url)
 
     @staticmethod
     def file_of(url: str) -> Path | None:
         """The SQLite file at ``url`` (None for a server or in-memory database), unopened."""
-        parsed = dbengine.parse_url(url)
-        return dbengine.sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
+        parsed = dburl.parse_url(url)
+        return dburl.sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
 
     @staticmethod
     def exists(url: str) -> bool:
         """False only for a SQLite file that is not there yet (a server database may exist)."""
-        parsed = dbengine.parse_url(url)
+        parsed = dburl.parse_url(url)
         if parsed.get_backend_name() != "sqlite":
             return True
-        path = dbengine.sqlite_path(parsed)
+        path = dburl.sqlite_path(parsed)
         return path is None or path.exists()
 
     @staticmethod
@@ -206,14 +206,14 @@ class Store:
 
         A SQLite file that does not exist yet is not created.
         """
-        parsed = dbengine.parse_url(url)
+        parsed = dburl.parse_url(url)
         if parsed.get_backend_name() == "sqlite":
-            path = dbengine.sqlite_path(parsed)
+            path = dburl.sqlite_path(parsed)
             if path is not None and not path.exists():
                 return dbengine.Revision(None, dbengine.head_revision())
         engine = dbengine.create_engine(url, busy_timeout)
         try:
-            where = dbengine.location(url)
+            where = dburl.location(url)
             dbengine.ensure_reachable(engine, where)
             return dbengine.revision(engine, where)
         finally:

@@ -16,17 +16,28 @@ removes a line break, unusual line separators) it falls back to difflib.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections import Counter
 from typing import Callable, Iterator, Sequence
 
-from .edits import Edit, unified_diff
+from .edits import Edit
 
 # str.splitlines() breaks lines at these too; the byte line index only knows "\n".
 _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r(?!\n)")
 _Opcode = tuple[str, int, int, int, int]
 _MAX_COPIES = 200  # beyond this many copies of changed lines, difflib decides
+
+
+def unified_diff(old: bytes, new: bytes, path: str | os.PathLike[str], context: int = 3) -> str:
+    """A ``diff -u`` style text of ``old`` -> ``new``; undecodable bytes shown as U+FFFD."""
+    if old == new:
+        return ""
+    a = old.decode("utf-8", errors="replace").splitlines(keepends=True)
+    b = new.decode("utf-8", errors="replace").splitlines(keepends=True)
+    name = str(path)
+    return "".join(_shown(line) for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}", n=context))
 
 
 def diff_from_edits(old: bytes, new: bytes, edits: Sequence[Edit],
@@ -59,7 +70,7 @@ def diff_from_edits(old: bytes, new: bytes, edits: Sequence[Edit],
 
 
 def _shown(line: str) -> str:
-    """As ``edits.unified_diff`` shows a diff line: LF endings, a missing final newline noted."""
+    """How a diff shows a line: LF endings, a missing final newline noted."""
     if line.endswith("\r\n"):
         line = line[:-2] + "\n"  # the diff is for reading; CRLF survives in the file
     if not line.endswith("\n"):

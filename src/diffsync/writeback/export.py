@@ -20,7 +20,8 @@ from typing import Mapping, Sequence
 from .atomicfile import FileSnapshot, write_atomic
 from ..errors import ListChangedError, UsageError
 from .diff import diff_from_edits
-from .edits import ExportPlan, apply_edits, plan_export, record_ids
+from .edits import ExportPlan, apply_edits
+from .planning import plan_export, record_ids
 from .owner import EntryIndex
 from .formats import corrected_entries, render
 from ..listfile.parse import parse_list, read_list

@@ -1,7 +1,7 @@
 """Findings with the exact fix export would write, for everything that shows findings.
 
 ``review``, ``findings``, ``check`` and the daemon's report show a finding's
-``fix``; it comes from the export planner (``edits.planned_edits``), so what
+``fix``; it comes from the export planner (``planning.planned_edits``), so what
 a reviewer accepts is byte for byte what export writes at that span.
 """
 
@@ -16,7 +16,8 @@ from ..errors import ListReadError
 from ..listfile.parse import read_list
 from ..models import Finding, ParsedList, PaperRecord, Span
 from ..store.store import Store
-from .edits import Edit, apply_edits, file_encoding, planned_edits, record_ids
+from .edits import Edit, apply_edits, file_encoding
+from .planning import planned_edits, record_ids
 from .owner import EntryIndex
 
 
