@@ -74,7 +74,12 @@ def test_sarif_of_the_example_validates_and_its_fixes_are_exports(checked, capsy
     assert fixed == data.replace(b"**Elucidating the Design Space of Diffusion Models**",
                                  b"**Elucidating the Design Space of Diffusion-Based Generative Models**")
     link = by_kind["link"][0]
-    assert link["locations"][0]["physicalLocation"]["region"]["startLine"] == 58
+    # The entry's line (as in every format); the line the fix changes is a related location.
+    assert link["locations"][0]["physicalLocation"]["region"]["startLine"] == 56
+    assert link["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 58
+    levels = {r["ruleId"]: r["level"] for r in results}
+    assert (levels["wrong_id"], levels["withdrawn"], levels["new_version"], levels["title"]) == (
+        "error", "error", "note", "warning")
     assert b"[[Paper](https://arxiv.org/abs/2208.11970)]" in _sarif_replacement(data, link["fixes"][0])
 
 
@@ -82,10 +87,15 @@ def test_github_annotations_one_per_open_finding_with_the_fix(checked, capsys, m
     code, out, err = run_cli(capsys, monkeypatch, "check", "list.md", "--format", "github")
     assert code == 1, err
     lines = out.splitlines()
-    assert len(lines) == 12 and all(line.startswith("::warning file=list.md,line=") for line in lines)
+    assert len(lines) == 12 and all(line.split(" ")[1].startswith("file=list.md,line=") for line in lines)
+    # Levels by kind: a wrong paper is an error, a newer version a notice, a date a warning.
+    level = {line.split("title=diffsync ")[1].split("::")[0]: line.split(" ")[0] for line in lines}
+    assert (level["wrong_id"], level["not_found"], level["withdrawn"]) == ("::error",) * 3
+    assert (level["new_version"], level["venue"], level["date"]) == ("::notice", "::notice", "::warning")
+    # The entry's line, as every format shows it; the fix's own line is named beside it.
     date = next(line for line in lines if "title=diffsync date::" in line)
-    assert date.startswith("::warning file=list.md,line=35,title=diffsync date::")
-    assert '%0Afix: "20 Dec 2022" -> "20 Dec 2021"%0A' in date
+    assert date.startswith("::warning file=list.md,line=32,title=diffsync date::")
+    assert '%0Afix on line 35: "20 Dec 2022" -> "20 Dec 2021"%0A' in date
     assert "\n" not in date and "diffsync: 16 entries" in err
 
 

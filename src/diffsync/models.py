@@ -261,6 +261,10 @@ class KindFacts:
     title_shown: bool = False  # the finding's values show the entry's title already
     explained: bool = False  # the list's and arXiv's values alone do not say what is wrong
     word_diff: bool = False  # the values are prose: worth marking the words that differ
+    # How bad it is, as SARIF and GitHub annotations rank it: "error" the entry points at a
+    # paper that is not there or not the one named; "note" the entry is right but could be
+    # tidier (an older version, a venue to add, a link form); "warning" the rest.
+    level: str = "warning"
 
 
 # The one home of the kinds' facts, in the order they are shown: the ones that point at
@@ -269,15 +273,15 @@ KINDS: dict[Kind, KindFacts] = {
     Kind.WRONG_ID: KindFacts("Wrong arXiv ID", True,
                              "The linked arXiv paper is another paper than the entry names. Fix: the ID a "
                              "title search confirmed, when there is one.",
-                             fix_is_id=True, title_shown=True, explained=True),
+                             fix_is_id=True, title_shown=True, explained=True, level="error"),
     Kind.NOT_FOUND: KindFacts("Not found on arXiv", False,
                               "The linked arXiv ID does not exist on arXiv (asked twice). Review by hand.",
-                              explained=True),
+                              explained=True, level="error"),
     Kind.MISSING_ID: KindFacts("Missing arXiv ID", True,
                                "The entry has no arXiv link, but a title search confirmed a paper. Fix: a "
                                "[[Paper](https://arxiv.org/abs/ID)] link.", fix_is_id=True),
     Kind.WITHDRAWN: KindFacts("Withdrawn on arXiv", False, "arXiv says the paper was withdrawn. Review by hand.",
-                              explained=True),
+                              explained=True, level="error"),
     Kind.TITLE: KindFacts("Title", True,
                           "The listed title differs in words from arXiv's current title. Fix: arXiv's title.",
                           title_shown=True, word_diff=True),
@@ -290,13 +294,14 @@ KINDS: dict[Kind, KindFacts] = {
                          "entry's own format."),
     Kind.LINK: KindFacts("Links", True,
                          "An arXiv link does not render as Markdown, carries junk (?context=cs, a fragment) "
-                         "or has an invalid ID. Fix: the repaired link.", explained=True),
+                         "or has an invalid ID. Fix: the repaired link.", explained=True, level="note"),
     Kind.NEW_VERSION: KindFacts("New arXiv version", False,
-                                "The list pins an older version, or arXiv published a new one. Review by hand."),
+                                "The list pins an older version, or arXiv published a new one. Review by hand.",
+                                level="note"),
     Kind.VENUE: KindFacts("Venue", True,
                           "arXiv names a venue (journal reference or acceptance) the entry does not mention. "
                           "Fix: the venue in place of a placeholder such as \"arXiv 2023.\"; other venue "
-                          "text is reviewed by hand."),
+                          "text is reviewed by hand.", level="note"),
     Kind.DUPLICATE: KindFacts("Duplicates", False,
                               "One arXiv ID is listed under titles that differ beyond cosmetics. Review by hand.",
                               title_shown=True, explained=True),
@@ -341,3 +346,6 @@ class Finding:
     # The exact text export writes for it (writeback.fixes): shown, never stored.
     fix: str | None = None
     reason: str | None = None  # why it was decided so (``ignore --reason``), when given
+    # The line export's (first) edit for it starts on, when that is not ``line``: shown
+    # beside the finding's own line in every format (writeback.fixes), never stored.
+    fix_line: int | None = None

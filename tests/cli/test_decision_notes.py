@@ -60,8 +60,10 @@ def test_ignore_reason_shows_in_findings_json_table_and_concise(setup, capsys, m
     assert [(f["kind"], f["status"], f["reason"]) for f in json.loads(out)["findings"]] == \
         [("link", "ignored", "mirror on purpose")]
     monkeypatch.setenv("COLUMNS", "200")  # one table row per finding, the reason unwrapped
-    code, out, err = run_cli(capsys, monkeypatch, "findings", "--status", "ignored")
+    code, out, err = run_cli(capsys, monkeypatch, "findings", "--status", "ignored", "--format", "table")
     assert "ignored: mirror on purpose" in " ".join(out.split())
+    code, out, err = run_cli(capsys, monkeypatch, "findings", "--status", "ignored", "--format", "concise")
+    assert out.startswith("papers.md:15: ignored link ") and out.rstrip().endswith("(why: mirror on purpose)")
 
 
 def test_findings_concise_is_one_line_per_finding_and_the_default_when_piped(setup, capsys, monkeypatch):
@@ -84,7 +86,7 @@ def test_concise_title_line_marks_the_words_that_differ(setup, capsys, monkeypat
 
     code, out, err = run_cli(capsys, monkeypatch, "findings", "--kind", "title")
     assert out.count("\n") == 1
-    assert "[words: Denoising Diffusion Probabilistic [-Modles-] {+Models+}]" in out
+    assert ": Denoising Diffusion Probabilistic [-Modles-] {+Models+}\n" in out
 
 
 def test_a_hostile_reason_is_shown_as_text_never_as_markup(setup, capsys, monkeypatch):

@@ -110,8 +110,8 @@ def test_accept_note_on_review_only_kinds_is_one_line(setup, capsys, monkeypatch
     code, _, err = run_cli(capsys, monkeypatch, "accept", "--kind", "withdrawn", str(path))
     assert code == 0
     lines = err.splitlines()
-    assert len(lines) == 2 and all(line.startswith("diffsync: ") for line in lines), lines
-    assert "review-only" in lines[0] and len(lines[0]) > 80
+    assert len(lines) == 3 and all(line.startswith("diffsync: ") for line in lines), lines  # created, note, count
+    assert "review-only" in lines[1] and len(lines[1]) > 80
 
 
 def test_offline_before_any_fetch_says_what_was_not_compared(listed, capsys, monkeypatch):

@@ -13,7 +13,7 @@ from ..report import ci_formats
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError
 from ..models import Status
 from ..utc import utcnow
-from .common import LIST_ARGUMENT, app, arxiv_notices, list_path, settings, shown_path
+from .common import LIST_ARGUMENT, app, arxiv_notices, list_path, settings, shown_path, verbose
 
 if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check runs
     from datetime import datetime
@@ -225,7 +225,7 @@ def _report(result: CheckResult, as_json: bool, err: Console, concise: bool = Fa
         sys.stdout.write("\n")
     else:
         print_findings(shown, Console(), title=f"Drift in {result.list_path}",
-                       concise_path=shown_path(result.list_path) if concise else None)
+                       concise_path=shown_path(result.list_path) if concise else None, whole=verbose())
         for problem in result.problems:
             err.print(f"diffsync: warning: {problem}", markup=False, highlight=False, soft_wrap=True)
     err.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)

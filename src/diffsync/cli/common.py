@@ -116,6 +116,11 @@ def _global(
         logging.basicConfig(level=logging.INFO, format="diffsync: %(message)s")
 
 
+def verbose() -> bool:
+    """``-v``: log each phase, and show every value whole (concise lines are elided)."""
+    return bool(_state.get("verbose"))
+
+
 def settings(list_file: Optional[Path] = None, **overrides: dict[str, Any]) -> Settings:
     """Settings with command-line flags applied over env, config and defaults.
 

@@ -14,7 +14,7 @@ import typer
 
 from ..errors import UsageError
 from ..models import FIXABLE_KINDS, Finding, Kind, Status
-from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, settings, shown_path
+from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, settings, shown_path, verbose
 
 if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
     from rich.console import Console
@@ -104,7 +104,7 @@ def findings(
         sys.stdout.write("\n")
     else:
         print_findings(found, out, title=f"Findings in {path}",
-                       concise_path=shown_path(path) if fmt == "concise" else None)
+                       concise_path=shown_path(path) if fmt == "concise" else None, whole=verbose())
     Console(stderr=True).print(f"diffsync: {count(len(found), 'finding')}", markup=False, highlight=False)
 
 

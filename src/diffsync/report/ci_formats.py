@@ -1,10 +1,11 @@
 """A check's findings for CI: GitHub workflow commands, SARIF 2.1.0, a job summary.
 
 ``check --format github|sarif|markdown`` prints one of these on stdout.
-Each open finding is placed on the line its fix would change (the entry's
-title line when export would write nothing), and carries the fix export
-would make for it, so an annotation or a code-scanning alert says what
-to do, not just what is wrong.
+Each open finding is placed on its entry's line, the line every other
+format shows for it; where its fix changes another line, the message says
+that line too (and SARIF adds it as a related location).  Each carries the
+fix export would make for it, so an annotation or a code-scanning alert
+says what to do, not just what is wrong.
 """
 
 from __future__ import annotations
@@ -62,11 +63,17 @@ def for_console(fmt: str, console: Console) -> str:
 
 @dataclass(frozen=True)
 class Located:
-    """An open finding, the line to show it on, and the edits export would make for it."""
+    """An open finding, the line to show it on (its entry's, as in every format), and the
+    edits export would make for it."""
 
     finding: Finding
     line: int
     edits: tuple[Edit, ...]
+
+    @property
+    def fix_line(self) -> int | None:
+        """The line the fix changes, when it is not ``line``."""
+        return self.edits[0].line if self.edits and self.edits[0].line != self.line else None
 
 
 def locate(findings: Sequence[Finding], data: bytes, parsed: ParsedList,
@@ -83,7 +90,7 @@ def locate(findings: Sequence[Finding], data: bytes, parsed: ParsedList,
     out = []
     for f in shown:
         mine = tuple(plan_export(data, parsed, [f], records).edits) if f.id in alone else tuple(edits.get(f.id, ()))
-        out.append(Located(f, mine[0].line if mine else f.line, mine))
+        out.append(Located(f, f.line, mine))
     return out
 
 
@@ -107,7 +114,7 @@ def advice(item: Located) -> str | None:
     """``fix: …`` (what ``export --write`` would change), or the review-only suggestion."""
     fix = fix_text(item)
     if fix:
-        return f"fix: {fix}"
+        return f"fix{f' on line {item.fix_line}' if item.fix_line else ''}: {fix}"
     return f"suggested: {item.finding.suggestion}" if item.finding.suggestion else None
 
 
@@ -118,8 +125,12 @@ def advice(item: Located) -> str | None:
 
 
 
+_ANNOTATION = {"error": "error", "warning": "warning", "note": "notice"}
+
+
 def github(items: Sequence[Located], list_path: str) -> str:
-    """One ``::warning`` per open finding, on its line of the list."""
+    """One ``::error``, ``::warning`` or ``::notice`` (by its kind's level) per open finding,
+    on its line of the list."""
     lines = []
     for item in items:
         f = item.finding
@@ -127,7 +138,7 @@ def github(items: Sequence[Located], list_path: str) -> str:
         message = f.message + (f"\n{hint}" if hint else "") + f"\n(diffsync finding {f.id})"
         props = (f"file={escape_property(list_path)},line={item.line},"
                  f"title={escape_property('diffsync ' + f.kind.value)}")
-        lines.append(f"::warning {props}::{escape_data(message)}")
+        lines.append(f"::{_ANNOTATION[KINDS[f.kind].level]} {props}::{escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -147,7 +158,7 @@ def sarif(items: Sequence[Located], list_path: str) -> dict[str, Any]:
         "fullDescription": {"text": KIND_HELP[k]},
         "help": {"text": KIND_HELP[k] + " Review with `diffsync review`; write fixes with "
                  "`diffsync export --write`."},
-        "defaultConfiguration": {"level": "warning"},
+        "defaultConfiguration": {"level": KINDS[k].level},
     } for k in kinds]
     uri = list_path.replace(os.sep, "/")
     results = []
@@ -156,13 +167,17 @@ def sarif(items: Sequence[Located], list_path: str) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": f.kind.value,
             "ruleIndex": kinds.index(f.kind),
-            "level": "warning",
+            "level": KINDS[f.kind].level,
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": uri},
                 "region": {"startLine": item.line},
             }}],
             "partialFingerprints": {"diffsyncFinding/v1": f.id},
+            **({"relatedLocations": [{"id": 1, "message": {"text": "the line the fix changes"},
+                                      "physicalLocation": {"artifactLocation": {"uri": uri},
+                                                           "region": {"startLine": item.fix_line}}}]}
+               if item.fix_line else {}),
             "properties": {"findingId": f.id, "arxivId": f.arxiv_id, "listed": f.listed,
                            "arxiv": f.arxiv},
         }

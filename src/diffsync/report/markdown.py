@@ -207,7 +207,7 @@ def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[s
     lines = ["| " + " | ".join(header) + " |",
              "|---:|" + "---|" * (len(header) - 2 - show_new) + ":---:|" * show_new + "---|"]
     for f in rows:
-        cells = [_line_cell(f.line, link), _paper_cell(f, report.titles)]
+        cells = [_line_cell(f, link), _paper_cell(f, report.titles)]
         if marked:
             cells.append(_changed_words(f))
         else:
@@ -224,8 +224,12 @@ def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[s
     return lines
 
 
-def _line_cell(line: int, link: str | None) -> str:
-    return f"[{line}]({link}#L{line})" if link else str(line)
+def _line_cell(f: Finding, link: str | None) -> str:
+    """The finding's line, and the line its fix changes when that is another."""
+    def one(line: int) -> str:
+        return f"[{line}]({link}#L{line})" if link else str(line)
+
+    return one(f.line) + (f" (fix {one(f.fix_line)})" if f.fix_line else "")
 
 
 def _paper_cell(f: Finding, titles: Mapping[int, str]) -> str:
@@ -268,7 +272,7 @@ def _ignored_section(report: Report, link: str | None) -> list[str]:
            "given</summary>", "",
            "| Line | Paper | Kind | Reason | Reopen with |", "|---:|---|---|---|---|"]
     for f in sort_findings(report.ignored):
-        out.append(f"| {_line_cell(f.line, link)} | {_paper_cell(f, report.titles)} | {f.kind.value} "
+        out.append(f"| {_line_cell(f, link)} | {_paper_cell(f, report.titles)} | {f.kind.value} "
                    f"| {_escape(f.reason) if f.reason else '*no reason given*'} "
                    f"| {_code(_command('reopen', f.id, list_arg=report.list_arg))} |")
     return out + ["", "</details>", ""]

@@ -6,6 +6,7 @@ so every command shows them the same way.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -39,6 +40,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "id": f.id,
         "kind": f.kind.value,
         "line": f.line,
+        "fix_line": f.fix_line,  # the line the fix changes, when not ``line`` (else None)
         "arxiv_id": f.arxiv_id,
         "listed": f.listed,
         "arxiv": f.arxiv,
@@ -84,11 +86,16 @@ def findings_table(findings: Sequence[Finding], *, title: str | None = None) -> 
     for kind, group in groupby(sort_findings(findings), key=lambda f: f.kind.value):
         table.add_row(Text(kind, style="bold"), end_section=False)
         for f in group:
-            row = [f.id, str(f.line)] + [f.arxiv_id or "-"] * show_id + list(_value_cells(f))
+            row = [f.id, _line(f)] + [f.arxiv_id or "-"] * show_id + list(_value_cells(f))
             row += [_cell(shown_fix(f))] * show_fix + [_cell(_status(f))] * show_status
             table.add_row(*row)
         table.add_section()
     return table
+
+
+def _line(f: Finding) -> str:
+    """The finding's line; ``41 (fix 43)`` when its fix changes another line."""
+    return f"{f.line} (fix {f.fix_line})" if f.fix_line else str(f.line)
 
 
 def shown_fix(f: Finding) -> str | None:
@@ -143,35 +150,45 @@ def _status(f: Finding) -> str:
     return f"{f.status.value}: {f.reason}" if f.reason else f.status.value
 
 
-def concise_lines(findings: Sequence[Finding], path: str) -> list[str]:
+def concise_lines(findings: Sequence[Finding], path: str, *, whole: bool = False) -> list[str]:
     """One line per finding, the way compilers and linters report, for CI logs and
-    terminals narrower than a table: ``list.md:41: wrong_id 2f0bc42dc5: … [fix: …]``."""
+    terminals narrower than a table: ``list.md:41: open wrong_id 2f0bc42dc5: …``, at most
+    two rows of 80 columns (values elided with …); ``whole`` (``-v``) keeps every value."""
+    from . import concise
+
     lines = []
     for f in sort_findings(findings):
-        line = f"{path}:{f.line}: {f.kind.value} {f.id}: {' '.join(f.message.split())}"
-        if KINDS[f.kind].word_diff and f.listed and f.arxiv and f.listed != f.arxiv \
-                and max(len(f.listed), len(f.arxiv)) <= CELL_LIMIT:
-            line += f" [words: {word_diff(f.listed, f.arxiv)}]"
         fix = shown_fix(f)
-        if fix:
-            fix = " ".join(fix.split())
-            fix = fix if len(fix) <= CELL_LIMIT else fix[:CELL_LIMIT] + "…"
-            line += f" [fix: {fix}]"
-        if f.status.value != "open":
-            line += f" [{_status(f)}]"
-        line = printable(line)
-        lines.append(line if len(line) <= 4 * CELL_LIMIT else line[:4 * CELL_LIMIT] + "…")
+        fix = " ".join(fix.split()) if fix else None
+        status = f.status.value
+        if whole:
+            words = word_diff(f.listed, f.arxiv) if KINDS[f.kind].word_diff and f.listed and f.arxiv \
+                and f.listed != f.arxiv and max(len(f.listed), len(f.arxiv)) <= CELL_LIMIT else None
+            if fix and len(fix) > CELL_LIMIT:
+                fix = fix[:CELL_LIMIT] + "…"
+            text = concise.whole_line(f, path, _status(f), fix, f.fix_line, words)
+            text = printable(text)
+            lines.append(text if len(text) <= 4 * CELL_LIMIT else text[:4 * CELL_LIMIT] + "…")
+        else:
+            lines.append(concise.line(replace(f, message=printable(f.message), listed=_printable(f.listed),
+                                              arxiv=_printable(f.arxiv), reason=_printable(f.reason)),
+                                      printable(path), status, printable(fix) if fix else None, f.fix_line))
     return lines
 
 
+def _printable(text: str | None) -> str | None:
+    return printable(text) if text is not None else None
+
+
 def print_findings(findings: Sequence[Finding], console: Console, *, title: str | None = None,
-                   concise_path: str | None = None) -> None:
-    """A table, or with ``concise_path`` one line per finding (that path in front of each)."""
+                   concise_path: str | None = None, whole: bool = False) -> None:
+    """A table, or with ``concise_path`` one line per finding (that path in front of each;
+    ``whole``: every value whole)."""
     if not findings:
         console.print("No findings.")
         return
     if concise_path is not None:
-        for line in concise_lines(findings, concise_path):
+        for line in concise_lines(findings, concise_path, whole=whole):
             console.print(line, markup=False, highlight=False, soft_wrap=True)
         return
     console.print(findings_table(findings, title=title))

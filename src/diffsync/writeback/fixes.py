@@ -7,7 +7,9 @@ a reviewer accepts is byte for byte what export writes at that span.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -24,12 +26,21 @@ from .owner import EntryIndex
 def with_fixes(data: bytes, parsed: ParsedList, findings: Iterable[Finding],
                records: Mapping[str, PaperRecord]) -> tuple[Finding, ...]:
     found = tuple(findings)
-    return _fixed(found, planned_edits(data, parsed, found, records), file_encoding(data))
+    return _fixed(found, planned_edits(data, parsed, found, records), data)
 
 
-def _fixed(found: tuple[Finding, ...], planned: Mapping[str, list[Edit]], enc: str) -> tuple[Finding, ...]:
-    """Each finding with the text its (first) edit writes."""
-    return tuple(replace(f, fix=planned[f.id][0].new.decode(enc, errors="replace")) if f.id in planned else f
+def _fixed(found: tuple[Finding, ...], planned: Mapping[str, list[Edit]], data: bytes) -> tuple[Finding, ...]:
+    """Each finding with the text its (first) edit writes, and that edit's line when it is
+    not the finding's own (a date fixed two lines below the title)."""
+    enc = file_encoding(data)
+    starts = [m.end() for m in re.finditer(rb"\n", data)] if planned else []
+
+    def fix_line(f: Finding, edit: Edit) -> int | None:
+        line = bisect.bisect_right(starts, edit.span.start) + 1
+        return line if line != f.line else None
+
+    return tuple(replace(f, fix=planned[f.id][0].new.decode(enc, errors="replace"),
+                         fix_line=fix_line(f, planned[f.id][0])) if f.id in planned else f
                  for f in found)
 
 
@@ -73,7 +84,7 @@ def fixes_and_entry_edits(store: Store, path: Path | str, findings: Iterable[Fin
         e = owners.own_entry(f)
         if e is not None:
             lines[f.id] = _entry_diff(data, e.span, planned.get(f.id, []))
-    return _fixed(found, planned, file_encoding(data)), lines
+    return _fixed(found, planned, data), lines
 
 
 def _entry_diff(data: bytes, span: Span, edits: list[Edit]) -> tuple[str, ...]:
