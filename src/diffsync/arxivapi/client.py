@@ -74,6 +74,23 @@ class _Rejected(Exception):
         self.messages = tuple(messages)
 
 
+def _refuse_empty_page(feed: Feed, form: dict[str, str], expected: int) -> None:
+    """An empty page is a failed try when it contradicts itself or the request.
+
+    arXiv sporadically answers a page with no entries: with ``totalResults`` 0
+    (indistinguishable from "nothing", so only an ``expected`` answer, IDs we know
+    exist, can tell), or with ``totalResults`` saying there are results.  The
+    latter never decides anything, on any request kind: a search would take it
+    for "no candidates" and a finding would vanish.
+    """
+    start = int(form.get("start") or 0)
+    total = feed.total_results or 0
+    if total > start:
+        raise _Retryable(f"arXiv returned an empty page though it counts {total} results")
+    if expected:
+        raise _Retryable("arXiv returned an empty page")
+
+
 def user_agent(contact: str) -> str:
     mail = f"; mailto:{contact}" if contact else ""
     return f"diffsync/{__version__} (+{PROJECT_URL}{mail})"
@@ -285,8 +302,8 @@ class ArxivClient:
                             attempt + 1, self.settings.max_retries + 1)
             try:
                 feed = self._attempt(form)
-                if expected and not feed.records and not feed.errors and not feed.unreadable:
-                    raise _Retryable("arXiv returned an empty page")
+                if not feed.records and not feed.errors and not feed.unreadable:
+                    _refuse_empty_page(feed, form, expected)
                 return feed
             except _Retryable as exc:
                 last = exc

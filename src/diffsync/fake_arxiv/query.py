@@ -220,6 +220,7 @@ def answer_query(
     dialect: str = CURRENT,
     max_page: int | None = None,
     empty_page: bool = False,
+    hollow_page: bool = False,
 ) -> tuple[int, bytes, int]:
     """(HTTP status, Atom body, number of IDs asked) for one query, like arXiv would answer.
 
@@ -252,7 +253,9 @@ def answer_query(
             hits &= {r.arxiv_id for r in matches}
         matches = _ranked(index, hits, tree)
     page = max_results if max_page is None else min(max_results, max_page)
-    shown = [] if empty_page else matches[start : start + page]
+    # empty_page: no entries, totalResults 0; hollow_page: no entries, totalResults as if
+    # there were (both seen from arXiv, both transient).
+    shown = [] if empty_page or hollow_page else matches[start : start + page]
     body = render_feed(
         shown, total=0 if empty_page else len(matches), start=start, max_results=max_results,
         search_query=query, id_list=id_list, dialect=dialect,

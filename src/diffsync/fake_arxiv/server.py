@@ -22,7 +22,9 @@ from .feed import CURRENT, DIALECTS, record_from_dict
 from .index import PaperIndex
 from .query import answer_query
 
-FAULT_KINDS = ("429", "503", "403", "empty_body", "not_xml", "empty_page", "slow", "drop")
+FAULT_KINDS = ("429", "503", "403", "empty_body", "not_xml", "empty_page", "hollow_page", "slow",
+               "drop")
+_PAGE_FAULTS = ("empty_page", "hollow_page")  # an answer, just an empty one
 _HTML_403 = b"<html><head><title>403 Forbidden</title></head><body><h1>Access Denied</h1></body></html>\n"
 
 
@@ -205,7 +207,7 @@ class FakeArxiv:
         with self._lock:  # the index changes in place: answer while no admin call edits it
             return answer_query(
                 self._state.papers, params, dialect=self.dialect, max_page=self.max_page,
-                empty_page="empty_page" in fault_kinds,
+                empty_page="empty_page" in fault_kinds, hollow_page="hollow_page" in fault_kinds,
             )
 
 
@@ -251,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
             for f in faults:
                 if f.kind == "slow":
                     time.sleep(f.seconds)
-            fault = next((f for f in faults if f.kind not in ("slow", "empty_page")), None)
+            fault = next((f for f in faults if f.kind not in ("slow", *_PAGE_FAULTS)), None)
             if fault is None:
                 status, body, n_ids = self.fake.answer(params, kinds)
                 self._send(status, body, "application/atom+xml; charset=utf-8")
@@ -260,7 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 status = self._send_fault(fault)
         finally:
-            fault_name = fault.kind if fault else ("empty_page" if "empty_page" in kinds else None)
+            fault_name = fault.kind if fault else next((k for k in _PAGE_FAULTS if k in kinds), None)
             end = self._answered_at or time.time()
             self.fake._finish(LoggedRequest(n, start, end, method, n_ids, status, "search_query" in params, fault_name))
 
