@@ -9,25 +9,25 @@ dialect's own ``INSERT ... ON CONFLICT``, chosen by ``engine.dialect.name``.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ContextManager, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import engine as dbengine, papers as papersync, tables
 from .. import dburl, errors
-from . import liveness
-from .lock import DatabasePacer, PollLock
-from .engine import batched, insert_if_missing, upsert
+from .clock import ApiClock, Cooldown
+from .engine import upsert
 from .findings import FINDING_COLUMNS, FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
+from .lists import ListState, Lists
+from .lock import PollLock
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
-from ..models import Finding, ParsedList, PaperRecord, Status
-from ..utc import utcnow
+from .runs import DaemonInfo, RunLog, RunRow
+from ..models import Finding, PaperRecord, Status
 
 __all__ = [
     "Cooldown", "DaemonInfo", "ListState", "PaperChange", "RunRow", "SearchCacheRow", "Store",
@@ -35,30 +35,6 @@ __all__ = [
 ]
 
 SEARCHES = tables.SearchCache.__table__
-LISTS = tables.CuratedList.__table__
-ENTRIES = tables.ListEntry.__table__
-RUNS = tables.Run.__table__
-DAEMONS = tables.DaemonRow.__table__
-API_STATE = tables.ApiState.__table__
-
-API_NAME = "arxiv"
-_LAST_STAMP = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
-
-
-def _as_datetime(stamp: float) -> datetime:
-    """Epoch seconds as aware UTC, clamped to what datetime can hold (a stored 1e20 is year 9999)."""
-    if stamp != stamp:  # nan
-        stamp = _LAST_STAMP
-    return datetime.fromtimestamp(min(max(stamp, 0.0), _LAST_STAMP), timezone.utc)
-
-
-@dataclass(frozen=True)
-class Cooldown:
-    """arXiv's pause on every request: until when, and why."""
-
-    until: datetime
-    source: str | None  # e.g. "3 consecutive HTTP 429 from URL at TIME"; None if not recorded
-    capped: bool = False  # the stored end was beyond [arxiv] max_cooldown; ``until`` is the cap
 
 
 @dataclass(frozen=True)
@@ -68,44 +44,6 @@ class SearchCacheRow:
     match_id: str | None
     score: float | None
     searched_at: datetime
-
-
-@dataclass(frozen=True)
-class ListState:
-    path: str
-    sha256: str | None
-    checked_at: datetime | None  # when its entries were last saved
-
-
-@dataclass(frozen=True)
-class RunRow:
-    id: int
-    trigger: str
-    list_path: str
-    started_at: datetime
-    finished_at: datetime | None
-    status: str
-    requests: int
-    papers: int
-    new: int
-    open: int
-    resolved: int
-    error: str | None
-    pid: int | None = None
-    host: str | None = None
-    heartbeat_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class DaemonInfo:
-    """A live ``diffsync daemon``: who, since when, its last beat, its next run."""
-
-    pid: int
-    host: str
-    list_path: str
-    started_at: datetime
-    heartbeat_at: datetime
-    next_run_at: datetime | None
 
 
 def _file_identity(path: Path | None) -> tuple[int, int] | None:
@@ -121,8 +59,12 @@ def _values(items: Iterable[Any]) -> list[str]:
     return [str(getattr(item, "value", item)) for item in items]
 
 
-class Store:
-    """The diffsync database.  Open with ``Store.open(url)``; use as a context manager."""
+class Store(ApiClock, Lists, RunLog):
+    """The diffsync database.  Open with ``Store.open(url)``; use as a context manager.
+
+    Its sections live beside it: ``clock`` (arXiv's request clock and cooldown),
+    ``lists`` (lists and entries), ``runs`` (the run log and daemons); papers,
+    title searches and findings are here, their SQL in ``papers`` and ``findings``."""
 
     def __init__(self, engine: Engine, sqlite_file: Path | None, where: str) -> None:
         self._engine = engine
@@ -231,6 +173,11 @@ class Store:
     def dialect(self) -> str:
         return self._engine.dialect.name
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the database can only be read (a read-only file or mount)."""
+        return bool(self._engine.get_execution_options().get(dbengine.READ_ONLY_OPTION))
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -246,69 +193,6 @@ class Store:
 
     def _read(self, work: Any) -> Any:
         return dbengine.run_read(self._engine, work)
-
-    # ---------------------------------------------------- arXiv lock + pacing
-
-    def poll_lock(self, timeout: float | None = None) -> ContextManager[bool]:
-        """Hold the right to talk to arXiv; yields True if another holder was waited for."""
-        return self._lock.hold(timeout)
-
-    def pacer(self) -> DatabasePacer:
-        """A ``pacing.Pacer``: this store's poll lock, with clock and cooldown in the database."""
-        return DatabasePacer(self._lock, self._api_state, self._set_api_state)
-
-    def _api_state(self) -> tuple[float | None, float | None]:
-        row = self._read(lambda c: c.execute(
-            sa.select(API_STATE).where(API_STATE.c.name == API_NAME)).first())
-        return (row.last_request_at, row.cooldown_until) if row else (None, None)
-
-    def _set_api_state(self, **values: float | str | None) -> None:
-        def work(conn: Connection) -> None:
-            conn.execute(insert_if_missing(conn, API_STATE, ["name"]), [{"name": API_NAME}])
-            row = conn.execute(sa.select(API_STATE).where(API_STATE.c.name == API_NAME)
-                               .with_for_update()).one()
-            last = values.get("last_request_at")
-            if last is not None and row.last_request_at is not None:
-                values["last_request_at"] = max(last, row.last_request_at)  # clock never goes back
-            conn.execute(sa.update(API_STATE).where(API_STATE.c.name == API_NAME).values(**values))
-
-        self._write(work)
-
-    def cooldown_until(self) -> datetime | None:
-        """The stored cooldown end as is (see ``cooldown`` for the capped, active one)."""
-        until = self._api_state()[1]
-        if until is None:
-            return None
-        return _as_datetime(until)
-
-    def _cooldown_row(self) -> Any:
-        return self._read(lambda c: c.execute(
-            sa.select(API_STATE).where(API_STATE.c.name == API_NAME)).first())
-
-    def cooldown(self, max_seconds: float, now: datetime | None = None) -> Cooldown | None:
-        """The active cooldown, lasting at most ``max_seconds`` from when it was set; None if none.
-
-        Reads only: a cooldown stored without its start (by an older diffsync) counts
-        from the last request, which was the one answered with the 429.
-        """
-        row = self._cooldown_row()
-        if row is None or row.cooldown_until is None:
-            return None
-        moment = (now or utcnow()).timestamp()
-        since = row.cooldown_set_at if row.cooldown_set_at is not None else row.last_request_at
-        cap = (since if since is not None else moment) + max_seconds
-        until = row.cooldown_until if row.cooldown_until == row.cooldown_until else cap
-        if min(until, cap) <= moment:
-            return None
-        return Cooldown(_as_datetime(min(until, cap)), row.cooldown_source, capped=until > cap)
-
-    def clear_cooldown(self) -> Cooldown | None:
-        """Lift the cooldown; returns what was stored (None if there was none)."""
-        row = self._cooldown_row()
-        if row is None or row.cooldown_until is None:
-            return None
-        self._set_api_state(cooldown_until=None, cooldown_source=None, cooldown_set_at=None)
-        return Cooldown(_as_datetime(row.cooldown_until), row.cooldown_source)
 
     # ---------------------------------------------------------------- papers
 
@@ -385,78 +269,6 @@ class Store:
         if batch or rows:
             self._write(work)
 
-    # ----------------------------------------------------- lists and entries
-
-    def list_id(self, path: str) -> int:
-        """The id of the list at ``path`` (resolved to an absolute path), created if new."""
-        resolved = str(Path(path).expanduser().resolve())
-
-        def work(conn: Connection) -> int:
-            conn.execute(insert_if_missing(conn, LISTS, ["path"]), [{"path": resolved}])
-            return int(conn.execute(sa.select(LISTS.c.id).where(LISTS.c.path == resolved))
-                       .scalar_one())
-
-        return self._write(work)
-
-    def save_entries(self, list_id: int, parsed: ParsedList) -> None:
-        """Replace the list's entries with ``parsed``, and note its hash and time.
-
-        A list whose bytes (sha256) and entry count are what was stored last
-        time keeps its rows: rewriting thousands of identical rows on every
-        check would be most of an unchanged list's database time.
-        """
-        def rows() -> Iterator[dict[str, Any]]:
-            for n, e in enumerate(parsed.entries):
-                yield {
-                    "list_id": list_id, "position": n, "line": e.line, "entry_key": e.key,
-                    "section": e.section, "title": e.title, "authors": list(e.authors),
-                    "venue": e.venue, "arxiv_id": e.arxiv_id, "arxiv_version": e.arxiv_version,
-                    "listed_date": e.date, "problems": list(e.problems),
-                }
-
-        def work(conn: Connection) -> None:
-            stored = conn.execute(sa.select(LISTS.c.sha256).where(LISTS.c.id == list_id)).first()
-            if stored is None:
-                raise errors.UsageError(f"no list with id {list_id} in the database")
-            count = conn.execute(sa.select(sa.func.count()).select_from(ENTRIES)
-                                 .where(ENTRIES.c.list_id == list_id)).scalar_one()
-            if stored.sha256 != parsed.sha256 or count != len(parsed.entries):
-                conn.execute(sa.delete(ENTRIES).where(ENTRIES.c.list_id == list_id))
-                for part in batched(rows()):  # bounded memory on huge lists
-                    conn.execute(sa.insert(ENTRIES), part)
-            conn.execute(sa.update(LISTS).where(LISTS.c.id == list_id)
-                         .values(sha256=parsed.sha256, parsed_at=utcnow()))
-
-        self._write(work)
-
-    def list_state(self, list_id: int) -> ListState | None:
-        row = self._read(lambda c: c.execute(sa.select(LISTS).where(LISTS.c.id == list_id)).first())
-        return None if row is None else ListState(row.path, row.sha256, row.parsed_at)
-
-    def find_list(self, path: str) -> int | None:
-        """The id of the list at ``path`` (resolved to an absolute path), None if never checked."""
-        resolved = str(Path(path).expanduser().resolve())
-        return self._read(lambda c: c.execute(
-            sa.select(LISTS.c.id).where(LISTS.c.path == resolved)).scalar())
-
-    def checked_lists(self) -> list[tuple[int, ListState]]:
-        """Every list checked at least once, the most recently checked first."""
-        rows = self._read(lambda c: c.execute(
-            sa.select(LISTS).where(LISTS.c.parsed_at.is_not(None))
-            .order_by(LISTS.c.parsed_at.desc(), LISTS.c.id.desc())).all())
-        return [(r.id, ListState(r.path, r.sha256, r.parsed_at)) for r in rows]
-
-    def lists(self) -> dict[int, str]:
-        """Every list in the database: id -> path."""
-        rows = self._read(lambda c: c.execute(sa.select(LISTS.c.id, LISTS.c.path)
-                                              .order_by(LISTS.c.id)).all())
-        return {r.id: r.path for r in rows}
-
-    @staticmethod
-    def _require_list(conn: Connection, list_id: int) -> None:
-        if conn.execute(sa.select(LISTS.c.id).where(LISTS.c.id == list_id)).first() is None:
-            raise errors.UsageError(f"no list with id {list_id} in the database")
-
     # -------------------------------------------------------------- findings
 
     def sync_findings(self, list_id: int, findings: Sequence[Finding], *,
@@ -520,103 +332,3 @@ class Store:
         if list_id is not None:
             query = query.where(FINDINGS.c.list_id == list_id)
         return {kind: n for kind, n in self._read(lambda c: c.execute(query).all())}
-
-    # ------------------------------------------------------------------ runs
-
-    def start_run(self, trigger: str, list_path: str) -> int:
-        """Record a new run by this process; runs whose process died are marked abandoned first."""
-        self.abandon_dead_runs()
-        now = utcnow()
-        return self._write(lambda c: int(c.execute(
-            sa.insert(RUNS).values(trigger=trigger, list_path=list_path, started_at=now,
-                                   status="running", requests=0, papers=0, new=0, open=0,
-                                   resolved=0, pid=os.getpid(), host=liveness.this_host(),
-                                   heartbeat_at=now).returning(RUNS.c.id)).scalar_one()))
-
-    def beat_run(self, run_id: int) -> None:
-        """The run's process is alive: note the time."""
-        self._write(lambda c: c.execute(sa.update(RUNS).where(RUNS.c.id == run_id)
-                                        .values(heartbeat_at=utcnow())))
-
-    def heartbeat(self, run_id: int) -> liveness.Heartbeat:
-        """Beat for ``run_id`` in the background while a ``with`` block runs."""
-        return liveness.Heartbeat(lambda: self.beat_run(run_id))
-
-    def finish_run(self, run_id: int, *, status: str, requests: int, papers: int, new: int,
-                   open: int, resolved: int, error: str | None = None) -> None:
-        values = dict(status=status, requests=requests, papers=papers, new=new, open=open,
-                      resolved=resolved, error=error, finished_at=utcnow())
-        self._write(lambda c: c.execute(sa.update(RUNS).where(RUNS.c.id == run_id).values(**values)))
-
-    def _dead_runs(self, conn: Connection) -> list[tuple[Any, str]]:
-        now = utcnow()
-        rows = conn.execute(sa.select(RUNS).where(RUNS.c.status == "running",
-                                                  RUNS.c.finished_at.is_(None))).all()
-        found = []
-        for r in rows:
-            why = liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now)
-            if why:
-                found.append((r, why))
-        return found
-
-    def abandon_dead_runs(self) -> int:
-        """Mark "running" runs whose process is dead as ``abandoned``; how many there were."""
-        def work(conn: Connection) -> int:
-            dead = self._dead_runs(conn)
-            for r, why in dead:
-                conn.execute(sa.update(RUNS).where(RUNS.c.id == r.id).values(
-                    status="abandoned", finished_at=r.heartbeat_at or r.started_at,
-                    error=f"abandoned: {why} before the run finished"))
-            return len(dead)
-
-        if self.read_only or not self._read(self._dead_runs):
-            return 0  # the usual case needs no write transaction
-        return self._write(work)
-
-    @property
-    def read_only(self) -> bool:
-        """Whether the database can only be read (a read-only file or mount)."""
-        return bool(self._engine.get_execution_options().get(dbengine.READ_ONLY_OPTION))
-
-    def runs(self, limit: int = 20) -> list[RunRow]:
-        """The latest runs; a "running" one whose process is dead shows as ``abandoned``
-        (also on a read-only database, where that cannot be saved)."""
-        def work(conn: Connection) -> tuple[list[Any], dict[int, str]]:
-            query = sa.select(RUNS).order_by(RUNS.c.started_at.desc(), RUNS.c.id.desc()).limit(limit)
-            return conn.execute(query).all(), {r.id: why for r, why in self._dead_runs(conn)}
-
-        rows, dead = self._read(work)
-        return [RunRow(r.id, r.trigger, r.list_path, r.started_at,
-                       r.finished_at if r.id not in dead else (r.heartbeat_at or r.started_at),
-                       "abandoned" if r.id in dead else r.status,
-                       r.requests, r.papers, r.new, r.open, r.resolved,
-                       f"abandoned: {dead[r.id]} before the run finished" if r.id in dead else r.error,
-                       r.pid, r.host, r.heartbeat_at)
-                for r in rows]
-
-    # --------------------------------------------------------------- daemons
-
-    def daemon_started(self, list_path: str, next_run: datetime | None) -> int:
-        now = utcnow()
-        return self._write(lambda c: int(c.execute(
-            sa.insert(DAEMONS).values(pid=os.getpid(), host=liveness.this_host(), list_path=list_path,
-                                      started_at=now, heartbeat_at=now, next_run_at=next_run)
-            .returning(DAEMONS.c.id)).scalar_one()))
-
-    def daemon_beat(self, daemon_id: int, next_run: datetime | None) -> None:
-        self._write(lambda c: c.execute(sa.update(DAEMONS).where(DAEMONS.c.id == daemon_id)
-                                        .values(heartbeat_at=utcnow(), next_run_at=next_run)))
-
-    def daemon_stopped(self, daemon_id: int) -> None:
-        self._write(lambda c: c.execute(sa.update(DAEMONS).where(DAEMONS.c.id == daemon_id)
-                                        .values(stopped_at=utcnow())))
-
-    def live_daemons(self) -> list[DaemonInfo]:
-        """Daemons whose process is alive (beat recently, and exists if on this host)."""
-        now = utcnow()
-        rows = self._read(lambda c: c.execute(
-            sa.select(DAEMONS).where(DAEMONS.c.stopped_at.is_(None))
-            .order_by(DAEMONS.c.heartbeat_at.desc())).all())
-        return [DaemonInfo(r.pid, r.host, r.list_path, r.started_at, r.heartbeat_at, r.next_run_at)
-                for r in rows
-                if liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None]

@@ -1,0 +1,149 @@
+"""The run log and the live daemons: a section of ``Store``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from . import liveness, tables
+from ..utc import utcnow
+
+RUNS = tables.Run.__table__
+DAEMONS = tables.DaemonRow.__table__
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    trigger: str
+    list_path: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    requests: int
+    papers: int
+    new: int
+    open: int
+    resolved: int
+    error: str | None
+    pid: int | None = None
+    host: str | None = None
+    heartbeat_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DaemonInfo:
+    """A live ``diffsync daemon``: who, since when, its last beat, its next run."""
+
+    pid: int
+    host: str
+    list_path: str
+    started_at: datetime
+    heartbeat_at: datetime
+    next_run_at: datetime | None
+
+
+class RunLog:
+    """Runs (started, beating, finished or abandoned) and daemons (``Store`` has these)."""
+
+    _read: Callable[[Callable[[Connection], Any]], Any]  # Store's one-transaction helpers
+    _write: Callable[[Callable[[Connection], Any]], Any]
+    read_only: bool
+
+    def start_run(self, trigger: str, list_path: str) -> int:
+        """Record a new run by this process; runs whose process died are marked abandoned first."""
+        self.abandon_dead_runs()
+        now = utcnow()
+        return self._write(lambda c: int(c.execute(
+            sa.insert(RUNS).values(trigger=trigger, list_path=list_path, started_at=now,
+                                   status="running", requests=0, papers=0, new=0, open=0,
+                                   resolved=0, pid=os.getpid(), host=liveness.this_host(),
+                                   heartbeat_at=now).returning(RUNS.c.id)).scalar_one()))
+
+    def beat_run(self, run_id: int) -> None:
+        """The run's process is alive: note the time."""
+        self._write(lambda c: c.execute(sa.update(RUNS).where(RUNS.c.id == run_id)
+                                        .values(heartbeat_at=utcnow())))
+
+    def heartbeat(self, run_id: int) -> liveness.Heartbeat:
+        """Beat for ``run_id`` in the background while a ``with`` block runs."""
+        return liveness.Heartbeat(lambda: self.beat_run(run_id))
+
+    def finish_run(self, run_id: int, *, status: str, requests: int, papers: int, new: int,
+                   open: int, resolved: int, error: str | None = None) -> None:
+        values = dict(status=status, requests=requests, papers=papers, new=new, open=open,
+                      resolved=resolved, error=error, finished_at=utcnow())
+        self._write(lambda c: c.execute(sa.update(RUNS).where(RUNS.c.id == run_id).values(**values)))
+
+    def _dead_runs(self, conn: Connection) -> list[tuple[Any, str]]:
+        now = utcnow()
+        rows = conn.execute(sa.select(RUNS).where(RUNS.c.status == "running",
+                                                  RUNS.c.finished_at.is_(None))).all()
+        found = []
+        for r in rows:
+            why = liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now)
+            if why:
+                found.append((r, why))
+        return found
+
+    def abandon_dead_runs(self) -> int:
+        """Mark "running" runs whose process is dead as ``abandoned``; how many there were."""
+        def work(conn: Connection) -> int:
+            dead = self._dead_runs(conn)
+            for r, why in dead:
+                conn.execute(sa.update(RUNS).where(RUNS.c.id == r.id).values(
+                    status="abandoned", finished_at=r.heartbeat_at or r.started_at,
+                    error=f"abandoned: {why} before the run finished"))
+            return len(dead)
+
+        if self.read_only or not self._read(self._dead_runs):
+            return 0  # the usual case needs no write transaction
+        return self._write(work)
+
+    def runs(self, limit: int = 20) -> list[RunRow]:
+        """The latest runs; a "running" one whose process is dead shows as ``abandoned``
+        (also on a read-only database, where that cannot be saved)."""
+        def work(conn: Connection) -> tuple[list[Any], dict[int, str]]:
+            query = sa.select(RUNS).order_by(RUNS.c.started_at.desc(), RUNS.c.id.desc()).limit(limit)
+            return conn.execute(query).all(), {r.id: why for r, why in self._dead_runs(conn)}
+
+        rows, dead = self._read(work)
+        return [RunRow(r.id, r.trigger, r.list_path, r.started_at,
+                       r.finished_at if r.id not in dead else (r.heartbeat_at or r.started_at),
+                       "abandoned" if r.id in dead else r.status,
+                       r.requests, r.papers, r.new, r.open, r.resolved,
+                       f"abandoned: {dead[r.id]} before the run finished" if r.id in dead else r.error,
+                       r.pid, r.host, r.heartbeat_at)
+                for r in rows]
+
+    # --------------------------------------------------------------- daemons
+
+    def daemon_started(self, list_path: str, next_run: datetime | None) -> int:
+        now = utcnow()
+        return self._write(lambda c: int(c.execute(
+            sa.insert(DAEMONS).values(pid=os.getpid(), host=liveness.this_host(), list_path=list_path,
+                                      started_at=now, heartbeat_at=now, next_run_at=next_run)
+            .returning(DAEMONS.c.id)).scalar_one()))
+
+    def daemon_beat(self, daemon_id: int, next_run: datetime | None) -> None:
+        self._write(lambda c: c.execute(sa.update(DAEMONS).where(DAEMONS.c.id == daemon_id)
+                                        .values(heartbeat_at=utcnow(), next_run_at=next_run)))
+
+    def daemon_stopped(self, daemon_id: int) -> None:
+        self._write(lambda c: c.execute(sa.update(DAEMONS).where(DAEMONS.c.id == daemon_id)
+                                        .values(stopped_at=utcnow())))
+
+    def live_daemons(self) -> list[DaemonInfo]:
+        """Daemons whose process is alive (beat recently, and exists if on this host)."""
+        now = utcnow()
+        rows = self._read(lambda c: c.execute(
+            sa.select(DAEMONS).where(DAEMONS.c.stopped_at.is_(None))
+            .order_by(DAEMONS.c.heartbeat_at.desc())).all())
+        return [DaemonInfo(r.pid, r.host, r.list_path, r.started_at, r.heartbeat_at, r.next_run_at)
+                for r in rows
+                if liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None]
