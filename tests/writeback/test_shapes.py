@@ -10,55 +10,13 @@ import re
 
 import pytest
 
-from diffsync.models import Entry, Finding, Kind, Link, ParsedList, Span, Status
+from diffsync.models import Entry, Finding, Kind, ParsedList, Span, Status
 from diffsync.writeback.edits import apply_edits
 from diffsync.writeback.planning import plan_export
 from diffsync.writeback.shapes import safe_text
 
 from helpers.export import assert_only_edits_changed
-
-_URL = re.compile(rb"\(([^()\s]+)\)")
-
-
-def _links(data: bytes, start: int, end: int) -> tuple[Link, ...]:
-    """Every ``[label](url)`` / ``[![img](src)](url)`` in data[start:end]."""
-    out = []
-    for m in re.finditer(rb"\[\[([^\]]*)\]\(([^()\s]+)\)\]|\[(!\[[^\]]*\]\([^)]*\)|[^\]]*)\]\(([^()\s]+)\)",
-                         data[start:end]):
-        label, url = (1, 2) if m.group(1) is not None else (3, 4)
-        s = start + m.start()
-        out.append(Link(m.group(label).decode(), m.group(url).decode(), Span(s, start + m.end()),
-                        Span(start + m.start(url), start + m.end(url))))
-    return tuple(out)
-
-
-def entry(data: bytes, line: bytes, title: str, *, shape: str, context: tuple[str, ...],
-          arxiv_id: str | None = None, id_form: str | None = None, cells: bool = False,
-          section: str = "S") -> Entry:
-    start = data.index(line)
-    end = start + len(line)
-    t = data.index(title.encode(), start)
-    id_span = None
-    if arxiv_id:
-        at = data.rindex(arxiv_id.encode(), start, end)
-        id_span = Span(at, at + len(arxiv_id))
-    cell_spans: tuple[Span, ...] = ()
-    if cells:
-        bars = [start + m.start() for m in re.finditer(rb"(?<!\\)\|", line)]
-        cell_spans = tuple(_trimmed(data, a + 1, b) for a, b in zip(bars, bars[1:]))
-    return Entry(line=data[:start].count(b"\n") + 1, section=section, span=Span(start, end), title=title,
-                 title_span=Span(t, t + len(title.encode())), links=_links(data, start, end),
-                 arxiv_id=arxiv_id, arxiv_id_span=id_span, shape=shape, title_context=context,
-                 id_form=id_form, cells=cell_spans)
-
-
-def _trimmed(data: bytes, a: int, b: int) -> Span:
-    while a < b and data[a:a + 1] in b" \t":
-        a += 1
-    while b > a and data[b - 1:b] in b" \t":
-        b -= 1
-    return Span(a, b)
-
+from helpers.hand_entries import entry
 
 def finding(e: Entry, kind: Kind, suggestion: str) -> Finding:
     return Finding(id=f"{kind.value}-{e.line}", kind=kind, line=e.line, entry_key=e.key, arxiv_id=e.arxiv_id,

@@ -18,6 +18,7 @@ from ..textnorm import title_key
 from ..writeback.edits import encode_text, file_encoding
 from .place import find_section, insertion, style_groups
 from .render import render_entry
+from .shaped import plan_shaped, section_shape
 from .style import learn_style
 
 
@@ -67,7 +68,14 @@ def plan_additions(data: bytes, parsed: ParsedList, records: Sequence[PaperRecor
     new, now = data, parsed
     for record in records:
         section = find_section(new, now, under, today)
-        style = learn_style(new, style_groups(now, section), now.newline)
+        groups = style_groups(now, section)
+        shape = section_shape(groups)
+        if shape != "paragraph":  # an item, a row or a heading block, written like the section's
+            shaped = plan_shaped(new, now, section, groups, record, shape)
+            new = new[:shaped.at] + encode_text(shaped.text, enc) + new[shaped.at:]
+            now = parse_list(new, parsed.path)
+            continue
+        style = learn_style(new, groups, now.newline)
         text = render_entry(style, record, now.newline, summary)
         where = insertion(new, now, section, record.published.date(), style.order, style.separator)
         piece = encode_text(where.before + text + where.after, enc)
@@ -75,6 +83,14 @@ def plan_additions(data: bytes, parsed: ParsedList, records: Sequence[PaperRecor
         now = parse_list(new, parsed.path)
     added = _read_back(parsed, now, records)
     return AddPlan(data, new, added)
+
+
+def _same_date(written: date | None, published: date) -> bool:
+    """The date written reads back as the v1 date, to the precision the list writes
+    ("Oct 2023" and "2023" read as the 1st of that month or year)."""
+    if written is None or written == published:
+        return written is not None
+    return written.year == published.year and written.day == 1 and written.month in (1, published.month)
 
 
 def _read_back(old: ParsedList, new: ParsedList, records: Sequence[PaperRecord]) -> tuple[Added, ...]:
@@ -88,10 +104,11 @@ def _read_back(old: ParsedList, new: ParsedList, records: Sequence[PaperRecord])
     for record in records:
         mine = [e for e in new.entries if e.arxiv_id == record.arxiv_id]
         if len(mine) != 1 or title_key(mine[0].title) != title_key(record.title) \
-                or mine[0].date != record.published.date() and mine[0].date_span is not None:
+                or mine[0].date_span is not None and not _same_date(mine[0].date, record.published.date()):
             raise UnsafeAdditionError(f"arXiv {record.arxiv_id}: the written entry does not read back as "
                                       "that paper; nothing was written")
-        if mine[0].authors_span is not None and len(mine[0].authors) != len(record.authors):
+        if mine[0].authors_span is not None and not mine[0].authors_et_al \
+                and len(mine[0].authors) != len(record.authors):
             # e.g. a name with a "," or ";" in it would read as two people
             raise UnsafeAdditionError(f"arXiv {record.arxiv_id}: its {len(record.authors)} authors would read "
                                       f"back as {len(mine[0].authors)}; nothing was written")

@@ -108,7 +108,8 @@ def _fix_date(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, form: 
     if new_date is None:
         raise _Cannot(f"no replacement date (suggestion {f.suggestion!r})")
     old_text = _decode(data[e.date_span.start:e.date_span.end])
-    return [_edit(data, e.date_span, form.encode(format_date_like(old_text, new_date)), f)]
+    written = shapes.date_like(old_text, new_date) if e.shape != "paragraph" else format_date_like(old_text, new_date)
+    return [_edit(data, e.date_span, form.encode(written), f)]
 
 
 def _fix_wrong_id(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, form: TextForm) -> list[Edit]:

@@ -18,11 +18,14 @@ paper): it becomes "arXiv".
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import html
 import re
 from collections import Counter
 from typing import Sequence
 
+from ..listfile.dates import format_date_like
 from ..listfile.safetext import markdown_text
 from ..models import Entry, Link, ParsedList, Span
 
@@ -86,6 +89,32 @@ def field_text(data: bytes, e: Entry, text: str) -> str:
     return safe_text(text, ("cell",) if e.shape == "row" else (), html_row=is_html_row(data, e))
 
 
+# Dates to the month or year, the other shapes' notations: "2023-04", "[2023/04]", "(2024.01.18)",
+# "Oct 2023", "October 2023", "Oct. 2023", "2023"; the day-precise ones go to format_date_like.
+_NUMERIC = re.compile(r"(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d\d)(?:(?P=sep)(?P<d>\d\d))?(?!\d)")
+_MONTH_YEAR = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})(?P<dot>\.?)(?P<gap>,?\s+)(?P<y>(?:19|20)\d\d)\b")
+_YEAR_ONLY = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MONTHS = {name.lower(): i for i in range(1, 13) for name in (calendar.month_name[i], calendar.month_abbr[i])}
+
+
+def date_like(example: str, new: datetime.date) -> str:
+    """``new`` written in the notation of ``example``, to the precision it writes."""
+    m = _NUMERIC.search(example)
+    if m:
+        text = f"{new.year}{m['sep']}{new.month:02d}" + (f"{m['sep']}{new.day:02d}" if m["d"] else "")
+        return example[:m.start()] + text + example[m.end():]
+    m = _MONTH_YEAR.search(example)
+    if m and m["mon"].lower() in _MONTHS and not re.search(r"\d{1,2}\s*" + re.escape(m["mon"]), example):
+        word = m["mon"]
+        name = calendar.month_name[new.month] if len(word) > 3 and word.lower() != "sept" else \
+            calendar.month_abbr[new.month]
+        name = name.upper() if word.isupper() else name.lower() if word.islower() else name
+        return example[:m.start()] + name + m["dot"] + m["gap"] + str(new.year) + example[m.end():]
+    if _YEAR_ONLY.fullmatch(example.strip("()[] ")):
+        return _YEAR_ONLY.sub(str(new.year), example, count=1)
+    return format_date_like(example, new)
+
+
 # ---------------------------------------------------------------------------
 # IDs: every mention of one, and a new one written like the neighbours'
 # ---------------------------------------------------------------------------
@@ -122,14 +151,14 @@ def _neighbour(parsed: ParsedList, e: Entry) -> Entry:
     return min((x for x in group if x.id_form == form), key=lambda x: abs(x.line - e.line))
 
 
-def _swap_id(text: str, old: str, new: str) -> str:
+def swap_id(text: str, old: str, new: str) -> str:
     return re.sub(r"(?<![\w.])" + re.escape(old) + r"(?:v\d+)?(?!\d)", new, text)
 
 
-def _undated_label(text: str, link: Link) -> str:
-    """The link as the neighbour wrote it, its label "arXiv" when it names a venue or year."""
-    if link.label and _DATED_LABEL.search(link.label):
-        return text.replace(link.label, "arXiv", 1)
+def undated_label(text: str, label: str) -> str:
+    """A link as the neighbour wrote it, its ``label`` "arXiv" when it names a venue or year."""
+    if label and _DATED_LABEL.search(label):
+        return text.replace(label, "arXiv", 1)
     return text
 
 
@@ -155,7 +184,7 @@ def link_new_id(data: bytes, parsed: ParsedList, e: Entry, new_id: str,
     assert model.arxiv_id is not None
     link = _id_link(model)
     if model.id_form == "title-link" and link is not None:
-        url = _swap_id(link.url, model.arxiv_id, new_id)
+        url = swap_id(link.url, model.arxiv_id, new_id)
         if "link" not in e.title_context:
             return [(Span(e.title_span.start, e.title_span.start), "["),
                     (Span(e.title_span.end, e.title_span.end), f"]({url})")]
@@ -165,7 +194,7 @@ def link_new_id(data: bytes, parsed: ParsedList, e: Entry, new_id: str,
         return [(Span(at, at), f" [arXiv]({url})")]
     if model.id_form == "bare" or link is None:
         return [_bare_line(data, model, e, new_id, newline)]
-    piece = _undated_label(_swap_id(_text(data, link.span), model.arxiv_id, new_id), link)
+    piece = undated_label(swap_id(_text(data, link.span), model.arxiv_id, new_id), link.label)
     if e.shape == "row":
         return [_into_cell(data, model, link, e, piece)]
     return [_beside_links(data, model, link, e, piece)]
@@ -177,7 +206,7 @@ def _bare_line(data: bytes, model: Entry, e: Entry, new_id: str, newline: str) -
     if at is None:
         raise CannotLink("the list's bare arXiv URLs could not be located")
     start, end = _line_start(data, at.start), _line_end(data, at.end)
-    line = _swap_id(data[start:end].decode("utf-8", "surrogateescape"), model.arxiv_id or "", new_id)
+    line = swap_id(data[start:end].decode("utf-8", "surrogateescape"), model.arxiv_id or "", new_id)
     if model.shape == "row" or start <= model.title_span.start:
         raise CannotLink("the ID shares its line with the title; no line to copy")
     # after e's line with the same prefix (its other Paper: line), else after its title line
