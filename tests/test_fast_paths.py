@@ -161,9 +161,9 @@ def test_arxiv_urls_read_with_or_without_the_plain_form_shortcut(url, expected):
 
 
 def test_schema_head_read_from_the_scripts_is_alembics(tmp_path):
-    from diffsync.store import engine as dbengine, schemahead
+    from diffsync.store import migrate, schemahead
 
-    assert schemahead.plain_head(dbengine.migrations_dir() / "versions") == dbengine.head_revision()
+    assert schemahead.plain_head(migrate.migrations_dir() / "versions") == migrate.head_revision()
     versions = tmp_path / "versions"
     versions.mkdir()
     (versions / "a.py").write_text('revision = "a1"\ndown_revision = None\n')

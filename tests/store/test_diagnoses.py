@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from diffsync import errors
-from diffsync.store import engine as dbengine
+from diffsync.store import sqlitefile
 from diffsync.store.store import Store
 from helpers.storage import T0, record
 
@@ -36,7 +36,7 @@ def test_a_healthy_file_the_disk_fails_is_not_called_corrupt(tmp_path, monkeypat
             raise sqlite3.OperationalError(error)
         return real(target, *args, **kw)
 
-    monkeypatch.setattr(dbengine.sqlite3, "connect", failing)
+    monkeypatch.setattr(sqlitefile.sqlite3, "connect", failing)
     with pytest.raises(errors.DatabaseError) as exc:
         Store.open(f"sqlite:///{path}")
     message = str(exc.value)
@@ -77,6 +77,6 @@ def test_real_damage_is_still_corrupt(tmp_path):
 @pytest.mark.parametrize("error", ["database or disk is full", "disk I/O error",
                                    "attempt to write a readonly database"])
 def test_each_environment_problem_has_its_own_words(error):
-    said = dbengine.environment_problem(error, "/x/d.db")
+    said = sqlitefile.environment_problem(error, "/x/d.db")
     assert said and "corrupt" not in said and "/x/d.db" in said
-    assert dbengine.environment_problem("database disk image is malformed", "/x/d.db") is None
+    assert sqlitefile.environment_problem("database disk image is malformed", "/x/d.db") is None

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from diffsync.store import engine as dbengine
+from diffsync.store import migrate
 from diffsync import errors
 from diffsync.store import tables
 from diffsync.store.store import Store
@@ -55,9 +55,9 @@ def test_older_database_is_upgraded_and_keeps_its_data(tmp_path, monkeypatch):
         head = s.revision().head
         s.save_records([record()], T0)
     newer_scripts = tmp_path / "migrations"
-    shutil.copytree(dbengine.migrations_dir(), newer_scripts)
+    shutil.copytree(migrate.migrations_dir(), newer_scripts)
     (newer_scripts / "versions" / "0099_note.py").write_text(NEXT_REVISION.format(head=head))
-    monkeypatch.setattr(dbengine, "migrations_dir", lambda: newer_scripts)
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: newer_scripts)
 
     with pytest.raises(errors.DatabaseError, match="db upgrade"):
         Store.open(url, upgrade=False)

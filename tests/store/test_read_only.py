@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from diffsync.fake_arxiv.example import EXAMPLE_LIST
-from diffsync.store import engine
+from diffsync.store import sqlitefile
 from diffsync.store.store import Store
 
 FIXTURE = EXAMPLE_LIST
@@ -74,8 +74,8 @@ def test_a_database_we_cannot_write_is_read_not_called_corrupt(tmp_path, monkeyp
     """What a healthy database owned by someone else looks like (faked for root, who may write anything)."""
     _checked_folder(tmp_path)
     path = tmp_path / "diffsync.db"
-    monkeypatch.setattr(engine, "read_only",
-                        lambda p: engine.ReadOnly("not writable by this user", False) if p == path else None)
+    monkeypatch.setattr(sqlitefile, "read_only",
+                        lambda p: sqlitefile.ReadOnly("not writable by this user", False) if p == path else None)
     with Store.open(f"sqlite:///{path}") as store:
         assert store.read_only
         list_id = store.find_list(str(tmp_path / "list.md"))

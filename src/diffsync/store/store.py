@@ -18,10 +18,10 @@ from typing import Any, Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import engine as dbengine, papers as papersync, tables
+from . import migrate, papers as papersync, tables
 from .. import dburl, errors
 from .clock import ApiClock, Cooldown
-from .engine import upsert
+from .engine import READ_ONLY_OPTION, create_engine, ensure_reachable, run_read, run_write, upsert, use_wal
 from .findings import FINDING_COLUMNS, FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
 from .lists import ListState, Lists
 from .lock import PollLock
@@ -102,21 +102,21 @@ class Store(ApiClock, Lists, RunLog):
         a schema newer than this code, an unreachable server, or, with
         ``upgrade=False``, a database that needs ``diffsync db upgrade``.
         """
-        engine = dbengine.create_engine(url, busy_timeout)
+        engine = create_engine(url, busy_timeout)
         sqlite_file = (dburl.sqlite_path(engine.url) if engine.dialect.name == "sqlite"
                        else None)
         where = dburl.location(url)
         try:
-            dbengine.ensure_reachable(engine, where)
-            found = dbengine.revision(engine, where)
+            ensure_reachable(engine, where)
+            found = migrate.revision(engine, where)
             if not found.up_to_date:
                 if not upgrade:
                     has = f"is at schema {found.current}" if found.current else "has no schema yet"
                     raise errors.DatabaseError(
                         f"database {where} {has}, this diffsync needs {found.head}: "
                         "run `diffsync db upgrade`")
-                dbengine.upgrade(engine, where)
-            dbengine.use_wal(engine)
+                migrate.upgrade(engine, where)
+            use_wal(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -143,7 +143,7 @@ class Store(ApiClock, Lists, RunLog):
         return path is None or path.exists()
 
     @staticmethod
-    def inspect(url: str, *, busy_timeout: float = 30.0) -> dbengine.Revision:
+    def inspect(url: str, *, busy_timeout: float = 30.0) -> migrate.Revision:
         """The schema revision of the database at ``url`` and the newest known; changes nothing.
 
         A SQLite file that does not exist yet is not created.
@@ -152,17 +152,17 @@ class Store(ApiClock, Lists, RunLog):
         if parsed.get_backend_name() == "sqlite":
             path = dburl.sqlite_path(parsed)
             if path is not None and not path.exists():
-                return dbengine.Revision(None, dbengine.head_revision())
-        engine = dbengine.create_engine(url, busy_timeout)
+                return migrate.Revision(None, migrate.head_revision())
+        engine = create_engine(url, busy_timeout)
         try:
             where = dburl.location(url)
-            dbengine.ensure_reachable(engine, where)
-            return dbengine.revision(engine, where)
+            ensure_reachable(engine, where)
+            return migrate.revision(engine, where)
         finally:
             engine.dispose()
 
-    def revision(self) -> dbengine.Revision:
-        return dbengine.revision(self._engine, self._where)
+    def revision(self) -> migrate.Revision:
+        return migrate.revision(self._engine, self._where)
 
     @property
     def location(self) -> str:
@@ -176,7 +176,7 @@ class Store(ApiClock, Lists, RunLog):
     @property
     def read_only(self) -> bool:
         """Whether the database can only be read (a read-only file or mount)."""
-        return bool(self._engine.get_execution_options().get(dbengine.READ_ONLY_OPTION))
+        return bool(self._engine.get_execution_options().get(READ_ONLY_OPTION))
 
     def close(self) -> None:
         self._engine.dispose()
@@ -189,10 +189,10 @@ class Store(ApiClock, Lists, RunLog):
         self.close()
 
     def _write(self, work: Any) -> Any:
-        return dbengine.run_write(self._engine, work)
+        return run_write(self._engine, work)
 
     def _read(self, work: Any) -> Any:
-        return dbengine.run_read(self._engine, work)
+        return run_read(self._engine, work)
 
     # ---------------------------------------------------------------- papers
 
