@@ -101,6 +101,10 @@ class Entry:
     # empty span), and the header's name of each column ("" when the header has fewer).
     cells: tuple[Span, ...] = ()
     columns: tuple[str, ...] = ()
+    # The optional fields this entry's section carries ("authors", "venue", "date"): a
+    # field at least 5% of the section's entries write. Drift gives no finding about a
+    # field the section does not carry; the reference shape carries all three.
+    carried: tuple[str, ...] = ("authors", "venue", "date")
 
     @property
     def key(self) -> str:
@@ -139,6 +143,7 @@ class SectionShape:
     shape: str  # one of SHAPES
     source: str  # "vote", "config" ([list] shape) or "flag" (--shape)
     entries: int  # entries read there
+    carried: tuple[str, ...] = ()  # as Entry.carried: the fields >= 5% of these entries write
 
 
 @dataclass(frozen=True, slots=True)

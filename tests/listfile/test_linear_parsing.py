@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 from diffsync import arxivid
 from diffsync.drift import venues
-from diffsync.listfile import parse, text
+from diffsync.listfile import paragraphs, text
 from diffsync.listfile.parse import parse_list
 from diffsync.textnorm import citation_leftover, without_leftover
 from diffsync.listfile import authorstyle
@@ -63,10 +63,10 @@ def test_drift_expressions_match_the_old_ones(s):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["#", "##", " ", "\t", "a", " #", "b c"]), max_size=9).map("".join))
 def test_heading_text_matches_the_old_expression(s):
-    old, new = OLD_HEADING.match(s), parse._HEADING.match(s)
+    old, new = OLD_HEADING.match(s), paragraphs._HEADING.match(s)
     assert bool(old) == bool(new)
     if old:
-        assert parse._heading_text(s, new) == old["text"]
+        assert paragraphs._heading_text(s, new) == old["text"]
 
 
 # Big enough that the old quadratic expressions took seconds to minutes;

@@ -1,0 +1,208 @@
+"""Which shape each section of a list keeps its papers in, and the entries read in it.
+
+The file is cut at its headings into sections.  A section whose paragraph
+entries (the reference shape) hold every arXiv link in it, one paper each, is
+read as paragraphs without trying anything else: the reference lists read as
+they always did, as fast.  Every other section is read in each shape (items,
+table rows, the heading block as one paper) and the shape whose entries hold
+the most papers wins; a tie goes to the shape that wins most of the file.
+``--shape`` / ``[list] shape`` read every section in one shape instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from . import coverage as cover, notation
+from .headingblocks import heading_hint
+from .items import item_units
+from .lines import Line, iter_lines
+from .rows import html_rows, markdown_rows, row_hint
+from .unit import Unit
+from .unitfields import Hint, read_unit
+from ..models import SHAPES, Coverage, Entry, Heading, SectionShape
+
+_LABEL_TITLES = frozenset(("authors", "author", "abstract", "paper", "code", "note", "notes", "keywords"))
+_FIELDS = ("authors", "venue", "date")
+CARRIED_SHARE = 0.05  # a section carries a field when at least this share of its entries write it
+
+
+class _Section:
+    """The lines from one heading (or the file's start) to the next heading."""
+
+    def __init__(self, heading: Heading | None, start: int, end: int, parent: str | None) -> None:
+        self.heading = heading
+        self.start, self.end = start, end  # bytes
+        self.parent = parent  # the text of the nearest heading above of a lower level
+        self.lines: list[Line] = []
+
+
+def _score(entries: Sequence[Entry]) -> int:
+    score = 0
+    for e in entries:
+        score += 3 if e.arxiv_id else 1
+        if any(p.startswith("links to several arXiv papers") for p in e.problems):
+            score -= 4
+        if e.title.strip(" :").lower() in _LABEL_TITLES:
+            score -= 4
+    return score
+
+
+def _items(data: bytes, section: _Section, name: str | None) -> list[Entry]:
+    body = section.lines[1:] if section.heading else section.lines
+    found = []
+    for first, last in item_units(body):
+        entry = read_unit(Unit(data, first.start, last.end, first.number), "item", name)
+        if entry is not None:
+            found.append(entry)
+    return found
+
+
+def _rows(data: bytes, section: _Section, name: str | None) -> list[Entry]:
+    found = []
+    for row in markdown_rows(section.lines) + html_rows(data, section.lines):
+        unit = Unit(data, row.start, row.end, row.line)
+        entry = read_unit(unit, "row", name, row_hint(unit, row))
+        if entry is not None:
+            if "cell" not in entry.title_context:
+                entry = replace(entry, title_context=("cell", *entry.title_context))
+            found.append(replace(entry, cells=tuple(unit.span(i, j) for i, j in row.cells),
+                                 columns=tuple(row.columns[k] if k < len(row.columns) else ""
+                                               for k in range(len(row.cells)))))
+    return sorted(found, key=lambda e: e.span.start)
+
+
+def _heading(data: bytes, section: _Section) -> list[Entry]:
+    if section.heading is None or section.heading.level < 2:
+        return []
+    lines = section.lines
+    while len(lines) > 1 and not lines[-1].text.strip():
+        lines = lines[:-1]
+    unit = Unit(data, lines[0].start, lines[-1].end, lines[0].number)
+    venue = section.parent.strip(" :") if section.parent and notation.is_venue_or_date(section.parent) else None
+    hint = heading_hint(unit, venue)
+    if hint is None:
+        return []
+    entry = read_unit(unit, "heading", section.parent, hint)
+    return [entry] if entry is not None else []
+
+
+def _holds_paper(entry: Entry) -> bool:
+    """Outside a list read wholly as paragraphs, a paragraph is an entry only with a paper
+    link or venue-like text (a bold "**Note**" line is not a paper)."""
+    return bool(entry.arxiv_id or entry.links or entry.date or notation.is_venue_or_date(entry.venue or ""))
+
+
+def _sections(data: bytes, body: int, headings: Sequence[Heading]) -> list[_Section]:
+    sections: list[_Section] = []
+    start, above = body, None
+    stack: list[Heading] = []
+    for h in headings:
+        sections.append(_Section(above, start, h.span.start, _parent(stack, above)))
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        stack.append(h)
+        start, above = h.span.start, h
+    sections.append(_Section(above, start, len(data), _parent(stack, above)))
+    return [s for s in sections if s.end > s.start]
+
+
+def _parent(stack: list[Heading], heading: Heading | None) -> str | None:
+    if heading is None:
+        return None
+    above = [h for h in stack if h.level < heading.level]
+    return above[-1].text if above else None
+
+
+def _fill_lines(data: bytes, body: int, sections: list[_Section]) -> None:
+    k = 0
+    for line in iter_lines(data, body):
+        while k < len(sections) - 1 and line.start >= sections[k].end:
+            k += 1
+        sections[k].lines.append(line)
+
+
+def _carried(entries: Sequence[Entry]) -> tuple[str, ...]:
+    if not entries:
+        return ()
+    has = {"authors": sum(1 for e in entries if e.authors),
+           "venue": sum(1 for e in entries if notation.names_venue(e.venue)),
+           "date": sum(1 for e in entries if e.date is not None)}
+    return tuple(f for f in _FIELDS if has[f] >= CARRIED_SHARE * len(entries))
+
+
+def read_entries(data: bytes, body: int, paragraphs: list[Entry], headings: Sequence[Heading],
+                 shape: str | None = None, source: str = "flag"
+                 ) -> tuple[list[Entry], list[SectionShape], Coverage]:
+    """The list's entries, the shape of each part of the file, and the arXiv link coverage."""
+    if shape is not None and shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; one of {', '.join(SHAPES)}")
+    refs = cover.arxiv_refs(data, body)
+    sections = _sections(data, body, headings)
+    by_section: list[list[Entry]] = [[] for _ in sections]
+    k = 0
+    for e in paragraphs:
+        while k < len(sections) - 1 and e.span.start >= sections[k].end:
+            k += 1
+        by_section[k].append(e)
+    clean = cover.clean_sections(sections, by_section, refs) if shape is None else [False] * len(sections)
+    if shape == "paragraph" or all(clean):
+        chosen = [("paragraph", es) for es in by_section]
+    else:
+        _fill_lines(data, body, sections)
+        chosen = _choose(data, sections, by_section, clean, shape)
+        chosen = [(kind, [e for e in found if kind != "paragraph" or _holds_paper(e)]) for kind, found in chosen]
+    entries: list[Entry] = []
+    parts: list[SectionShape] = []
+    for section, (kind, found) in zip(sections, chosen):
+        carried = _FIELDS if kind == "paragraph" else _carried(found)
+        if kind != "paragraph":
+            found = [replace(e, carried=carried) for e in found]
+        entries.extend(found)
+        if found or not parts:
+            how = "vote" if shape is None else source
+            line = section.heading.line if section.heading else 1
+            name = section.heading.text if section.heading else None
+            if parts and parts[-1].shape == kind and parts[-1].source == how:
+                last = parts[-1]
+                parts[-1] = replace(last, entries=last.entries + len(found),
+                                    carried=tuple(f for f in _FIELDS if f in last.carried or f in carried))
+            else:
+                parts.append(SectionShape(line, name, kind, how, len(found), tuple(carried)))
+    entries.sort(key=lambda e: e.span.start)
+    return entries, parts, cover.measure(data, refs, entries)
+
+
+def _choose(data: bytes, sections: list[_Section], by_section: list[list[Entry]], clean: list[bool],
+            forced: str | None) -> list[tuple[str, list[Entry]]]:
+    candidates: list[dict[str, list[Entry]]] = []
+    for section, paragraphs, ok in zip(sections, by_section, clean):
+        if ok:
+            candidates.append({"paragraph": paragraphs})
+            continue
+        name = section.heading.text if section.heading else None
+        options = {"paragraph": paragraphs}
+        if forced in (None, "item"):
+            options["item"] = _items(data, section, name)
+        if forced in (None, "row"):
+            options["row"] = _rows(data, section, name)
+        if forced in (None, "heading"):
+            options["heading"] = _heading(data, section)
+        candidates.append(options if forced is None else {forced: options[forced]})
+    totals = {s: 0 for s in SHAPES}
+    for options in candidates:
+        best = max(options, key=lambda s: _score(options[s]))
+        totals[best] += max(0, _score(options[best]))
+    order = sorted(SHAPES, key=lambda s: -totals[s])
+    chosen = []
+    for options in candidates:
+        top = max(_score(v) for v in options.values())
+        kind = next(s for s in order if s in options and _score(options[s]) == top)
+        if top <= 0 and "paragraph" in options:
+            kind = "paragraph"  # nothing reads better: the paragraphs as they are, problems and all
+        chosen.append((kind, options[kind]))
+    return chosen
+
+
+__all__ = ["CARRIED_SHARE", "read_entries"]
