@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError
+from .models import SHAPES
 
 DEFAULT_CONFIG = "config.toml"
 
@@ -45,6 +46,7 @@ class DatabaseSettings:
 class ListSettings:
     path: str = "README.md"  # the curated list checked when no LIST argument is given
     max_mb: float = 64.0  # a bigger file is refused (exit 3): no list is near it, /dev/zero is
+    shape: str = ""  # "" = inferred per section; else every section read as one of models.SHAPES
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
 # The command-line flag of a key, to name it in an error.
 FLAGS: dict[str, str] = {
     "arxiv.url": "--arxiv-url",
+    "list.shape": "--shape",
     "arxiv.delay": "--delay",
     "database.url": "--database-url",
     "check.max_age": "--max-age",
@@ -259,7 +262,11 @@ def _check_range(value: Any, name: str, origin: str = "config") -> None:
 
 
 def _check_text(value: Any, name: str, origin: str) -> None:
-    """The contact goes into an HTTP header: printable ASCII only (CR/LF would split it)."""
+    """The contact goes into an HTTP header: printable ASCII only (CR/LF would split it).
+    A list shape is one the parser reads."""
+    if name == "list.shape" and value not in ("", *SHAPES):
+        raise ConfigError(f"config: list.shape must be one of {', '.join(SHAPES)} (or empty to infer it), "
+                          f"got {value!r} (from {_where(origin, name)})")
     if name == "arxiv.contact" and isinstance(value, str) and value:
         if not (value.isascii() and value.isprintable()):
             raise ConfigError(f"config: arxiv.contact must be printable ASCII (an e-mail address), "

@@ -33,6 +33,8 @@ class CheckSummary:
     open: int = 0  # findings open after this run
     resolved: int = 0  # findings resolved by this run
     by_kind: dict[str, int] = field(default_factory=dict)  # open findings per kind
+    links: int = 0  # arXiv links in the file (coverage)
+    links_in_entries: int = 0  # of those, inside an entry
 
     @property
     def unanswered(self) -> int:
@@ -117,6 +119,8 @@ def compare_list(store: Store, list_id: int, data: bytes, parsed: ParsedList, id
         unreadable=len(work.unreadable),
         not_compared=len(set(ids) - records.keys() - not_found - work.unchecked),
         new=sync.new, open=sum(by_kind.values()), resolved=sync.resolved, by_kind=by_kind,
+        links=parsed.coverage.links if parsed.coverage else 0,
+        links_in_entries=parsed.coverage.links_in_entries if parsed.coverage else 0,
     )
     return Compared(findings=everything, summary=summary)
 

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 from ..arxivapi.client import ArxivClient
 from ..config import Settings
 from ..drift import rules
-from ..errors import ApiError, DiffsyncError, one_line
+from ..errors import ApiError, DiffsyncError, ListReadError, one_line
 from ..gcpause import gc_paused, set_aside
 from ..listfile.parse import read_list
 from ..models import Finding, ParsedList, PaperRecord
@@ -148,13 +148,24 @@ def run_checks(settings: Settings, list_paths: Sequence[Path], **flags) -> ManyC
         return _run_checks(settings, list(dict.fromkeys(Path(p) for p in list_paths)), flags)
 
 
+def untracked(list_path: Path, parsed: ParsedList) -> None:
+    """A list with arXiv links of which no entry holds one would check nothing: refuse it."""
+    cov = parsed.coverage
+    if cov is not None and cov.links and not any(e.arxiv_id for e in parsed.entries):
+        raise ListReadError(
+            f"{list_path}: {cov.summary}: no entry holds an arXiv link, so nothing would be checked; "
+            "the papers may be kept in another shape: diffsync entries shows how the list is read, "
+            "and --shape item, row, heading or paragraph reads it as one")
+
+
 def _run_checks(settings: Settings, paths: list[Path], flags: dict) -> ManyChecked:
     listed: list[_Listed] = []
     failed: list[ListFailure] = []
     for path in paths:
         own = settings.for_list(path)
         try:
-            data, parsed = read_list(path, own.list.max_mb)
+            data, parsed = read_list(path, own.list.max_mb, shape=own.list.shape or None)
+            untracked(path, parsed)
         except DiffsyncError as exc:
             failed.append(ListFailure(str(path), exc))
             continue

@@ -193,6 +193,8 @@ def summary_line(result: CheckResult) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(s.by_kind.items()))
     parts = [f"{count(s.entries, 'entry', 'entries')}, {count(s.papers, 'arXiv paper')}",
              f"{count(s.requests, 'request')} to arXiv"]
+    if s.links:  # honest coverage: links outside every entry are not checked
+        parts.append(f"{s.links} arXiv links in the file, {s.links_in_entries} inside entries")
     if s.unchecked and s.unreadable:
         unanswered = s.unchecked - s.unreadable
         why = [f"{s.unreadable} unreadable in arXiv's answer"]

@@ -100,6 +100,10 @@ def _global(
         None, "--database-url", metavar="URL", help="SQLAlchemy database URL (any command)."),
     arxiv_url: Optional[str] = typer.Option(
         None, "--arxiv-url", metavar="URL", help="arXiv API endpoint: a mirror or a fake (any command)."),
+    shape: Optional[str] = typer.Option(
+        None, "--shape", metavar="SHAPE",
+        help="Read every entry as one shape: paragraph, item, row or heading (default: inferred per "
+             "section; any command)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also log what diffsync does."),
     version: bool = typer.Option(
@@ -107,7 +111,8 @@ def _global(
 ) -> None:
     """Options here may also follow the subcommand."""
     _state["config"] = config
-    _state["overrides"] = {"database": {"url": database_url}, "arxiv": {"url": arxiv_url}}
+    _state["overrides"] = {"database": {"url": database_url}, "arxiv": {"url": arxiv_url},
+                           "list": {"shape": shape}}
     _state["quiet"], _state["verbose"] = quiet, verbose
     _state["said"] = set()  # notes said by this command
     if quiet and not isinstance(sys.stderr, ErrorsOnly):
@@ -138,6 +143,11 @@ def settings(list_file: Optional[Path] = None, **overrides: dict[str, Any]) -> S
         if note not in said:
             said.add(note)
             print(f"diffsync: note: {note}", file=sys.stderr)
+    # Every command of this process reads the list in one shape: check, export and its
+    # read-back must agree on the entries' spans.
+    from ..listfile.parse import use_shape
+
+    use_shape(s.list.shape or None, "flag" if merged.get("list", {}).get("shape") else "config")
     return s
 
 

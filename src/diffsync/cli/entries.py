@@ -33,12 +33,19 @@ def entry_to_dict(e: Entry) -> dict[str, Any]:
         "date_text": e.date_text,
         "venue": e.venue,
         "section": e.section,
+        "shape": e.shape,
+        "title_context": list(e.title_context),
+        "id_form": e.id_form,
+        "authors_et_al": e.authors_et_al,
+        "venue_in_heading": e.venue_in_heading,
         "links": [{"label": ln.label, "url": ln.url, "broken": ln.broken} for ln in e.links],
         "problems": list(e.problems),
         "spans": {
             "entry": _span(e.span), "title": _span(e.title_span), "authors": _span(e.authors_span),
             "venue": _span(e.venue_span), "arxiv_id": _span(e.arxiv_id_span), "date": _span(e.date_span),
+            "cells": [_span(c) for c in e.cells],
         },
+        "columns": list(e.columns),
     }
 
 
@@ -66,8 +73,21 @@ def _summary(parsed: ParsedList) -> str:
     with_id = sum(1 for e in parsed.entries if e.arxiv_id)
     with_date = sum(1 for e in parsed.entries if e.date)
     with_problems = sum(1 for e in parsed.entries if e.problems)
-    return (f"{count(n, 'entry', 'entries')}: {with_id} with an arXiv ID, {with_date} with a date, "
-            f"{with_problems} with problems")
+    lines = [f"{count(n, 'entry', 'entries')}: {with_id} with an arXiv ID, {with_date} with a date, "
+             f"{with_problems} with problems"]
+    if parsed.coverage is not None:
+        lines.append(parsed.coverage.summary + "; " + shapes_line(parsed))
+    return "\n".join(lines)
+
+
+def shapes_line(parsed: ParsedList) -> str:
+    """How the entries were read: "read as item (inferred)", or one part per section."""
+    how = {"vote": "inferred", "flag": "--shape", "config": "[list] shape"}
+    parts = [p for p in parsed.sections if p.entries] or list(parsed.sections[:1])
+    if len({(p.shape, p.source) for p in parts}) <= 1:
+        p = parts[0] if parts else None
+        return f"read as {p.shape} ({how.get(p.source, p.source)})" if p else "read as paragraph"
+    return "read as " + ", ".join(f"{p.shape} from line {p.line} ({p.entries})" for p in parts) + " (inferred)"
 
 
 @app.command()
@@ -82,8 +102,11 @@ def entries(
     One row per entry: line, title, authors, arXiv ID (with its linked
     version), date, venue and parse problems such as broken links.  With
     --json, an array of objects with line, title, authors, arxiv_id,
-    version, date (YYYY-MM-DD or null), date_text, venue, section, links,
-    problems and the byte spans of each field.  Problems in one entry
+    version, date (YYYY-MM-DD or null), date_text, venue, section, shape
+    (paragraph, item, row or heading), links, problems and the byte spans
+    of each field.  The closing lines say how many arXiv links the file
+    holds, how many sit inside entries, and which shape each section was
+    read in (--shape overrides the inference).  Problems in one entry
     never stop the others from being read.
 
     Exit codes: 0 the list was read, 3 the list is missing or not a text file.

@@ -256,8 +256,13 @@ def _heading_text(line: str, marker: re.Match[str]) -> str:
     return text
 
 
-def read_paragraphs(data: bytes, body: int) -> tuple[list[Entry], list[Heading]]:
-    """The paragraph entries of ``data[body:]`` and every heading, in file order."""
+def read_paragraphs(data: bytes, body: int, hidden: frozenset[int] = frozenset()
+                    ) -> tuple[list[Entry], list[Heading]]:
+    """The paragraph entries of ``data[body:]`` and every heading, in file order.
+
+    ``hidden``: the numbers of lines that hold only an HTML comment (blanked in
+    ``data``); they are skipped, so a comment inside an entry does not end it.
+    """
     entries: list[Entry] = []
     headings: list[Heading] = []
     section: str | None = None
@@ -267,6 +272,8 @@ def read_paragraphs(data: bytes, body: int) -> tuple[list[Entry], list[Heading]]
         text = line.text
         stripped = text.lstrip(" \t")
         first = stripped[:1]  # dispatch on it: most lines need no regex at all
+        if not first and hidden and line.number in hidden:
+            continue
         if first in ("`", "~") and _FENCE.match(text):
             fenced = not fenced
         title = heading = None

@@ -51,21 +51,44 @@ def _file_problems(data: bytes, body: int) -> list[str]:
     return problems
 
 
+def _comment_lines(data: bytes, view: bytes, body: int) -> frozenset[int]:
+    """Numbers of the lines that hold nothing but an HTML comment (blank in ``view`` only)."""
+    return frozenset(a.number for a, b in zip(_iter_lines(view, body), _iter_lines(data, body))
+                     if not a.text.strip() and b.text.strip())
+
+
+# The shape the settings ask for (``--shape`` / ``[list] shape``), for every parse of
+# this process that names none: the check, the export and its read-back then agree.
+_ASKED: dict[str, str | None] = {"shape": None, "source": "config"}
+
+
+def use_shape(shape: str | None, source: str = "config") -> None:
+    """Read every list of this process in ``shape`` (None: infer it per section)."""
+    _ASKED["shape"], _ASKED["source"] = shape, source
+
+
 def parse_list(data: bytes, path: str = "<list>", shape: str | None = None,
                shape_source: str = "flag") -> ParsedList:
     """Every entry of the list in ``data``; ``data`` is only read, never changed.
 
     ``shape`` (one of ``models.SHAPES``) reads every section in that shape
     instead of voting; ``shape_source`` says who asked ("flag" or "config").
+    Without ``shape``, the one ``use_shape`` set, if any.
     """
+    if shape is None and _ASKED["shape"] is not None:
+        shape, shape_source = _ASKED["shape"], _ASKED["source"] or "config"
+    elif shape is not None and shape == _ASKED["shape"]:
+        shape_source = _ASKED["source"] or shape_source
     body = len(_BOM) if data.startswith(_BOM) else 0
     newline = dominant_newline(data).decode()
     # Nothing inside an HTML comment is an entry: the list is read with each comment
     # blanked out, at the same byte offsets, so every span still points into ``data``.
     comments = html_comments(data)
     view = masked(data, comments)
-    paragraphs, headings = read_paragraphs(view, body)
-    entries, sections, coverage = vote.read_entries(view, body, paragraphs, headings, shape, shape_source)
+    hidden = _comment_lines(data, view, body) if comments else frozenset()
+    paragraphs, headings = read_paragraphs(view, body, hidden)
+    entries, sections, coverage = vote.read_entries(view, body, paragraphs, headings, shape, shape_source,
+                                                    hidden)
     problems = _file_problems(data, body)
     hidden_from = unclosed(data, comments)
     if hidden_from is not None:
@@ -73,7 +96,8 @@ def parse_list(data: bytes, path: str = "<list>", shape: str | None = None,
         problems.append(f"an HTML comment opened on line {at} is never closed: nothing after it "
                         "is read (GitHub shows nothing after it either)")
     if not entries:
-        problems.append("no entries found (an entry starts with a **bold title** line)")
+        problems.append("no entries found (an entry is a **bold title** paragraph, a list item, a table row "
+                        "or a heading with a paper link)")
     return ParsedList(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -141,7 +165,8 @@ def _read_regular(path: Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def read_list(path: Path, max_mb: float = DEFAULT_MAX_MB) -> tuple[bytes, ParsedList]:
+def read_list(path: Path, max_mb: float = DEFAULT_MAX_MB, shape: str | None = None
+              ) -> tuple[bytes, ParsedList]:
     """The list file's bytes and its entries; ``ListReadError`` if it cannot be a paper list.
 
     Refused: a missing, unreadable or non-regular file, one over ``max_mb``,
@@ -153,12 +178,16 @@ def read_list(path: Path, max_mb: float = DEFAULT_MAX_MB) -> tuple[bytes, Parsed
     if not data.strip(_BOM + b" \t\r\n"):
         raise ListReadError(f"{path}: is empty")
     _refuse_non_text(data, path)
-    parsed = parse_list(data, str(path))
+    parsed = parse_list(data, str(path), shape=shape, shape_source="config")
     if not parsed.entries:
+        links = parsed.coverage.links if parsed.coverage else 0
         raise ListReadError(
             f"no paper entries found in {path} (is this a paper list?); "
-            "an entry starts with a **bold title** line")
+            + (f"it has {links} arXiv links, but no bold-title paragraph, list item, table row or "
+               "heading around them reads as a paper: --shape item, row, heading or paragraph picks one"
+               if links else "an entry is a **bold title** paragraph, a list item, a table row or a "
+               "heading with a paper link"))
     return data, parsed
 
 
-__all__ = ["parse_list", "read_list", "split_authors"]
+__all__ = ["parse_list", "read_list", "split_authors", "use_shape"]

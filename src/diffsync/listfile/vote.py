@@ -115,9 +115,11 @@ def _parent(stack: list[Heading], heading: Heading | None) -> str | None:
     return above[-1].text if above else None
 
 
-def _fill_lines(data: bytes, body: int, sections: list[_Section]) -> None:
+def _fill_lines(data: bytes, body: int, sections: list[_Section], hidden: frozenset[int]) -> None:
     k = 0
     for line in iter_lines(data, body):
+        if hidden and line.number in hidden:
+            continue
         while k < len(sections) - 1 and line.start >= sections[k].end:
             k += 1
         sections[k].lines.append(line)
@@ -133,9 +135,11 @@ def _carried(entries: Sequence[Entry]) -> tuple[str, ...]:
 
 
 def read_entries(data: bytes, body: int, paragraphs: list[Entry], headings: Sequence[Heading],
-                 shape: str | None = None, source: str = "flag"
+                 shape: str | None = None, source: str = "flag", hidden: frozenset[int] = frozenset()
                  ) -> tuple[list[Entry], list[SectionShape], Coverage]:
-    """The list's entries, the shape of each part of the file, and the arXiv link coverage."""
+    """The list's entries, the shape of each part of the file, and the arXiv link coverage.
+
+    ``hidden``: numbers of lines holding only an HTML comment, skipped by every unit."""
     if shape is not None and shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}; one of {', '.join(SHAPES)}")
     refs = cover.arxiv_refs(data, body)
@@ -150,7 +154,7 @@ def read_entries(data: bytes, body: int, paragraphs: list[Entry], headings: Sequ
     if shape == "paragraph" or all(clean):
         chosen = [("paragraph", es) for es in by_section]
     else:
-        _fill_lines(data, body, sections)
+        _fill_lines(data, body, sections, hidden)
         chosen = _choose(data, sections, by_section, clean, shape)
         chosen = [(kind, [e for e in found if kind != "paragraph" or _holds_paper(e)]) for kind, found in chosen]
     entries: list[Entry] = []
