@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from diffsync.cli import app
 from diffsync.cli.daemon import _status_lines
 from diffsync.config import ScheduleSettings, Settings
-from diffsync.daemon.service import collect_status
+from diffsync.daemon.status import collect_status
 from diffsync.models import Kind
 from diffsync.store.store import DaemonInfo, Store
 from helpers.daemon import FakeStore, finding

@@ -13,7 +13,7 @@ import typer
 from .common import LIST_ARGUMENT, app, list_path, settings
 
 if TYPE_CHECKING:  # the scheduler and the database stack load when these commands run
-    from ..daemon import service as scheduling
+    from ..daemon.status import DaemonStatus
     from ..store.store import RunRow
 
 
@@ -52,16 +52,15 @@ def daemon(
         if interval <= 0:
             raise typer.BadParameter("must be > 0", param_hint="--interval")
         overrides = {"interval_seconds": interval}
-    from ..daemon import service as scheduling
-
+    from ..daemon.service import Daemon, configure_logging
     from ..report.gather import guard_report_path
 
     s = settings(list_file, schedule=overrides)
     path = list_path(s, list_file)
     # Refused now (exit 2), not after the first run: the report never replaces the list.
     guard_report_path(s.resolve(s.report.path), path, s.database_url, "[report] path")
-    scheduling.configure_logging(logging.DEBUG if verbose else logging.INFO)
-    runner = scheduling.Daemon(s, path, stop_grace=stop_grace)
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    runner = Daemon(s, path, stop_grace=stop_grace)
     runner.install_signal_handlers()
     code = runner.run_once() if once else runner.serve()
     raise typer.Exit(code)
@@ -73,7 +72,8 @@ def status(
     limit: int = typer.Option(10, "--runs", "-n", min=1, metavar="N", help="Show the last N runs."),
 ) -> None:
     """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown."""
-    from ..daemon import service as scheduling
+    from ..daemon.service import default_store_opener
+    from ..daemon.status import DaemonStatus, collect_status
     from ..models import Status
 
     from ..daemon.schedule import describe_schedule, next_run_time
@@ -83,7 +83,7 @@ def status(
     s = settings()
     if not Store.exists(s.database_url):  # status only reads: it never creates a database
         now = utcnow()
-        state = scheduling.DaemonStatus(
+        state = DaemonStatus(
             now=now, schedule=describe_schedule(s.schedule), daemon=None,
             next_run=next_run_time(s.schedule, now, None), runs=(), papers=0,
             open_by_kind={}, cooldown_until=None, cooldown_source=None)
@@ -96,8 +96,8 @@ def status(
         print(f"diffsync: note: {Store.describe(s.database_url)} does not exist yet: "
               "nothing has been checked", file=sys.stderr)
         return
-    state = scheduling.collect_status(s, limit=limit)
-    with scheduling.default_store_opener(s)() as store:
+    state = collect_status(s, limit=limit)
+    with default_store_opener(s)() as store:
         applied = store.count_status(Status.APPLIED)
     if as_json:
         json.dump({**state.to_dict(), "applied": applied}, sys.stdout, ensure_ascii=False, indent=2)
@@ -109,7 +109,7 @@ def status(
             typer.echo(f"Applied:        {applied} (written by export; the next check resolves them)")
 
 
-def _status_lines(state: scheduling.DaemonStatus) -> list[str]:
+def _status_lines(state: DaemonStatus) -> list[str]:
     from ..models import KIND_ORDER, KIND_TITLES
     from ..report.markdown import human_time
 
