@@ -29,6 +29,7 @@ from ..models import Finding, ParsedList, PaperRecord
 from ..store.liveness import Heartbeat
 from ..store.store import Store
 from ..utc import utcnow
+from ..writeback.listwrite import settle
 from .compare import CheckSummary, Known, compare_list
 from .lookup import refuse_during_cooldown, store_batch
 from .searchphase import SearchSource, search_entries
@@ -182,6 +183,7 @@ def _run_checks(settings: Settings, paths: list[Path], flags: dict) -> ManyCheck
                              resolved=0, error=one_line(failure.error))
         for one in listed:
             one.list_id = store.list_id(str(Path(one.path).resolve()))
+            settle(store, one.list_id, one.data, one.path)  # an export a crash left unrecorded
             one.run_id = store.start_run(options.trigger, str(one.path))
         tally = RunTally()
         beat = Heartbeat(lambda: [store.beat_run(one.run_id) for one in listed if not one.done])

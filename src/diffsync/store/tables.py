@@ -113,6 +113,8 @@ class CuratedList(SQLModel, table=True):
     path: str = Field(sa_column=sa.Column(sa.Text(), nullable=False, unique=True))
     sha256: Optional[str] = None
     parsed_at: Optional[datetime] = _ts(nullable=True)
+    # A rewrite of the file (export) begun and not yet recorded: see Store.begin_list_write.
+    pending_write: Optional[dict[str, Any]] = _json(nullable=True)
 
 
 class ListEntry(SQLModel, table=True):
@@ -164,7 +166,7 @@ class Run(SQLModel, table=True):
     list_path: str
     started_at: datetime = _ts(index=True)
     finished_at: Optional[datetime] = _ts(nullable=True)
-    status: str = "running"
+    status: str = Field(default="running", index=True)  # "running" is looked up on every check
     requests: int = 0
     papers: int = 0
     new: int = 0

@@ -28,6 +28,7 @@ from ..listfile.parse import parse_list, read_list
 from ..models import KINDS, Entry, Finding, PaperRecord, ParsedList, Status, finding_id
 from ..store.store import Store
 from .verify import check_rewrite
+from .listwrite import settle, write_database_first
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class ExportPreview:
 def preview_export(store: Store, list_id: int, path: Path) -> ExportPreview:
     """Apply the list's accepted findings in memory; ``ListChangedError`` if it changed since its check."""
     data, parsed = read_list(path)
+    settle(store, list_id, data, path)  # an export a crash left unrecorded is recorded first
     accepted = store.findings(list_id, status=[Status.ACCEPTED])
     state = store.list_state(list_id)
     if state is None or state.sha256 != parsed.sha256:
@@ -73,17 +75,21 @@ def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: 
 
     Refuses (``UnsafeRewriteError``, ``ListChangedError``; the list untouched)
     when the new text does not read back as planned or the list changed
-    meanwhile.  Returns the ids now ``applied``.
+    meanwhile.  The database is written first (see ``listwrite``): one that
+    cannot be written leaves the list untouched.  Returns the ids now ``applied``.
     """
-    moves: dict[str, tuple[str, str, int]] = {}
-    if preview.changed:
-        check_rewrite(preview.parsed, preview.new, preview.plan, preview.findings, preview.records)
-        write_atomic(preview.path, preview.new, backup=backup, expect=preview.snapshot)
-        # Recorded as written, so a second export sees no change instead of refusing.
-        moves = record_rewrite(store, list_id, preview.parsed, preview.new, preview.path)
     # Written (or already in the list): never planned again; the next check resolves them.
-    done = [moves.get(i, (i,))[0] for i in dict.fromkeys(preview.plan.applied + preview.plan.unchanged)]
-    return store.set_status(list_id, done, Status.APPLIED) if done else []
+    done = list(dict.fromkeys(preview.plan.applied + preview.plan.unchanged))
+    if not preview.changed:
+        return store.set_status(list_id, done, Status.APPLIED) if done else []
+    check_rewrite(preview.parsed, preview.new, preview.plan, preview.findings, preview.records)
+    # Recorded as written, so a second export sees no change instead of refusing.
+    written = parse_list(preview.new, str(preview.path))
+    moves = _moves(preview.parsed, list(written.entries), store.findings(list_id))
+    return write_database_first(
+        store, list_id, preview.parsed, written, moves, [moves.get(i, (i,))[0] for i in done],
+        lambda: write_atomic(preview.path, preview.new, backup=backup, expect=preview.snapshot),
+        preview.path)
 
 
 def record_rewrite(store: Store, list_id: int, old: ParsedList, new: bytes, path: Path,
