@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from diffsync import errors
-from diffsync.store import engine as dbengine
+from diffsync.store import store as store_module
 from diffsync.store.store import Store
 from helpers.export import LIST, run_cli
 
@@ -25,7 +25,7 @@ def title_status(url, path) -> str:
 
 def _unwritable_from(monkeypatch, n: int) -> list[int]:
     """The database refuses every write from the ``n``-th of this command on (1-based)."""
-    real = dbengine.run_write
+    real = store_module.run_write
     calls: list[int] = []
 
     def run_write(engine, work):
@@ -34,7 +34,7 @@ def _unwritable_from(monkeypatch, n: int) -> list[int]:
             raise errors.DatabaseError("read-only database: cannot write to it (attempt to write a readonly database)")
         return real(engine, work)
 
-    monkeypatch.setattr(dbengine, "run_write", run_write)
+    monkeypatch.setattr(store_module, "run_write", run_write)  # every Store write goes through it
     return calls
 
 
