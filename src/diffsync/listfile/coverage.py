@@ -61,6 +61,17 @@ def _inside(refs: Sequence[Ref], entries: Sequence[Entry]) -> list[bool]:
     return out
 
 
+def _each_held(refs: Sequence[Ref], entries: Sequence[Entry]) -> bool:
+    """Every ref sits inside an entry that read an arXiv ID (a bare ``- Paper: URL`` line the
+    paragraph reader does not read leaves its entry without one)."""
+    starts = [e.span.start for e in entries]
+    for ref in refs:
+        k = bisect.bisect_right(starts, ref.start) - 1
+        if k < 0 or ref.start >= entries[k].span.end or entries[k].arxiv_id is None:
+            return False
+    return True
+
+
 def clean_sections(sections, by_section: list[list[Entry]], refs: Sequence[Ref]) -> list[bool]:
     """Per section: its paragraph entries hold every arXiv link in it, one paper each,
     under titles that are not field labels."""
@@ -75,7 +86,7 @@ def clean_sections(sections, by_section: list[list[Entry]], refs: Sequence[Ref])
         if not entries:
             clean.append(None if not mine else False)  # decided below
             continue
-        ok = all(_inside(mine, entries)) and not any(
+        ok = _each_held(mine, entries) and not any(
             p.startswith("links to several arXiv papers") for e in entries for p in e.problems)
         ok = ok and not any(e.title.strip(" :").lower() in ("authors", "author", "abstract") for e in entries)
         clean.append(ok)

@@ -56,10 +56,13 @@ _YEARISH = re.compile(r"(?:19|20)\d\d|['’]\s?\d\d\b")
 
 def is_link_word(label: str) -> bool:
     """A link label that names the kind of link (Paper, pdf, Code, 📄 Paper, a badge), not a title."""
-    words = _WORDS.findall(label)
+    words = [w.lower() for w in _WORDS.findall(label)]
     if not words or _ID_LIKE.match(label) or label.strip().lower().startswith(("http://", "https://", "www.")):
         return True
-    return len(words) <= 4 and words[0].lower() in _LINK_WORDS
+    while len(words) > 1 and words[-1] in ("yet", "not", "soon", "coming", "released"):
+        words.pop()  # "Code (not yet)", "Code (coming soon)"
+    # Two words at most: "Project Page", "PyTorch Code"; "Video Diffusion Models" is a title.
+    return len(words) <= 2 and (words[0] in _LINK_WORDS or words[-1] in _LINK_WORDS)
 
 
 def is_venue_or_date(text: str) -> bool:

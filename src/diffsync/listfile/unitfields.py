@@ -48,6 +48,7 @@ _ITALIC = re.compile(r"(?<![*\w])\*(?![*\s])(?P<t>[^*\n]+?)\*(?!\*)|(?<![_\w])_(
 _AUTHORS_LABEL = re.compile(
     r"(?:\*\*|__)?authors?(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?P<a>[^\n]*?)[ \t]*(?:<br\s*/?>)?[ \t]*$",
     re.IGNORECASE | re.MULTILINE)
+_AFFILIATION = re.compile(r"[ \t]*\([^()]*\)")  # "Name (Affiliation) et al.": the name only
 _PARENS = re.compile(r"\((?P<v>[^()\n]{2,60})\)")
 _BRACKET_DATE = re.compile(r"\[(?P<v>(?:19|20)\d\d[/.-]\d{1,2}(?:[/.-]\d{1,2})?)\]")
 _BOLD_TAG = re.compile(r"\*\*\[(?P<v>[^\[\]\n]{2,40})\]\*\*")
@@ -120,7 +121,9 @@ def _plain_title(text: str, links: list[FoundLink], lo: int, hi: int) -> tuple[i
     for link in links:
         if lo <= link.at[0] < end:
             end = link.at[0]
-    cut = re.search(r"\s\((?:19|20)\d\d\)|[\[(]|\s[-–]\s|,\s", text[lo:end])
+    # A title may hold commas: cut at "(2017)" when the item has one, else at the first comma.
+    cut = (re.search(r"\s\((?:19|20)\d\d\)", text[lo:end])
+           or re.search(r"[\[(]|\s[-–]\s|,\s", text[lo:end]))
     if cut:
         end = lo + cut.start()
     i, j = _trimmed(text, lo, end)
@@ -235,6 +238,14 @@ def _venue(text: str, links: list[FoundLink], lo: int, title: Range, authors: Ra
     return None
 
 
+def _collection(shape: str, distinct: list[str], id_form: str | None) -> bool:
+    """A row linking two papers, or an item linking three, none by its title, lists
+    papers (a table of benchmarks, a news line): it is not one paper's entry."""
+    if id_form == "title-link" or shape in ("heading", "paragraph"):
+        return False
+    return len(distinct) >= (2 if shape == "row" else 3)
+
+
 def read_unit(unit: Unit, shape: str, section: str | None, hint: Hint = Hint()) -> Entry | None:
     """The entry ``unit`` holds, or None when it holds no paper (no title, or neither a
     paper link nor venue-like text)."""
@@ -262,6 +273,8 @@ def read_unit(unit: Unit, shape: str, section: str | None, hint: Hint = Hint()) 
     chosen, id_form = _chosen_id(refs, title_link)
     problems = []
     distinct = list(dict.fromkeys(r.id.id for r in refs))
+    if _collection(shape, distinct, id_form):
+        return None
     if len(distinct) > 1 and chosen is not None:
         others = ", ".join(i for i in distinct if i != chosen.id.id)
         problems.append(f"links to several arXiv papers: using {chosen.id.id}, also {others}")
@@ -274,7 +287,7 @@ def read_unit(unit: Unit, shape: str, section: str | None, hint: Hint = Hint()) 
         span=unit.span(0, len(text)),
         title=display(" ".join(text[ti:tj].split())),
         title_span=unit.span(ti, tj),
-        authors=split_authors(authors_text) if authors_text else (),
+        authors=split_authors(_AFFILIATION.sub("", authors_text)) if authors_text else (),
         authors_text=authors_text,
         authors_span=unit.span(*authors) if authors else None,
         venue=venue_text,

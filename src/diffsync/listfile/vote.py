@@ -73,6 +73,43 @@ def _rows(data: bytes, section: _Section, name: str | None) -> list[Entry]:
     return sorted(found, key=lambda e: e.span.start)
 
 
+def _filled(options: dict[str, list[Entry]], kind: str) -> list[Entry]:
+    """The chosen shape's entries, plus any other shape's entry that holds a paper none of
+    them holds and overlaps none of them (items under bold-title paragraphs, say)."""
+    chosen = list(options[kind])
+    held = {e.arxiv_id for e in chosen if e.arxiv_id}
+    for other, found in options.items():
+        if other == kind:
+            continue
+        for e in found:
+            if e.arxiv_id and e.arxiv_id not in held and not any(
+                    e.span.start < c.span.end and c.span.start < e.span.end for c in chosen):
+                chosen.append(e)
+                held.add(e.arxiv_id)
+    return sorted(chosen, key=lambda e: e.span.start)
+
+
+def _best_paragraphs(data: bytes, paragraphs: list[Entry]) -> list[Entry]:
+    """The paragraphs as read, or re-read as units when that finds more papers: an ID
+    on a bare ``- Paper: https://arxiv.org/abs/...`` line under a bold title."""
+    if not paragraphs or all(e.arxiv_id for e in paragraphs):
+        return paragraphs
+    reread = []
+    for e in paragraphs:
+        if e.arxiv_id:
+            reread.append(e)
+            continue
+        unit = Unit(data, e.span.start, e.span.end, e.line)
+        title = (e.title_span.start - e.span.start, e.title_span.end - e.span.start)
+        if not unit.ascii:  # character offsets of the title inside the unit
+            head = data[e.span.start:e.title_span.start].decode("utf-8", "surrogateescape")
+            inner = data[e.title_span.start:e.title_span.end].decode("utf-8", "surrogateescape")
+            title = (len(head), len(head) + len(inner))
+        again = read_unit(unit, "paragraph", e.section, Hint(title=(*title, e.title_context)))
+        reread.append(again if again is not None and again.arxiv_id else e)
+    return reread if _score(reread) > _score(paragraphs) else paragraphs
+
+
 def _heading(data: bytes, section: _Section) -> list[Entry]:
     if section.heading is None or section.heading.level < 2:
         return []
@@ -186,7 +223,7 @@ def _choose(data: bytes, sections: list[_Section], by_section: list[list[Entry]]
             candidates.append({"paragraph": paragraphs})
             continue
         name = section.heading.text if section.heading else None
-        options = {"paragraph": paragraphs}
+        options = {"paragraph": _best_paragraphs(data, paragraphs)}
         if forced in (None, "item"):
             options["item"] = _items(data, section, name)
         if forced in (None, "row"):
@@ -205,7 +242,7 @@ def _choose(data: bytes, sections: list[_Section], by_section: list[list[Entry]]
         kind = next(s for s in order if s in options and _score(options[s]) == top)
         if top <= 0 and "paragraph" in options:
             kind = "paragraph"  # nothing reads better: the paragraphs as they are, problems and all
-        chosen.append((kind, options[kind]))
+        chosen.append((kind, _filled(options, kind)))
     return chosen
 
 
