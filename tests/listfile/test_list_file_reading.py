@@ -146,14 +146,14 @@ def test_database_deleted_mid_run_is_exit_3(tmp_path, monkeypatch):
     lst.write_bytes(ENTRY)
     db = tmp_path / "d.db"
     settings = load_settings(None, environ={"DIFFSYNC_DATABASE_URL": f"sqlite:///{db}"})
-    real = pipeline.compare_list
+    real = pipeline.check_list
 
     def compare_then_lose_the_file(*args, **kwargs):
         result = real(*args, **kwargs)
         db.unlink()  # what `rm diffsync.db` during a check does
         return result
 
-    monkeypatch.setattr(pipeline, "compare_list", compare_then_lose_the_file)
+    monkeypatch.setattr(pipeline, "check_list", compare_then_lose_the_file)
     with pytest.raises(DatabaseError, match="deleted or replaced during the run") as info:
         pipeline.run_check(settings, lst, offline=True)
     assert info.value.exit_code == EXIT_INCOMPLETE

@@ -1,9 +1,9 @@
-"""Compare one list with what is known, and record its findings: the per-list step of a check.
+"""Compare one list with what is known: the first per-list step of a check.
 
-``compare_list`` is a plain function of values: the list (bytes and parsed entries), what
-the store knows about its papers and searches (``Known``, loaded once for every list of a
-run), and what this run could not check.  A check of many lists calls it once per list
-after one fetch over their union.
+``compare_entries`` is a plain function of values: the list's parsed entries, what the
+store knows about its papers and searches (``Known``, loaded once for every list of a
+run), and what this run could not check.  Recording, deciding and attaching fixes are
+the steps after it (``steps``).
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..drift import rules
-from ..models import Entry, Finding, ParsedList, PaperRecord, SearchMatch, Status
-from ..review import decisions
+from ..models import Entry, Finding, ParsedList, PaperRecord, SearchMatch
 from ..store.store import Store
-from ..utc import utcnow
-from ..writeback.fixes import with_fixes
 
 
 @dataclass(frozen=True)
@@ -83,15 +80,18 @@ class Unchecked:
 
 
 @dataclass(frozen=True)
-class Compared:
-    findings: tuple[Finding, ...]  # every finding of the list after the run, any status
-    summary: CheckSummary
+class Comparison:
+    """What comparing one list found, before anything is recorded."""
+
+    findings: tuple[Finding, ...]  # this run's findings, all open
+    scope: frozenset[str]  # keys of the entries compared this run: only theirs resolve by absence
+    not_compared: int  # linked papers with no stored metadata and not left unchecked
 
 
-def compare_list(store: Store, list_id: int, data: bytes, parsed: ParsedList, ids: list[str],
-                 known: Known, last_seen: dict[str, int], work: Unchecked, *,
-                 strict: bool = False, keys: list[str] | None = None) -> Compared:
-    """Compare the list's entries with ``known``, record the findings, and sum them up.
+def compare_entries(parsed: ParsedList, ids: list[str], known: Known, last_seen: dict[str, int],
+                    work: Unchecked, *, strict: bool = False,
+                    keys: list[str] | None = None) -> Comparison:
+    """Compare the list's entries with ``known``: the findings, and which entries were compared.
 
     ``ids`` are the list's arXiv IDs, ``last_seen`` the versions stored before this run
     (for new_version), ``keys`` the entries' search keys (computed if not given).
@@ -101,28 +101,9 @@ def compare_list(store: Store, list_id: int, data: bytes, parsed: ParsedList, id
     not_found = known.not_found & set(ids)
     findings = rules.compare(parsed.entries, records, not_found=not_found, searches=searches,
                              last_seen_versions=last_seen, strict=strict, search_keys=keys)
-    scope = _scope(parsed.entries, records, not_found, searches, keys)
-    # A finding whose entry key no longer appears (e.g. a fix changed the entry's ID)
-    # describes an entry that is gone: it is resolved, not left open forever.
-    current = {e.key for e in parsed.entries}
-    scope |= {f.entry_key for f in store.findings(list_id) if f.entry_key not in current}
-    sync = store.sync_findings(list_id, findings, scope_keys=scope, now=utcnow())
-    decisions.apply(store, list_id, parsed)  # LIST.diffsync.toml, when the list has one
-    everything = with_fixes(data, parsed, store.findings(list_id), records)
-    by_kind: dict[str, int] = {}
-    for f in everything:
-        if f.status is Status.OPEN:
-            by_kind[f.kind.value] = by_kind.get(f.kind.value, 0) + 1
-    summary = CheckSummary(
-        entries=len(parsed.entries), papers=len(ids), fetched=work.fetched,
-        requests=work.requests, unchecked=len(work.unchecked), searched=work.searched,
-        unreadable=len(work.unreadable),
-        not_compared=len(set(ids) - records.keys() - not_found - work.unchecked),
-        new=sync.new, open=sum(by_kind.values()), resolved=sync.resolved, by_kind=by_kind,
-        links=parsed.coverage.links if parsed.coverage else 0,
-        links_in_entries=parsed.coverage.links_in_entries if parsed.coverage else 0,
-    )
-    return Compared(findings=everything, summary=summary)
+    return Comparison(
+        findings=tuple(findings), scope=frozenset(_scope(parsed.entries, records, not_found, searches, keys)),
+        not_compared=len(set(ids) - records.keys() - not_found - work.unchecked))
 
 
 def _scope(entries: Iterable[Entry], records: dict[str, PaperRecord], not_found: set[str],

@@ -4,7 +4,8 @@ Shared by ``diffsync check`` and the daemon, so both run the same steps.  A run 
 any number of lists in one pass: every list is parsed, the union of their arXiv IDs is
 fetched once (a paper several lists hold is asked for once), one batched title-search
 phase covers every list's unlinked entries, then each list is compared on its own
-(``compare.compare_list``) and gets its own run in the log.
+(``steps.check_list``: compare, record, decide, attach fixes) and gets its own run in
+the log.
 
 Fetching happens under the database's poll lock, so two processes sharing a
 database never ask arXiv at the same time; each fetched batch is stored in
@@ -30,9 +31,10 @@ from ..store.liveness import Heartbeat
 from ..store.store import Store
 from ..utc import utcnow
 from ..writeback.listwrite import settle
-from .compare import CheckSummary, Known, compare_list
+from .compare import CheckSummary, Known
 from .lookup import refuse_during_cooldown, store_batch
 from .searchphase import SearchSource, search_entries
+from .steps import check_list
 from .tally import RunTally
 
 __all__ = ["CheckOptions", "CheckResult", "CheckSummary", "ListFailure", "ManyChecked",
@@ -225,9 +227,9 @@ def _check_all(settings: Settings, store: Store, listed: list[_Listed], options:
     results = []
     for one in listed:
         try:
-            compared = compare_list(store, one.list_id, one.data, one.parsed, one.ids, known,
-                                    last_seen, tally.share(one.ids, one.keys),
-                                    strict=one.options.strict, keys=one.keys)
+            compared = check_list(store, one.list_id, one.data, one.parsed, one.ids, known,
+                                  last_seen, tally.share(one.ids, one.keys),
+                                  strict=one.options.strict, keys=one.keys)
         except DiffsyncError as exc:
             store.finish_run(one.run_id, status="failed", requests=tally.requests, papers=0,
                              new=0, open=0, resolved=0, error=one_line(exc))
