@@ -26,6 +26,7 @@ from ..report import markdown as reports
 from ..report.gather import gather, guard_report_path, last_good_run, list_argument
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line, shown_name
+from .process import give_back_memory
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
 from ..store.liveness import HEARTBEAT_SECONDS
@@ -120,6 +121,7 @@ class ScheduledCheck:
                 log.error("run failed and could not be recorded: %s", one_line(exc))
                 self.last = RunOutcome("failed", EXIT_INCOMPLETE, error=one_line(exc))
             finally:
+                give_back_memory()  # before idle: a caller waiting for the run sees it done
                 self.idle.set()
             return self.last
 
