@@ -144,6 +144,8 @@ def _mentions(entry_venue: str | None, venue: venues.Venue, count_submissions: b
 
 def venue_rule(entry: Entry, record: PaperRecord) -> FieldDrift | None:
     """arXiv says where the paper appeared (journal-ref or comment) and the entry does not mention it."""
+    if "venue" not in entry.carried:
+        return None  # the list does not write venues per entry: nothing to be missing
     venue = _arxiv_venue(record.journal_ref, record.comment)
     if venue is None or _mentions(entry.venue, venue):
         return None

@@ -57,11 +57,14 @@ def confirm_match(
     """The best candidate confirmed by title, a shared author and the year, or None.
 
     Best = most shared authors, then highest title score.  An entry naming
-    no author ("Anonymous authors") is never confirmed.
+    no author (a list that carries none, "Anonymous authors") is confirmed only
+    by ``confirm_without_authors``'s stricter rule.
     """
     mine = title_text(without_leftover(title))
-    if not mine or not authors:
+    if not mine:
         return None
+    if not authors:
+        return confirm_without_authors(mine, year, candidates)
     best: SearchMatch | None = None
     for rec in candidates:
         score = fuzz.token_sort_ratio(mine, title_text(rec.title))
@@ -78,3 +81,17 @@ def confirm_match(
         if best is None or (len(shared), score) > (len(best.shared_authors), best.score):
             best = candidate
     return best
+
+
+def confirm_without_authors(mine: str, year: int | None, candidates: Sequence[PaperRecord]) -> SearchMatch | None:
+    """For an entry naming no author: never on a similar title alone.  The folded title
+    must be exactly arXiv's, that candidate the only one with it, and its year
+    consistent with a year the entry states.  The match shares no authors, which is
+    how the finding says it was confirmed without them."""
+    exact = {rec.arxiv_id: rec for rec in candidates if title_text(rec.title) == mine}
+    if len(exact) != 1:
+        return None
+    (rec,) = exact.values()
+    if not _year_ok(year, rec):
+        return None
+    return SearchMatch(record=rec, score=100.0, shared_authors=())

@@ -268,8 +268,13 @@ def compare(
                     out.add(
                         Kind.MISSING_ID, None, found.arxiv_id,
                         f"missing arXiv link: the list has no arXiv ID, arXiv has {found.arxiv_id} "
-                        f"\"{found.title}\" (title {match.score:.0f}% similar, shared authors: "
-                        f"{', '.join(shared)})",
+                        f"\"{found.title}\" " + (
+                            f"(title {match.score:.0f}% similar, shared authors: {', '.join(shared)})"
+                            if entry.authors else
+                            "(confirmed without authors: the entry names none; the same title word for "
+                            "word, the only paper with it, and "
+                            + (f"{found.published.year} consistent with the entry's {entry_year(entry)})"
+                               if entry_year(entry) else "no year in the entry to contradict it)")),
                         found.arxiv_id,
                     )
                 _metadata_rules(out, entry, found, strict, linked=False)

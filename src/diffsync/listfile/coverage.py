@@ -92,7 +92,7 @@ def clean_sections(sections, by_section: list[list[Entry]], refs: Sequence[Ref])
         clean.append(ok)
     # A section with no paragraph and no arXiv link is left alone in a list whose other
     # sections all read as paragraphs; in any other list it may hold items or rows.
-    settled = all(c is not False for c in clean)
+    settled = all(c is not False for c in clean) and any(by_section)
     return [settled if c is None else c for c in clean]
 
 
