@@ -11,6 +11,7 @@ from diffsync.daemon.schedule import build_trigger, describe_schedule, next_run_
 from diffsync.errors import ApiError, ConfigError, ListReadError
 from diffsync.models import Kind
 from diffsync.check.pipeline import CheckResult, CheckSummary
+from diffsync.store.store import RunCounts
 from helpers.daemon import FakeStore, finding
 
 NOW = datetime(2026, 1, 2, 6, 0, tzinfo=timezone.utc)
@@ -29,8 +30,8 @@ def ok_check(store: FakeStore, new_findings=(), open_count=None):
         run_id = store.start_run(trigger, str(list_path))
         store.open_findings.extend(new_findings)
         n = len(store.open_findings) if open_count is None else open_count
-        store.finish_run(run_id, status="ok", requests=1, papers=3, new=len(new_findings),
-                         open=n, resolved=0, error=None)
+        store.finish_run(run_id, status="ok",
+                         counts=RunCounts(requests=1, papers=3, new=len(new_findings), open=n))
         return CheckResult(list_path=str(list_path), findings=tuple(store.open_findings),
                            summary=CheckSummary(papers=3, requests=1, open=n), run_id=run_id)
 

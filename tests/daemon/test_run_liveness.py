@@ -19,7 +19,7 @@ from diffsync.fake_arxiv import FakeArxiv, Fault
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from diffsync.models import Kind
 from diffsync.store import liveness
-from diffsync.store.store import RunRow, Store
+from diffsync.store.store import RunCounts, RunRow, Store
 from diffsync.utc import utcnow
 
 FIXTURES = EXAMPLE_DIR
@@ -184,7 +184,7 @@ def test_daemon_report_after_a_failed_run_points_at_the_last_good_one(tmp_path):
 
     store = FakeStore(NOW)
     good = store.start_run("daemon", str(tmp_path / "README.md"))
-    store.finish_run(good, status="ok", requests=1, papers=3, new=1, open=1, resolved=0, error=None)
+    store.finish_run(good, status="ok", counts=RunCounts(requests=1, papers=3, new=1, open=1), error=None)
     store.open_findings.append(finding("t", Kind.TITLE))
 
     def failing(*_args, **_kwargs):

@@ -9,7 +9,7 @@ from diffsync.cli.daemon import _status_lines
 from diffsync.config import ScheduleSettings, Settings
 from diffsync.daemon.status import collect_status
 from diffsync.models import Kind
-from diffsync.store.store import DaemonInfo, Store
+from diffsync.store.store import DaemonInfo, RunCounts, Store
 from helpers.daemon import FakeStore, finding
 
 NOW = datetime(2026, 1, 2, 7, 0, tzinfo=timezone.utc)
@@ -19,11 +19,10 @@ def fake_state(interval=0.0, cooldown=None, daemon=None):
     store = FakeStore(NOW - timedelta(minutes=20))
     store.daemons = [daemon] if daemon else []
     a = store.start_run("daemon", "README.md")
-    store.finish_run(a, status="failed", requests=3, papers=0, new=0, open=0, resolved=0,
-                     error="arXiv unreachable")
+    store.finish_run(a, status="failed", counts=RunCounts(requests=3), error="arXiv unreachable")
     store.now = NOW - timedelta(minutes=5)
     b = store.start_run("check", "README.md")
-    store.finish_run(b, status="ok", requests=1, papers=93, new=2, open=2, resolved=0)
+    store.finish_run(b, status="ok", counts=RunCounts(requests=1, papers=93, new=2, open=2))
     store.open_findings += [finding("t", Kind.TITLE), finding("w", Kind.WRONG_ID)]
     store.papers = 93
     store.cooldown_at = cooldown
@@ -74,7 +73,7 @@ def test_status_json_against_a_real_database(tmp_path, monkeypatch, database_url
     monkeypatch.chdir(tmp_path)
     with Store.open(database_url) as store:
         run = store.start_run("daemon", "README.md")
-        store.finish_run(run, status="ok", requests=2, papers=5, new=1, open=1, resolved=0)
+        store.finish_run(run, status="ok", counts=RunCounts(requests=2, papers=5, new=1, open=1))
     result = CliRunner().invoke(app, ["status", "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Iterator
 
 from diffsync.models import Finding, Kind, Status
-from diffsync.store.store import Cooldown, RunRow
+from diffsync.store.store import Cooldown, RunCounts, RunRow
 from diffsync.utc import as_utc
 
 
@@ -40,9 +40,11 @@ class FakeStore:
         self.rows.append(row)
         return row.id
 
-    def finish_run(self, run_id: int, **counts) -> None:
+    def finish_run(self, run_id: int, *, status: str, counts: RunCounts = RunCounts(),
+                   error: str | None = None) -> None:
         i = next(i for i, r in enumerate(self.rows) if r.id == run_id)
-        self.rows[i] = replace(self.rows[i], finished_at=self.now, **counts)
+        self.rows[i] = replace(self.rows[i], finished_at=self.now, status=status, error=error,
+                               **asdict(counts))
 
     def cooldown(self, max_seconds: float, now: datetime | None = None) -> Cooldown | None:
         until = self.cooldown_at

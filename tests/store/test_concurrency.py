@@ -10,7 +10,7 @@ import pytest
 
 from diffsync import errors
 from diffsync.models import Kind
-from diffsync.store.store import Store
+from diffsync.store.store import RunCounts, Store
 
 from helpers.storage import T0, finding, record
 
@@ -28,8 +28,7 @@ def _writer(url: str, name: str, out: "multiprocessing.Queue[str]") -> None:
                 store.sync_findings(lid, [finding(f"{name}{i}", Kind.TITLE, line=i,
                                                   arxiv=f"v{n}") for i in range(50)], now=T0)
                 run = store.start_run("check", name)
-                store.finish_run(run, status="ok", requests=n, papers=300, new=0, open=50,
-                                 resolved=0)
+                store.finish_run(run, status="ok", counts=RunCounts(requests=n, papers=300, open=50))
                 pacer.record_request(float(n))
         out.put("ok")
     except BaseException as exc:  # report anything, the parent asserts

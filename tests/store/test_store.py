@@ -9,7 +9,7 @@ import pytest
 
 from diffsync import errors
 from diffsync.models import Entry, Kind, ParsedList, Span, Status
-from diffsync.store.store import Store
+from diffsync.store.store import RunCounts, Store
 
 from helpers.storage import T0, finding, record
 
@@ -242,8 +242,7 @@ def test_ten_thousand_findings(store):
 def test_runs_most_recent_first(store):
     first = store.start_run("daemon", "/l.md")
     second = store.start_run("check", "/l.md")
-    store.finish_run(first, status="failed", requests=3, papers=0, new=0, open=0, resolved=0,
-                     error="arXiv unreachable")
+    store.finish_run(first, status="failed", counts=RunCounts(requests=3), error="arXiv unreachable")
     runs = store.runs()
     assert [r.id for r in runs] == [second, first]
     assert runs[0].status == "running" and runs[0].finished_at is None

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ..drift import rules
 from ..models import Entry, Finding, ParsedList, PaperRecord, SearchMatch
-from ..store.store import Store
+from ..store.store import RunCounts, Store
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,12 @@ class CheckSummary:
     by_kind: dict[str, int] = field(default_factory=dict)  # open findings per kind
     links: int = 0  # arXiv links in the file (coverage)
     links_in_entries: int = 0  # of those, inside an entry
+
+    @property
+    def run_counts(self) -> RunCounts:
+        """What the run log keeps of this list's run."""
+        return RunCounts(requests=self.requests, papers=self.fetched, new=self.new, open=self.open,
+                         resolved=self.resolved)
 
     @property
     def unanswered(self) -> int:

@@ -28,7 +28,7 @@ from ..gcpause import gc_paused, set_aside
 from ..listfile.parse import read_list
 from ..models import Finding, ParsedList, PaperRecord
 from ..store.liveness import Heartbeat
-from ..store.store import Store
+from ..store.store import RunCounts, Store
 from ..utc import utcnow
 from ..writeback.listwrite import settle
 from .compare import CheckSummary, Known
@@ -181,8 +181,7 @@ def _run_checks(settings: Settings, paths: list[Path], flags: dict) -> ManyCheck
     with Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout) as store:
         for failure in failed:  # in the run log too: status shows the list failed
             run_id = store.start_run(options.trigger, failure.list_path)
-            store.finish_run(run_id, status="failed", requests=0, papers=0, new=0, open=0,
-                             resolved=0, error=one_line(failure.error))
+            store.finish_run(run_id, status="failed", error=one_line(failure.error))
         for one in listed:
             one.list_id = store.list_id(str(Path(one.path).resolve()))
             settle(store, one.list_id, one.data, one.path)  # an export a crash left unrecorded
@@ -198,9 +197,9 @@ def _run_checks(settings: Settings, paths: list[Path], flags: dict) -> ManyCheck
                 status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
                 for one in listed:
                     if not one.done:
-                        store.finish_run(one.run_id, status=status, requests=tally.requests,
-                                         papers=len(tally.fetched_ids.intersection(one.ids)),
-                                         new=0, open=0, resolved=0, error=one_line(exc))
+                        done = RunCounts(requests=tally.requests,
+                                         papers=len(tally.fetched_ids.intersection(one.ids)))
+                        store.finish_run(one.run_id, status=status, counts=done, error=one_line(exc))
                 raise
     union = set().union(*(one.ids for one in listed))
     return ManyChecked(results=tuple(results), failed=tuple(failed), requests=tally.requests,
@@ -231,16 +230,14 @@ def _check_all(settings: Settings, store: Store, listed: list[_Listed], options:
                                   last_seen, tally.share(one.ids, one.keys),
                                   strict=one.options.strict, keys=one.keys)
         except DiffsyncError as exc:
-            store.finish_run(one.run_id, status="failed", requests=tally.requests, papers=0,
-                             new=0, open=0, resolved=0, error=one_line(exc))
+            store.finish_run(one.run_id, status="failed", counts=RunCounts(requests=tally.requests),
+                             error=one_line(exc))
             one.done = True
             failed.append(ListFailure(str(one.path), exc))
             continue
         summary = compared.summary
-        store.finish_run(
-            one.run_id, status="interrupted" if tally.interrupted else "ok",
-            requests=summary.requests, papers=summary.fetched, new=summary.new,
-            open=summary.open, resolved=summary.resolved, error=tally.note(one.ids, one.keys))
+        store.finish_run(one.run_id, status="interrupted" if tally.interrupted else "ok",
+                         counts=summary.run_counts, error=tally.note(one.ids, one.keys))
         one.done = True
         problems = tuple(f"line {e.line}: {p}" for e in one.parsed.entries for p in e.problems)
         warnings = tally.warnings(one.ids, one.keys)

@@ -30,7 +30,7 @@ from .process import give_back_memory
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
 from ..store.liveness import HEARTBEAT_SECONDS
-from ..store.store import Cooldown, DaemonInfo, RunRow, Store
+from ..store.store import Cooldown, DaemonInfo, RunCounts, RunRow, Store
 from ..utc import utcnow
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class RunStore(Protocol):
 
     def runs(self, limit: int) -> list[RunRow]: ...
     def start_run(self, trigger: str, list_path: str) -> int: ...
-    def finish_run(self, run_id: int, **counts: Any) -> None: ...
+    def finish_run(self, run_id: int, *, status: str, counts: RunCounts = ..., error: str | None = None) -> None: ...
     def cooldown(self, max_seconds: float, now: datetime | None = None) -> Cooldown | None: ...
     def list_id(self, path: str) -> int: ...
     def findings(self, list_id: int, status: list[Status]) -> list[Finding]: ...
@@ -138,8 +138,7 @@ class ScheduledCheck:
                        f"{_because(cooldown)}; run skipped")
                 log.warning("%s", msg)
                 run_id = store.start_run(TRIGGER, str(self.list_path))
-                store.finish_run(run_id, status="skipped", requests=0, papers=0, new=0,
-                                 open=0, resolved=0, error=msg)
+                store.finish_run(run_id, status="skipped", error=msg)
                 outcome = RunOutcome("skipped", EXIT_INCOMPLETE, run_id, msg)
                 self._write_report(store, outcome, frozenset())
                 return outcome
@@ -188,13 +187,10 @@ class ScheduledCheck:
                 break
             if row.trigger == TRIGGER:
                 if row.finished_at is None:  # left open by a crash
-                    store.finish_run(row.id, status="failed", requests=row.requests or 0,
-                                     papers=row.papers or 0, new=0, open=0, resolved=0,
-                                     error=error)
+                    store.finish_run(row.id, status="failed", counts=_so_far(row), error=error)
                 return row.id
         run_id = store.start_run(TRIGGER, str(self.list_path))
-        store.finish_run(run_id, status="failed", requests=0, papers=0, new=0, open=0,
-                         resolved=0, error=error)
+        store.finish_run(run_id, status="failed", error=error)
         return run_id
 
     def _write_report(self, store: RunStore, outcome: RunOutcome, new_ids: frozenset[str]) -> None:
@@ -225,12 +221,15 @@ class ScheduledCheck:
             with self._open_store() as store:
                 for row in store.runs(5):
                     if row.trigger == TRIGGER and row.finished_at is None:
-                        store.finish_run(row.id, status="interrupted",
-                                         requests=row.requests or 0, papers=row.papers or 0,
-                                         new=0, open=0, resolved=0, error=reason)
+                        store.finish_run(row.id, status="interrupted", counts=_so_far(row), error=reason)
                         break
         except Exception as exc:  # noqa: BLE001
             log.error("could not mark the abandoned run: %s", one_line(exc))
+
+
+def _so_far(row: RunRow) -> RunCounts:
+    """What a run that did not finish had done: its requests and papers, no findings."""
+    return RunCounts(requests=row.requests or 0, papers=row.papers or 0)
 
 
 def _latest_run_id(store: RunStore) -> int | None:

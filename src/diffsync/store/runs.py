@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Callable
 
@@ -15,6 +15,17 @@ from ..utc import utcnow
 
 RUNS = tables.Run.__table__
 DAEMONS = tables.DaemonRow.__table__
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    """What a finished run did, as the run log keeps it."""
+
+    requests: int = 0  # HTTP requests to arXiv
+    papers: int = 0  # papers fetched
+    new: int = 0  # findings first seen
+    open: int = 0  # findings open after the run
+    resolved: int = 0  # findings resolved by the run
 
 
 @dataclass(frozen=True)
@@ -74,10 +85,9 @@ class RunLog:
         """Beat for ``run_id`` in the background while a ``with`` block runs."""
         return liveness.Heartbeat(lambda: self.beat_run(run_id))
 
-    def finish_run(self, run_id: int, *, status: str, requests: int, papers: int, new: int,
-                   open: int, resolved: int, error: str | None = None) -> None:
-        values = dict(status=status, requests=requests, papers=papers, new=new, open=open,
-                      resolved=resolved, error=error, finished_at=utcnow())
+    def finish_run(self, run_id: int, *, status: str, counts: RunCounts = RunCounts(),
+                   error: str | None = None) -> None:
+        values = dict(status=status, **asdict(counts), error=error, finished_at=utcnow())
         self._write(lambda c: c.execute(sa.update(RUNS).where(RUNS.c.id == run_id).values(**values)))
 
     def _dead_runs(self, conn: Connection) -> list[tuple[Any, str]]:

@@ -26,11 +26,11 @@ from .findings import FINDING_COLUMNS, FINDINGS, SyncSummary, decide, finding_fr
 from .lists import ListState, Lists
 from .lock import PollLock
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
-from .runs import DaemonInfo, RunLog, RunRow
+from .runs import DaemonInfo, RunCounts, RunLog, RunRow
 from ..models import Finding, PaperRecord, Status
 
 __all__ = [
-    "Cooldown", "DaemonInfo", "ListState", "PaperChange", "RunRow", "SearchCacheRow", "Store",
+    "Cooldown", "DaemonInfo", "ListState", "PaperChange", "RunCounts", "RunRow", "SearchCacheRow", "Store",
     "SyncSummary",
 ]
 
