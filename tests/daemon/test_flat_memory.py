@@ -52,6 +52,7 @@ def test_the_daemons_job_keeps_no_objects_from_run_to_run(tmp_path, fake_url):
             counts.append(len(gc.get_objects()))
     finally:
         logging.disable(logging.NOTSET)
-    # Flat: no run keeps what it built (a leak of one object per entry would be 720).
-    assert max(counts) - min(counts) < 60, counts
-    assert counts[-1] - counts[0] < 30, counts
+    # Flat: no run keeps what it built (the leak was about 4,000 objects a run here).  The
+    # floor of the last runs against the first: a thread another test left may still be
+    # ending and come and go; a leak only grows.
+    assert min(counts[-3:]) - min(counts[:3]) < 300, counts
