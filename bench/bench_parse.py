@@ -1,5 +1,10 @@
 """Time parse_list on a generated 10,000-entry list (and on the real lists if present).
 
+Side by side in one run, alternating, it also times the reference-shape reading alone
+(the paragraph reader over the comment-masked bytes, file problems and the hash: what
+parse_list did before it read other shapes), and prints the ratio: issue 22 keeps the
+reference shape no slower than 1.2x of it.
+
 Run:  .venv/bin/python bench/bench_parse.py [N]
 """
 
@@ -10,6 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+import hashlib
+
+from diffsync.listfile import parse as parse_module
+from diffsync.listfile.comments import html_comments, masked
+from diffsync.listfile.paragraphs import read_paragraphs
 from diffsync.listfile.parse import parse_list
 
 _FORMS = [
@@ -38,30 +48,49 @@ def generate(n: int) -> bytes:
     return "".join(parts).encode()
 
 
-def timed(data: bytes, runs: int = 5) -> tuple[float, float, int]:
-    """Median wall-clock and CPU seconds of ``runs`` parses, and the entry count.
+def paragraphs_only(data: bytes) -> int:
+    """The reference shape read the way parse_list read it before other shapes: the baseline."""
+    body = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    entries, _ = read_paragraphs(masked(data, html_comments(data)), body)
+    parse_module._file_problems(data, body)
+    hashlib.sha256(data).hexdigest()
+    return len(entries)
+
+
+def now(data: bytes) -> int:
+    return len(parse_list(data).entries)
+
+
+def timed(data: bytes, runs: int = 7) -> dict[str, tuple[float, float, int]]:
+    """Median wall-clock and CPU seconds of ``runs`` parses each, alternating the two
+    readers so a busy machine slows both alike, and the entry counts.
 
     CPU time is the steadier figure on a busy machine."""
-    wall, cpu = [], []
-    count = 0
+    samples: dict[str, tuple[list[float], list[float]]] = {"now": ([], []), "baseline": ([], [])}
+    counts = {}
     for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        count = len(parse_list(data).entries)
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu), count
+        for name, read in (("now", now), ("baseline", paragraphs_only)):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            counts[name] = read(data)
+            samples[name][0].append(time.perf_counter() - start)
+            samples[name][1].append(time.process_time() - start_cpu)
+    return {k: (statistics.median(w), statistics.median(c), counts[k]) for k, (w, c) in samples.items()}
+
+
+def _line(name: str, data: bytes) -> str:
+    t = timed(data)
+    (wall, cpu, count), (bwall, bcpu, bcount) = t["now"], t["baseline"]
+    return (f"{name}: {count} entries (baseline {bcount}), {len(data) / 1e6:.2f} MB: parse_list "
+            f"{wall:.3f} s wall / {cpu:.3f} s CPU; paragraphs only {bwall:.3f} / {bcpu:.3f}; "
+            f"ratio {cpu / bcpu:.2f}x CPU, {wall / bwall:.2f}x wall")
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    data = generate(n)
-    wall, cpu, count = timed(data)
-    print(f"generated: {count} entries, {len(data) / 1e6:.1f} MB: "
-          f"parse_list median of 5: {wall:.3f} s wall, {cpu:.3f} s CPU")
+    print(_line("generated", generate(n)), flush=True)
     shared = Path(__file__).resolve().parents[2] / "shared" / "lists"
     for path in sorted(shared.glob("*-*.md")):
-        wall, cpu, count = timed(path.read_bytes())
-        print(f"{path.name}: {count} entries: {wall:.3f} s wall, {cpu:.3f} s CPU")
+        print(_line(path.name, path.read_bytes()), flush=True)
 
 
 if __name__ == "__main__":

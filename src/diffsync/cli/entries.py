@@ -43,8 +43,8 @@ def entry_to_dict(e: Entry) -> dict[str, Any]:
         "spans": {
             "entry": _span(e.span), "title": _span(e.title_span), "authors": _span(e.authors_span),
             "venue": _span(e.venue_span), "arxiv_id": _span(e.arxiv_id_span), "date": _span(e.date_span),
-            "cells": [_span(c) for c in e.cells],
         },
+        "cells": [_span(c) for c in e.cells],
         "columns": list(e.columns),
     }
 
