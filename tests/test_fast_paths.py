@@ -88,7 +88,7 @@ def test_check_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled_bef
 def test_link_check_shortcut_agrees_with_parsing_the_url(url, broken):
     from urllib.parse import urlsplit
 
-    from diffsync.drift import links as linkcheck
+    from diffsync.drift import links
     from diffsync.models import Entry, Link, Span
 
     entry = Entry(line=1, section=None, span=Span(0, 1), title="T", title_span=Span(0, 1),
@@ -100,16 +100,16 @@ def test_link_check_shortcut_agrees_with_parsing_the_url(url, broken):
         junk = bool(parts.query or parts.fragment or "//" in parts.path or url != url.strip())
     except ValueError:
         is_arxiv = junk = False
-    assert (linkcheck.check_links(entry) is not None) == (is_arxiv and (broken or junk))
+    assert (links.check_links(entry) is not None) == (is_arxiv and (broken or junk))
 
 
 @pytest.mark.parametrize("names", [("Tero Karras", "Miika Aittala"), ("†",), ("Jr.", "Ada Bo")])
 def test_identical_author_lists_diff_as_the_name_by_name_match_does(names):
-    from diffsync.drift import authors as authormatch
+    from diffsync.drift import authors
 
     # A longer arXiv list compared as an "et al." prefix takes the name-by-name path.
-    by_name = authormatch.diff_authors(names, names + ("Zed Zulu",), is_truncated=True)
-    assert authormatch.diff_authors(names, names) == by_name
+    by_name = authors.diff_authors(names, names + ("Zed Zulu",), is_truncated=True)
+    assert authors.diff_authors(names, names) == by_name
 
 
 def test_identical_titles_are_no_drift_even_when_strict():

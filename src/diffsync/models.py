@@ -1,7 +1,7 @@
 """Plain typed data passed between pipeline stages.
 
-Every stage (list parsing, arXiv client, storage, drift rules, review,
-export, scheduling) takes and returns these values; none reaches into
+Every stage (listfile, arxivapi, store, drift, review,
+writeback, daemon) takes and returns these values; none reaches into
 another stage's internals.  They are frozen so a stage cannot change
 what another stage handed it.
 """
@@ -15,7 +15,7 @@ from enum import Enum
 
 
 # --------------------------------------------------------------------------
-# The list, as parsed (produced by listparse, read by rules/export/storage)
+# The list, as parsed (produced by listfile/, read by drift/, writeback/ and store/)
 # --------------------------------------------------------------------------
 
 
@@ -193,7 +193,7 @@ class ParsedList:
 
 
 # --------------------------------------------------------------------------
-# arXiv, as fetched (produced by client, stored by storage, read by rules)
+# arXiv, as fetched (produced by arxivapi/, stored by store/, read by drift/)
 # --------------------------------------------------------------------------
 
 
@@ -237,7 +237,7 @@ class SearchMatch:
 
 
 # --------------------------------------------------------------------------
-# Findings (produced by rules, kept by storage, decided in review, applied by export)
+# Findings (produced by drift/, kept by store/, decided in review/, applied by writeback/)
 # --------------------------------------------------------------------------
 
 

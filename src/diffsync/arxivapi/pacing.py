@@ -2,7 +2,7 @@
 
 arXiv's terms allow one request every 3 seconds and one connection at a
 time *for all of a user's machines together*.  The client asks a ``Pacer``
-when it may send; storage provides a database-backed one so a daemon and an
+when it may send; the store provides a database-backed one so a daemon and an
 on-demand ``check`` (or a process started right after another) respect the
 same clock and the same cooldown.  ``MemoryPacer`` serves one process, and
 tests, which inject a clock instead of sleeping.

@@ -78,7 +78,7 @@ def check(
 
     s = settings(list_file, arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
-    fmt, failing = ci_formats.check_format(fmt), ci_formats.parse_fail_on(fail_on)
+    fmt, failing = ci_formats.format_option(fmt), ci_formats.parse_fail_on(fail_on)
     fmt = ci_formats.for_console(fmt, Console())
     as_json = as_json or fmt == "json"
     path = list_path(s, list_file)
@@ -119,17 +119,17 @@ def exit_code(result: CheckResult, failing: bool) -> int:
 def _write_report_file(target: Path, result: CheckResult, s: Settings, before: frozenset[str],
                        err: Console) -> None:
     """The daemon's review report of this check, to ``target`` (already guarded)."""
-    from ..report import markdown as reports
+    from ..report import markdown
     from ..report.gather import guard_report_path, list_argument, report_of_check
     from ..store.store import Store
 
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
         list_arg = list_argument(result.list_path, s.resolve(s.list.path))
         report = report_of_check(store, result, before, list_arg)
-    text = reports.render(report, reports.format_for(target, s.report.format), report_path=target)
+    text = markdown.render(report, markdown.format_for(target, s.report.format), report_path=target)
     # Again: a file may have appeared there while the check ran.
     guard_report_path(target, result.list_path, s.database_url, "check --report")
-    reports.write_report(target, text)
+    markdown.write_report(target, text)
     err.print(f"diffsync: wrote the review report to {target}", markup=False, highlight=False,
               soft_wrap=True)
 
@@ -137,7 +137,7 @@ def _write_report_file(target: Path, result: CheckResult, s: Settings, before: f
 def _write_failed_report(target: Path, path: Path, s: Settings, err: Console, started: datetime) -> None:
     """After a check that failed once started: the report says so and shows the last good
     check's findings, as the daemon's does.  Best effort: the check's own error follows."""
-    from ..report import markdown as reports
+    from ..report import markdown
     from ..report.gather import guard_report_path, list_argument, report_of_failed_check
     from ..store.store import Store
 
@@ -147,7 +147,7 @@ def _write_failed_report(target: Path, path: Path, s: Settings, err: Console, st
         if report is None:
             return
         guard_report_path(target, path, s.database_url, "check --report")
-        reports.write_report(target, reports.render(report, reports.format_for(target, s.report.format),
+        markdown.write_report(target, markdown.render(report, markdown.format_for(target, s.report.format),
                                                     report_path=target))
         err.print(f"diffsync: wrote the review report of the failed check to {target}", markup=False,
                   highlight=False, soft_wrap=True)

@@ -89,11 +89,11 @@ def findings(
     """
     from rich.console import Console
 
-    from ..report.ci_formats import check_format, for_console
+    from ..report.ci_formats import format_option, for_console
     from ..report.render import count, finding_to_dict, print_findings, sort_findings
     from ..writeback.fixes import findings_with_fixes
 
-    fmt = "json" if as_json else check_format(fmt, ("auto", "table", "concise", "json"))
+    fmt = "json" if as_json else format_option(fmt, ("auto", "table", "concise", "json"))
     with checked_list(list_file, database_url) as (store, list_id, path):
         found = sort_findings(findings_with_fixes(
             store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind))))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager, Protocol
 from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from ..report import markdown as reports
+from ..report import markdown
 from ..report.gather import gather, guard_report_path, last_good_run, list_argument
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line, shown_name
@@ -42,7 +42,7 @@ TRIGGER = "daemon"  # how the daemon's runs are labelled in the run log
 
 
 class RunStore(Protocol):
-    """The part of ``storage.Store`` the daemon and ``status`` use."""
+    """The part of ``store.Store`` the daemon and ``status`` use."""
 
     def runs(self, limit: int) -> list[RunRow]: ...
     def start_run(self, trigger: str, list_path: str) -> int: ...
@@ -102,7 +102,7 @@ class ScheduledCheck:
         self.settings = settings
         self.list_path = Path(list_path)
         self.report_path = settings.resolve(settings.report.path)
-        self.report_format = reports.check_format(settings.report.format)
+        self.report_format = markdown.report_format(settings.report.format)
         self._check = check
         self._open_store = open_store or default_store_opener(settings)
         self._should_stop = should_stop
@@ -134,7 +134,7 @@ class ScheduledCheck:
         with self._open_store() as store:
             cooldown = store.cooldown(self.settings.arxiv.max_cooldown, started)
             if cooldown is not None:
-                msg = (f"arXiv cooldown active until {reports.human_time(cooldown.until)}"
+                msg = (f"arXiv cooldown active until {markdown.human_time(cooldown.until)}"
                        f"{_because(cooldown)}; run skipped")
                 log.warning("%s", msg)
                 run_id = store.start_run(TRIGGER, str(self.list_path))
@@ -199,7 +199,7 @@ class ScheduledCheck:
             list_id = store.list_id(str(self.list_path.resolve()))
             shown = gather(store, list_id, self.list_path)
             now = self._clock()
-            report = reports.Report(
+            report = markdown.Report(
                 list_path=str(self.list_path), generated_at=now, findings=shown.open,
                 new_ids=new_ids, run=run, papers=store.count_papers(),
                 next_run=next_run_time(self.settings.schedule, now, run.started_at if run else None),
@@ -207,10 +207,10 @@ class ScheduledCheck:
                 ignored=shown.ignored, titles=shown.titles,
                 list_arg=list_argument(self.list_path, self.settings.resolve(self.settings.list.path)),
             )
-            text = reports.render(report, self.report_format, report_path=self.report_path)
+            text = markdown.render(report, self.report_format, report_path=self.report_path)
             guard_report_path(self.report_path, self.list_path, self.settings.database_url,
                               "[report] path")
-            reports.write_report(self.report_path, text)
+            markdown.write_report(self.report_path, text)
             log.info("report written: %s", self.report_path)
         except Exception as exc:  # noqa: BLE001  a report problem must not stop the daemon
             log.error("report not written: %s", one_line(exc))
@@ -326,7 +326,7 @@ class Daemon:
         scheduler.start()
         log.info("daemon started (pid %s): %s, %s; next run %s",
                  os.getpid(), self.job.list_path, describe_schedule(self.settings.schedule),
-                 reports.human_time(job.next_run_time))
+                 markdown.human_time(job.next_run_time))
 
         def next_run() -> datetime | None:
             found = scheduler.get_job("check")

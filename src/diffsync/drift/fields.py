@@ -11,7 +11,7 @@ import re
 from datetime import date, timezone
 from functools import lru_cache
 
-from . import authors as authormatch, venues
+from . import authors, venues
 from ..models import Entry, Kind, PaperRecord
 from ..listfile.authorstyle import join_authors_like
 from ..textnorm import citation_leftover, collapse, title_key, without_leftover
@@ -31,7 +31,7 @@ def listed_value(kind: Kind, entry: Entry) -> str | None:
     if kind is Kind.TITLE:
         return collapse(entry.title)
     if kind is Kind.AUTHORS:
-        return ", ".join(entry.authors) + (" et al." if authormatch.truncated(entry.authors_text) else "")
+        return ", ".join(entry.authors) + (" et al." if authors.truncated(entry.authors_text) else "")
     if kind is Kind.DATE:
         return entry.date_text or (entry.date.isoformat() if entry.date else None)
     if kind is Kind.WRONG_ID:
@@ -66,8 +66,8 @@ def authors_rule(entry: Entry, record: PaperRecord, strict: bool, source: str = 
     """Names missing, extra, misspelled or reordered; an "et al." line is compared as a prefix."""
     if not entry.authors or not record.authors:
         return None  # "Anonymous authors" or no author line: nothing to compare
-    truncated = authormatch.truncated(entry.authors_text)
-    diff = authormatch.diff_authors(entry.authors, record.authors, is_truncated=truncated)
+    truncated = authors.truncated(entry.authors_text)
+    diff = authors.diff_authors(entry.authors, record.authors, is_truncated=truncated)
     sup = bool(entry.authors_text and "<sup" in entry.authors_text.lower())
     if not diff.drift:
         if not strict or not (diff.cosmetic or sup):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import links as linkcheck
+from . import links
 from ..errors import EXIT_FINDINGS, EXIT_OK, DiffsyncError, UsageError
 from ..listfile.text import display
 from ..models import Entry, ParsedList
@@ -101,7 +101,7 @@ def _parser_problems(entry: Entry, data: bytes, lines: _Lines) -> list[Problem]:
 
 
 def _link_problems(entry: Entry, lines: _Lines, strict: bool) -> list[Problem]:
-    problem = linkcheck.check_links(entry, strict=strict)
+    problem = links.check_links(entry, strict=strict)
     if problem is None:
         return []
     # A link Markdown does not render is the parser's message already; say only what it adds.

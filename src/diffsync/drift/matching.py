@@ -3,7 +3,7 @@
 Title-only matching is how peer tools make wrong "fixes" (same title,
 different paper), so a candidate is confirmed only with a similar title
 AND a shared author AND a plausible year.  The check's title search
-(titlesearch.py) calls ``confirm_match`` on the candidates arXiv returned.
+(check/titlesearch.py) calls ``confirm_match`` on the candidates arXiv returned.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import AbstractSet, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from . import authors as authormatch, links as linkcheck, matching
+from . import authors, links, matching
 from .. import arxivid
 from ..listfile.dates import entry_year
 from .fields import FieldDrift, authors_rule, date_rule, listed_value, title_rule, venue_rule
@@ -39,7 +39,7 @@ AUTHORS_SAME_PAPER = 0.5
 
 def search_key(entry: Entry) -> str:
     """Key of the title search for ``entry``: folded title, first-author surname, year."""
-    first = authormatch.surname(entry.authors[0]) if entry.authors else ""
+    first = authors.surname(entry.authors[0]) if entry.authors else ""
     year = entry_year(entry)
     return f"{title_key(without_leftover(entry.title))}|{first}|{year or ''}"
 
@@ -56,8 +56,8 @@ def _authors_match(listed: Sequence[str], arxiv: Sequence[str]) -> bool | None:
     """None when the list names nobody (e.g. "Anonymous authors")."""
     if not listed:
         return None
-    theirs = {authormatch.surname(a) for a in arxiv}
-    shared = sum(1 for name in listed if authormatch.surname(name) in theirs)
+    theirs = {authors.surname(a) for a in arxiv}
+    shared = sum(1 for name in listed if authors.surname(name) in theirs)
     return shared >= max(1, AUTHORS_SAME_PAPER * len(listed))
 
 
@@ -240,16 +240,16 @@ def compare(
         collectors.append(out)
         key = (search_keys[n] if search_keys is not None else search_key(entry)) if searches else None
         match = searches.get(key) if key is not None else None
-        problem = linkcheck.check_links(entry, strict=strict)
+        problem = links.check_links(entry, strict=strict)
         if problem is not None:
             out.add(
-                Kind.LINK, problem.link.url, linkcheck.canonical_url(problem.link.url),
+                Kind.LINK, problem.link.url, links.canonical_url(problem.link.url),
                 f"link: the list has \"{problem.link.url}\" in a {problem.link.label} link with "
                 f"{'; '.join(problem.reasons)}; it should read {problem.repaired}",
                 problem.repaired,
             )
         if entry.arxiv_id is None:
-            invalid = linkcheck.invalid_arxiv_link(entry)
+            invalid = links.invalid_arxiv_link(entry)
             if invalid is not None and Kind.LINK not in out.findings:
                 # Repair the link in place rather than adding a second one beside it.
                 right = match.record.arxiv_id if match else None

@@ -62,12 +62,12 @@ def entry_lines(style: EntryStyle, record: PaperRecord, summary: str | None = No
     if style.date is not None:
         lines.append(style.date.before + format_date_like(style.date_example, record.published.date())
                      + style.date.after)
-    if summary and one_line(summary):
-        lines.append(style.indent + one_line(summary))
+    if summary and flat_summary(summary):
+        lines.append(style.indent + flat_summary(summary))
     return lines
 
 
-def one_line(text: str) -> str:
+def flat_summary(text: str) -> str:
     """The maintainer's summary on one line: each line break (with the indentation after it)
     becomes one space, the final one goes; every other character stays as given (a no-break
     space inside mojibake is part of the text)."""

@@ -47,7 +47,7 @@ def parse_fail_on(value: str | None) -> frozenset[Kind] | None:
     return frozenset(Kind) if "all" in names else frozenset(known[n] for n in names)
 
 
-def check_format(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
+def format_option(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
     fmt = value.strip().lower()
     if fmt not in allowed:
         raise UsageError(f"--format must be one of {', '.join(allowed)}, got {value!r}")
@@ -98,7 +98,7 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _one_line(raw: bytes) -> str:
+def _flat_text(raw: bytes) -> str:
     return " ".join(_text(raw).split())
 
 
@@ -106,8 +106,8 @@ def fix_text(item: Located) -> str | None:
     """What export would change, in one line; None when it would change nothing."""
     if not item.edits:
         return None
-    return "; ".join(f'"{_one_line(e.old)}" -> "{_one_line(e.new)}"' if e.old
-                     else f'add "{_one_line(e.new)}"' for e in item.edits)
+    return "; ".join(f'"{_flat_text(e.old)}" -> "{_flat_text(e.new)}"' if e.old
+                     else f'add "{_flat_text(e.new)}"' for e in item.edits)
 
 
 def advice(item: Located) -> str | None:
@@ -240,11 +240,11 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
             from .gather import report_of_check
             from .markdown import render_markdown
 
-            return render_markdown(report_of_check(store, result, before, _shown_path(result.list_path)))
+            return render_markdown(report_of_check(store, result, before, _workspace_path(result.list_path)))
         data, parsed = read_list(Path(result.list_path))
         records = store.load_records(record_ids(result.findings))
     items = locate(result.findings, data, parsed, records)
-    shown = _shown_path(result.list_path)
+    shown = _workspace_path(result.list_path)
     unanswered = unanswered_note(result.summary)
     if fmt == "github":
         return github(items, shown) + (f"::error title=diffsync::{escape_data(unanswered)}\n" if unanswered else "")
@@ -256,7 +256,7 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
 
 
 
-def _shown_path(path: str) -> str:
+def _workspace_path(path: str) -> str:
     """The list's path relative to the workspace (GitHub's annotations and SARIF want that)."""
     root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
     try:

@@ -72,7 +72,7 @@ def human_time(value: datetime | None) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def check_format(fmt: str) -> str:
+def report_format(fmt: str) -> str:
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:
         raise ConfigError(f"config: report.format must be markdown or json, got {fmt!r}")
@@ -80,7 +80,7 @@ def check_format(fmt: str) -> str:
 
 
 def render(report: Report, fmt: str = "markdown", *, report_path: Path | None = None) -> str:
-    if check_format(fmt) == "json":
+    if report_format(fmt) == "json":
         return render_json(report)
     return render_markdown(report, report_path=report_path)
 
@@ -343,7 +343,7 @@ def format_for(path: Path, configured: str) -> str:
     """The format of a report written to ``path``: JSON for ``.json``, Markdown for ``.md``,
     else ``configured`` (``[report] format``)."""
     suffix = Path(path).suffix.lower()
-    return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix) or check_format(configured)
+    return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix) or report_format(configured)
 
 
 def is_report(path: Path) -> bool:

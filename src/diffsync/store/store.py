@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import migrate, papers as papersync, tables
+from . import migrate, papers, tables
 from .. import dburl, errors
 from .clock import ApiClock, Cooldown
 from .engine import READ_ONLY_OPTION, create_engine, ensure_reachable, run_read, run_write, upsert, use_wal
@@ -201,17 +201,17 @@ class Store(ApiClock, Lists, RunLog):
         batch = list(records)
         if not batch:
             return []
-        return self._write(lambda conn: papersync.save_records(conn, batch, fetched_at))
+        return self._write(lambda conn: papers.save_records(conn, batch, fetched_at))
 
     def load_records(self, ids: Iterable[str] | None = None) -> dict[str, PaperRecord]:
         wanted = None if ids is None else list(dict.fromkeys(ids))
-        return self._read(lambda conn: papersync.select_records(conn, wanted))
+        return self._read(lambda conn: papers.select_records(conn, wanted))
 
     def mark_not_found(self, ids: Iterable[str], at: datetime) -> None:
         """Record IDs arXiv confirmed it does not know (their stored metadata is kept)."""
         missing = sorted(set(ids))
         if missing:
-            self._write(lambda conn: papersync.mark_not_found(conn, missing, at))
+            self._write(lambda conn: papers.mark_not_found(conn, missing, at))
 
     def not_found_ids(self) -> set[str]:
         return set(self._read(lambda c: c.execute(sa.select(MISSING.c.arxiv_id)).scalars().all()))
@@ -262,7 +262,7 @@ class Store(ApiClock, Lists, RunLog):
 
         def work(conn: Connection) -> None:
             if batch:
-                papersync.save_records(conn, batch, searched_at)
+                papers.save_records(conn, batch, searched_at)
             if rows:
                 conn.execute(upsert(conn, SEARCHES, ["fingerprint"]), rows)
 
@@ -273,7 +273,7 @@ class Store(ApiClock, Lists, RunLog):
 
     def sync_findings(self, list_id: int, findings: Sequence[Finding], *,
                       scope_keys: set[str] | None = None, now: datetime) -> SyncSummary:
-        """Record this run's findings of a list; decisions persist (see findingsync)."""
+        """Record this run's findings of a list; decisions persist (see findings.sync_rows)."""
         def work(conn: Connection) -> SyncSummary:
             self._require_list(conn, list_id)
             return sync_rows(conn, list_id, findings, scope_keys, now)

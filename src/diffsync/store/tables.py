@@ -1,6 +1,6 @@
-"""The database schema as SQLModel tables (storage's private layout).
+"""The database schema as SQLModel tables (the store's private layout).
 
-Only ``storage`` and the Alembic migrations use these; every other module
+Only ``store/`` and the Alembic migrations use these; every other module
 gets plain dataclasses from ``Store``.  Changing a table here needs a new
 migration in ``migrations/versions``.
 """
