@@ -38,7 +38,8 @@ class Row:
     end: int
     line: int
     cells: tuple[tuple[int, int], ...]
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # the same tuple object for every row of one table
+    text: str = ""  # the row as written
 
 
 def _cells(text: str) -> list[tuple[int, int]]:
@@ -75,7 +76,7 @@ def markdown_rows(lines: Sequence[Line]) -> list[Row]:
             continue
         if _SEPARATOR.match(text):
             continue
-        rows.append(Row(line.start, line.end, line.number, tuple(_cells(text)), columns))
+        rows.append(Row(line.start, line.end, line.number, tuple(_cells(text)), columns, text))
     return rows
 
 
@@ -99,7 +100,7 @@ def html_rows(data: bytes, lines: Sequence[Line]) -> list[Row]:
         base = m.start()
         spans = tuple((c.start("body") - base, c.end("body") - base) for c in cells)
         line = lines[0].number + text.count("\n", 0, m.start())
-        rows.append(Row(a, b, line, spans, columns))
+        rows.append(Row(a, b, line, spans, columns, m.group()))
     return rows
 
 

@@ -239,9 +239,9 @@ def _venue(text: str, links: list[FoundLink], lo: int, title: Range, authors: Ra
 
 
 def _collection(shape: str, distinct: list[str], id_form: str | None) -> bool:
-    """A row linking two papers, or an item linking three, none by its title, lists
-    papers (a table of benchmarks, a news line): it is not one paper's entry."""
-    if id_form == "title-link" or shape in ("heading", "paragraph"):
+    """A row linking two papers, or an item or heading block linking three, none by its
+    title, lists papers (a table of benchmarks, a news line): it is not one paper's entry."""
+    if id_form == "title-link" or shape == "paragraph":
         return False
     return len(distinct) >= (2 if shape == "row" else 3)
 

@@ -11,6 +11,7 @@ the most papers wins; a tie goes to the shape that wins most of the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -18,11 +19,13 @@ from . import coverage as cover, notation
 from .headingblocks import heading_hint
 from .items import item_units
 from .lines import Line, iter_lines
-from .rows import html_rows, markdown_rows, row_hint
+from .rows import Row, html_rows, markdown_rows, row_hint
 from .unit import Unit
 from .unitfields import Hint, read_unit
 from ..models import SHAPES, Coverage, Entry, Heading, SectionShape
 
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_ARXIV_ID = re.compile(r"arxiv\.org/(?:abs|pdf)/([\w.\-/]+?\d)(?:v\d+)?(?:\.pdf)?(?=[)\]\s\"'<|]|$)", re.IGNORECASE)
 _LABEL_TITLES = frozenset(("authors", "author", "abstract", "paper", "code", "note", "notes", "keywords"))
 _FIELDS = ("authors", "venue", "date")
 CARRIED_SHARE = 0.05  # a section carries a field when at least this share of its entries write it
@@ -59,9 +62,23 @@ def _items(data: bytes, section: _Section, name: str | None) -> list[Entry]:
     return found
 
 
+def _paper_tables(rows: list[Row]) -> list[Row]:
+    """The rows of tables that list one paper per row: a table where a third of the rows
+    link several arXiv papers is a table of something else (benchmarks, datasets)."""
+    by_table: dict[int, list[Row]] = {}
+    for row in rows:
+        by_table.setdefault(id(row.columns), []).append(row)
+    kept = []
+    for members in by_table.values():
+        several = sum(1 for r in members if len(set(_ARXIV_ID.findall(r.text))) >= 2)
+        if several * 3 < len(members):
+            kept.extend(members)
+    return kept
+
+
 def _rows(data: bytes, section: _Section, name: str | None) -> list[Entry]:
     found = []
-    for row in markdown_rows(section.lines) + html_rows(data, section.lines):
+    for row in _paper_tables(markdown_rows(section.lines) + html_rows(data, section.lines)):
         unit = Unit(data, row.start, row.end, row.line)
         entry = read_unit(unit, "row", name, row_hint(unit, row))
         if entry is not None:
@@ -114,6 +131,9 @@ def _heading(data: bytes, section: _Section) -> list[Entry]:
     if section.heading is None or section.heading.level < 2:
         return []
     lines = section.lines
+    fence = next((k for k, ln in enumerate(lines) if _FENCE.match(ln.text)), None)
+    if fence is not None:  # a code block (a BibTeX "Citation") is no paper's block
+        lines = lines[:max(fence, 1)]
     while len(lines) > 1 and not lines[-1].text.strip():
         lines = lines[:-1]
     unit = Unit(data, lines[0].start, lines[-1].end, lines[0].number)
@@ -122,7 +142,8 @@ def _heading(data: bytes, section: _Section) -> list[Entry]:
     if hint is None:
         return []
     entry = read_unit(unit, "heading", section.parent, hint)
-    return [entry] if entry is not None else []
+    # A one-word heading ("Citation", "Tools") names a part of the list, not a paper.
+    return [entry] if entry is not None and len(entry.title.split()) >= 2 else []
 
 
 def _holds_paper(entry: Entry) -> bool:
