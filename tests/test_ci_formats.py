@@ -154,3 +154,19 @@ def test_sarif_of_the_real_list_validates():
     for item in items[:50]:  # each fix changes the list
         if item.edits:
             assert apply_edits(data, item.edits) != data
+
+
+def test_the_job_summary_links_each_line_to_the_list_at_the_commit(checked, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "owner/papers")
+    monkeypatch.setenv("GITHUB_SHA", "abc123")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(checked.parent))
+    code, out, err = run_cli(capsys, monkeypatch, "check", "list.md", "--format", "markdown")
+    assert code == 1, err
+    blob = "https://github.com/owner/papers/blob/abc123/list.md?plain=1"
+    wrong = next(line for line in out.splitlines() if f"[41]({blob}#L41)" in line)
+    assert f"<br>fix [43]({blob}#L43)" in wrong  # the line the fix changes, linked too
+    # "Why" says what the value columns do not: not the titles again, and no command per row.
+    assert "neither title nor authors match" in wrong and "Classifier-Free Diffusion Guidance\" (" not in wrong
+    assert wrong.endswith("| `2f0bc42dc5` |") and "diffsync accept 2f0bc42dc5" not in out
+    assert "accept one: `diffsync accept ID list.md`" in out or "accept one: `diffsync accept ID`" in out

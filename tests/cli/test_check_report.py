@@ -65,11 +65,13 @@ def test_report_is_written_and_the_commands_it_prints_work(work):
     assert "| Improved Denoising Diffusion Probabilistic Models |" in missing_row  # not "title:improved…"
     assert "[2102.09672](https://arxiv.org/abs/2102.09672)" in missing_row
 
-    accept = re.search(r"`(diffsync accept \w+ docs/list\.md)` \|$", title_row).group(1)
+    # The printed accept command, with the row's ID (its last column) in place of ID.
+    title_id = re.search(r"`(\w+)` \|$", title_row).group(1)
+    accept = re.search(r"`(diffsync accept ID docs/list\.md)`", md).group(1).replace(" ID ", f" {title_id} ")
     done = diffsync(printed_command(accept), work)
     assert done.returncode == EXIT_OK, done.stderr
     venue_row = next(line for line in md.splitlines() if line.startswith("| [74]"))
-    venue_id = re.search(r"`diffsync accept (\w+) docs/list\.md`", venue_row).group(1)
+    venue_id = re.search(r"`(\w+)` \|$", venue_row).group(1)
     ignore = re.search(r"`(diffsync ignore ID docs/list\.md --reason REASON)`", md).group(1)
     ignore = ignore.replace(" ID ", f" {venue_id} ").replace("REASON", "'the workshop | version'")
     assert diffsync(printed_command(ignore), work).returncode == EXIT_OK

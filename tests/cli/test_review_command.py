@@ -61,6 +61,20 @@ def test_review_over_plain_stdin(setup, capsys, monkeypatch):
     assert "1 accepted, 1 ignored, 1 skipped; quit with 1 not shown" in err
 
 
+def test_review_undo_reopens_the_last_decision_and_shows_it_again(setup, capsys, monkeypatch):
+    path, url = setup
+    # withdrawn: skip; title: accept, undo, ignore; date: undo (the title's ignore), accept; quit.
+    stdin = "s\na\nu\ni on purpose\nu\na\na\nq\n"
+    code, out, err = run_cli(capsys, monkeypatch, "review", str(path), stdin=stdin)
+    assert code == 0, err
+    assert out.count("undone: line 4 (title) is open again") == 2
+    assert statuses(url, path) == {"title-4": "accepted", "date-4": "accepted", "link-15": "open",
+                                   "withdrawn-10": "open"}
+    assert "2 accepted, 0 ignored, 1 skipped; quit with 1 not shown" in err
+    code, out, _ = run_cli(capsys, monkeypatch, "review", str(path), stdin="u\nq\n")
+    assert "nothing to undo yet" in out
+
+
 def test_export_diff_then_write_then_second_export_is_a_no_op(setup, capsys, monkeypatch):
     path, url = setup
     run_cli(capsys, monkeypatch, "accept", "--all", str(path))

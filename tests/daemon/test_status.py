@@ -81,3 +81,18 @@ def test_status_json_against_a_real_database(tmp_path, monkeypatch, database_url
     assert [(r["trigger"], r["status"], r["requests"]) for r in doc["runs"]] == [("daemon", "ok", 2)]
     assert doc["cooldown"] == {"active": False, "until": None, "source": None}
     assert doc["open"] == 0 and doc["papers"] == 0
+
+
+def test_status_shows_the_schedule_the_live_daemon_runs_on(tmp_path, monkeypatch, database_url):
+    """`daemon --interval 5` runs every 5 s whatever the config's cron says: status says so."""
+    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", database_url)
+    monkeypatch.delenv("DIFFSYNC_SCHEDULE_INTERVAL_SECONDS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with Store.open(database_url) as store:
+        daemon_id = store.daemon_started("README.md", NOW, "every 5 s")  # this process: alive
+    doc = json.loads(CliRunner().invoke(app, ["status", "--json"]).output)
+    assert doc["daemon"]["alive"] and doc["schedule"] == "every 5 s"
+    with Store.open(database_url) as store:
+        store.daemon_stopped(daemon_id)
+    doc = json.loads(CliRunner().invoke(app, ["status", "--json"]).output)
+    assert not doc["daemon"]["alive"] and doc["schedule"] == "cron '0 6 * * *' (UTC)"

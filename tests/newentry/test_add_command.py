@@ -82,7 +82,7 @@ def test_refusals_are_one_line_and_leave_the_list_alone(lst, capsys, monkeypatch
     before = lst.read_bytes()
     cases = [
         (["add", "2006.11239"], "arXiv 2006.11239 is already in the list, at line 8"),
-        (["add", "2404.99999"], "arXiv does not know 2404.99999 (asked twice); nothing was added"),
+        (["add", "2404.99999", "-u", "Odds and ends"], "arXiv does not know 2404.99999 (asked twice); nothing was added"),
         (["add", "not-an-id"], "not an arXiv ID or arxiv.org URL: 'not-an-id'"),
         (["add", "https://example.org/abs/2208.12242"], "not an arXiv ID or arxiv.org URL"),
         (["add", DREAMBOOTH, "-u", "Odds and endz"], 'no heading "Odds and endz" in the list; did you mean '

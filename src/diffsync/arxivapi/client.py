@@ -355,16 +355,20 @@ class ArxivClient:
             raise _Rejected(feed.errors or (f"HTTP {status}",))
         return feed
 
-    def _send(self, form: dict[str, str]) -> Answer:
+    def _send(self, form: dict[str, str]) -> Answer:  # -v logs each request, its size and time
         with self.pacer.hold():
             self._wait_turn()
             self.pacer.record_request(self.clock())
             self.requests_made += 1
+            started = time.monotonic()
             try:
-                return self._http.post(self.settings.url, data=form)
+                answer = self._http.post(self.settings.url, data=form)
             finally:
                 # The next request is spaced from this one's end, not its start.
                 self.pacer.record_request(self.clock())
+            log.debug("arXiv request %d: %s -> HTTP %d, %s in %.2f s", self.requests_made, _what(form),
+                     answer.status, _size(len(answer.body)), time.monotonic() - started)
+            return answer
 
     # -- pacing and backoff ------------------------------------------------
 
@@ -429,3 +433,16 @@ class ArxivClient:
             self._consecutive_429 = 0
             stamp = datetime.fromtimestamp(until, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             raise ApiError(f"arXiv keeps answering HTTP 429 (rate limited); paused until {stamp}")
+
+
+def _what(form: dict[str, str]) -> str:
+    """A request in a few words for -v: how many IDs, or the search."""
+    if form.get("id_list"):
+        n = form["id_list"].count(",") + 1
+        return f"{n} ID{'s' if n > 1 else ''}"
+    query = " ".join(form.get("search_query", "").split())
+    return f"search {query[:60]}{'…' if len(query) > 60 else ''}"
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} kB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"

@@ -14,16 +14,18 @@ its own transaction, so an interrupted run loses nothing already fetched.
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import logging
+import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from ..arxivapi.client import ArxivClient
 from ..config import Settings
 from ..drift import rules
-from ..errors import ApiError, DiffsyncError, ListReadError, one_line
+from ..errors import ApiError, DiffsyncError, ListReadError, one_line, shown_name
 from ..gcpause import gc_paused, set_aside
 from ..listfile.parse import read_list
 from ..models import Finding, ParsedList, PaperRecord
@@ -36,6 +38,17 @@ from .lookup import refuse_during_cooldown, store_batch
 from .searchphase import SearchSource, search_entries
 from .steps import check_list
 from .tally import RunTally
+
+log = logging.getLogger("diffsync.check")
+
+
+@contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """-v says each phase of a check and how long it took."""
+    started = time.monotonic()
+    log.debug("%s ...", name)
+    yield
+    log.debug("%s: done in %.2f s", name, time.monotonic() - started)
 
 __all__ = ["CheckOptions", "CheckResult", "CheckSummary", "ListFailure", "ManyChecked",
            "run_check", "run_checks"]
@@ -167,11 +180,13 @@ def _run_checks(settings: Settings, paths: list[Path], flags: dict) -> ManyCheck
     for path in paths:
         own = settings.for_list(path)
         try:
-            data, parsed = read_list(path, own.list.max_mb, shape=own.list.shape or None)
+            with _phase(f"read {shown_name(str(path))}"):
+                data, parsed = read_list(path, own.list.max_mb, shape=own.list.shape or None)
             untracked(path, parsed)
         except DiffsyncError as exc:
             failed.append(ListFailure(str(path), exc))
             continue
+        log.debug("%s: %d entries, %d bytes", shown_name(str(path)), len(parsed.entries), len(data))
         options = CheckOptions.resolve(own, **flags)
         hours = options.max_age if options.max_age > 0 else own.check.search_max_age
         listed.append(_Listed(path, data, parsed, options, hours))
@@ -209,8 +224,9 @@ def _run_checks(settings: Settings, paths: list[Path], flags: dict) -> ManyCheck
 
 def _check_all(settings: Settings, store: Store, listed: list[_Listed], options: CheckOptions,
                tally: RunTally, failed: list[ListFailure]) -> list[CheckResult]:
-    for one in listed:
-        store.save_entries(one.list_id, one.parsed)
+    with _phase("store the entries"):
+        for one in listed:
+            store.save_entries(one.list_id, one.parsed)
     union = sorted(set().union(*(one.ids for one in listed)))
     stored = store.load_records(union)
     last_seen = {i: r.version for i, r in stored.items()}  # for new_version
@@ -220,15 +236,17 @@ def _check_all(settings: Settings, store: Store, listed: list[_Listed], options:
     del stored
     set_aside()
     if not options.offline:
-        current = _fetch(settings, store, listed, union, options, tally)
+        with _phase(f"fetch from arXiv ({len(union)} papers listed)"):
+            current = _fetch(settings, store, listed, union, options, tally)
     known = Known.load(store, union, current)
     del current
     results = []
     for one in listed:
         try:
-            compared = check_list(store, one.list_id, one.data, one.parsed, one.ids, known,
-                                  last_seen, tally.share(one.ids, one.keys),
-                                  strict=one.options.strict, keys=one.keys)
+            with _phase(f"compare {shown_name(str(one.path))} with arXiv and record the findings"):
+                compared = check_list(store, one.list_id, one.data, one.parsed, one.ids, known,
+                                      last_seen, tally.share(one.ids, one.keys),
+                                      strict=one.options.strict, keys=one.keys)
         except DiffsyncError as exc:
             store.finish_run(one.run_id, status="failed", counts=RunCounts(requests=tally.requests),
                              error=one_line(exc))

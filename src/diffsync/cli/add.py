@@ -34,6 +34,21 @@ def _arxiv_ids(given: List[str]) -> list[str]:
     return out
 
 
+def _ids_and_list(given: List[str], list_file: Optional[Path]) -> tuple[List[str], Optional[Path]]:
+    """The IDs, and LIST when it was given last (as ``accept ID… LIST`` takes it): a last
+    argument that is no arXiv ID but an existing file or a Markdown path."""
+    from .. import arxivid
+
+    if list_file is not None or len(given) < 2:
+        return given, list_file
+    last = given[-1]
+    if arxivid.parse_id(last) or arxivid.from_url(last):
+        return given, list_file
+    if Path(last).is_file() or last.lower().endswith((".md", ".markdown")):
+        return given[:-1], Path(last)
+    return given, list_file
+
+
 def _summary(text: Optional[str], n_papers: int) -> Optional[str]:
     if text is None:
         return None
@@ -49,8 +64,8 @@ def _summary(text: Optional[str], n_papers: int) -> Optional[str]:
 
 @app.command()
 def add(
-    papers: List[str] = typer.Argument(..., metavar="ID_OR_URL",
-                                       help="arXiv IDs or arxiv.org/abs or /pdf URLs."),
+    papers: List[str] = typer.Argument(..., metavar="ID_OR_URL... [LIST]",
+                                       help="arXiv IDs or arxiv.org/abs or /pdf URLs; LIST may follow them."),
     list_file: Optional[Path] = LIST_OPTION,
     under: Optional[str] = typer.Option(
         None, "--under", "-u", metavar="HEADING",
@@ -79,6 +94,8 @@ def add(
     Exit codes: 0 added (or would add), 2 usage error (a bad ID, an unknown
     heading, a paper already listed or unknown to arXiv), 3 could not
     complete (list unreadable, arXiv unreachable).
+
+    Example:  diffsync add 2302.05543 README.md --under "Image Editing"
     """
     from ..check.lookup import look_up
     from ..listfile.parse import read_list
@@ -86,6 +103,9 @@ def add(
     from ..writeback.atomicfile import FileSnapshot, write_atomic
     from ..writeback.diff import unified_diff
 
+    from ..newentry.place import find_section
+
+    papers, list_file = _ids_and_list(papers, list_file)
     wanted = _arxiv_ids(papers)
     text = _summary(summary, len(wanted))
     s = settings(list_file, database={"url": database_url})
@@ -95,6 +115,7 @@ def add(
         why = already_listed(parsed, arxiv_id)
         if why:
             raise UsageError(why)
+    find_section(data, parsed, under, date.today())  # a wrong --under is said before any request
     with arxiv_notices(offline):
         found = look_up(s, wanted, offline=offline)
     if found.unchecked:

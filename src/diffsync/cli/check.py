@@ -71,6 +71,8 @@ def check(
     or arXiv stopped answering and left papers unchecked: findings are still shown).
     --report refused (it names the list, the database, a symlink or a file that is
     not a diffsync report): exit 2, before anything is checked.
+
+    Example:  diffsync check README.md --format concise
     """
     from rich.console import Console
 

@@ -117,8 +117,32 @@ def _global(
     _state["said"] = set()  # notes said by this command
     if quiet and not isinstance(sys.stderr, ErrorsOnly):
         sys.stderr = ErrorsOnly(sys.stderr)
-    if verbose:
-        logging.basicConfig(level=logging.INFO, format="diffsync: %(message)s")
+    _log_verbosely(verbose)
+
+
+class _VerboseHandler(logging.StreamHandler):
+    """-v: diffsync's own log (each phase, each request), not its libraries' (alembic's
+    plugin setup); retry notices are already on stderr as warnings, so not twice."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("diffsync: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr  # looked up per line: --quiet or a progress bar may wrap it
+        if record.name == "diffsync.arxivapi.client" and record.levelno >= logging.WARNING:
+            return
+        super().emit(record)
+
+
+def _log_verbosely(on: bool) -> None:
+    """-v on or off for this command (commands run in one process in tests, one after another)."""
+    own = logging.getLogger("diffsync")
+    for h in [h for h in own.handlers if isinstance(h, _VerboseHandler)]:
+        own.removeHandler(h)
+    if on:
+        own.addHandler(_VerboseHandler())
+    own.setLevel(logging.DEBUG if on else logging.NOTSET)
 
 
 def verbose() -> bool:
@@ -178,9 +202,22 @@ class ErrorsOnly:
         return getattr(self.stream, name)
 
 
-def list_path(s: Settings, given: Optional[Path]) -> Path:
-    """The LIST argument, else ``[list] path`` from the config."""
-    return given if given is not None else s.resolve(s.list.path)
+def list_path(s: Settings, given: Optional[Path], *, must_exist: bool = True) -> Path:
+    """The LIST argument, else ``[list] path`` from the config.  A missing default list is
+    an error that says how a list is chosen (``README.md: no such file`` alone does not)."""
+    if given is not None:
+        return given
+    path = s.resolve(s.list.path)
+    if must_exist and not path.exists():
+        from ..config import ListSettings
+        from ..errors import ListReadError
+
+        where = ("the default" if s.list.path == ListSettings().path
+                 else f"[list] path in {Path(s.config_dir, 'config.toml')} or DIFFSYNC_LIST_PATH")
+        raise ListReadError(f"{shown_path(str(path))}: no such file; no LIST was given, so diffsync "
+                            f"used {s.list.path!r} ({where}); give the list as LIST "
+                            "(diffsync check papers.md) or set [list] path in config.toml")
+    return path
 
 
 LIST_ARGUMENT = typer.Argument(
@@ -237,7 +274,8 @@ class _WarningsOnStderr(logging.Handler):
     up per line, so a progress bar that redirects it prints them above the bar."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"diffsync: warning: {record.getMessage()}", file=sys.stderr)
+        if record.levelno >= logging.WARNING:  # each request's INFO line is -v's to show
+            print(f"diffsync: warning: {record.getMessage()}", file=sys.stderr)
 
 
 @contextmanager

@@ -17,6 +17,16 @@ if TYPE_CHECKING:  # the scheduler and the database stack load when these comman
     from ..store.store import RunRow
 
 
+def _check_cron(expr: str) -> None:
+    """A bad --cron is the flag's error (exit 2), not the config file's."""
+    from ..daemon.schedule import crontab_trigger
+
+    try:
+        crontab_trigger(expr, "UTC")
+    except ValueError as exc:
+        raise typer.BadParameter(f"{expr!r}: {exc}", param_hint="--cron") from None
+
+
 @app.command()
 def daemon(
     list_file: Optional[Path] = LIST_ARGUMENT,
@@ -44,9 +54,12 @@ def daemon(
 
     Exit codes: 0 stopped by a signal. With --once: 0 no open findings,
     1 open findings, 3 the run could not complete (failed or skipped).
+
+    Example:  diffsync daemon README.md --interval 3600
     """
     overrides: dict = {}
     if cron is not None:
+        _check_cron(cron)
         overrides = {"cron": cron, "interval_seconds": 0.0}
     if interval is not None:
         if interval <= 0:
@@ -56,7 +69,7 @@ def daemon(
     from ..report.gather import guard_report_path
 
     s = settings(list_file, schedule=overrides)
-    path = list_path(s, list_file)
+    path = list_path(s, list_file, must_exist=False)  # a run says it, each time, if it is missing
     # Refused now (exit 2), not after the first run: the report never replaces the list.
     guard_report_path(s.resolve(s.report.path), path, s.database_url, "[report] path")
     configure_logging(logging.DEBUG if verbose else logging.INFO)
@@ -71,7 +84,10 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print the status as JSON on stdout."),
     limit: int = typer.Option(10, "--runs", "-n", min=1, metavar="N", help="Show the last N runs."),
 ) -> None:
-    """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown."""
+    """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown.
+
+    Example:  diffsync status --json
+    """
     from ..daemon.service import default_store_opener
     from ..daemon.status import DaemonStatus, collect_status
     from ..models import Status

@@ -15,7 +15,10 @@ app.add_typer(db_app, name="db")
 
 @db_app.command("upgrade")
 def upgrade() -> None:
-    """Create the database or bring its schema up to date (every command also does this)."""
+    """Create the database or bring its schema up to date (every command also does this).
+
+    Example:  diffsync db upgrade --database-url postgresql+psycopg://localhost/diffsync
+    """
     from ..store.store import Store
 
     s = settings()
@@ -27,7 +30,10 @@ def upgrade() -> None:
 def current(
     as_json: bool = typer.Option(False, "--json", help="Print {database, current, head, up_to_date}."),
 ) -> None:
-    """Show the database's schema revision and whether it needs an upgrade; changes nothing."""
+    """Show the database's schema revision and whether it needs an upgrade; changes nothing.
+
+    Example:  diffsync db current --json
+    """
     from ..store.store import Store
 
     s = settings()
@@ -48,7 +54,10 @@ def current(
 
 @db_app.command("clear-cooldown")
 def clear_cooldown() -> None:
-    """Lift the stored arXiv cooldown (set after repeated HTTP 429s), so checks may ask arXiv again."""
+    """Lift the stored arXiv cooldown (set after repeated HTTP 429s), so checks may ask arXiv again.
+
+    Example:  diffsync db clear-cooldown
+    """
     from ..report.markdown import human_time
     from ..store.store import Store
 

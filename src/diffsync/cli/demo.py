@@ -45,6 +45,8 @@ def demo(
     Copies a small list with planted drift into a folder of its own, serves
     its papers from the bundled fake arXiv on 127.0.0.1, and runs check,
     accept and export there. Your files, database and config are not touched.
+
+    Example:  diffsync demo --dir ./try-diffsync
     """
     from ..fake_arxiv import FakeArxiv
     from ..fake_arxiv.example import example_papers

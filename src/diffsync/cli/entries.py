@@ -110,6 +110,8 @@ def entries(
     never stop the others from being read.
 
     Exit codes: 0 the list was read, 3 the list is missing or not a text file.
+
+    Example:  diffsync entries README.md --problems
     """
     s = settings(list_file)
     path = list_path(s, list_file)

@@ -39,6 +39,8 @@ def lock(
     Written to LIST.diffsync.toml beside the list (created if need be); every
     check then ignores that field's drift for the entry, until the listed
     text itself changes.  Commit the file with the list.
+
+    Example:  diffsync lock 2206.00364 title README.md --reason "our wording"
     """
     if field not in decisions.LOCKABLE:
         raise UsageError(f"cannot lock {field!r}; fields are {', '.join(decisions.LOCKABLE)}")

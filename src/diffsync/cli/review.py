@@ -282,8 +282,11 @@ def review(
     """Walk through open findings, list versus arXiv side by side, and decide each.
 
     Keys (then Enter): a accept, i ignore (i REASON to say why), s or Enter
-    skip, q quit.  Decisions are saved as you go.  Works over plain stdin:
+    skip, u undo the last decision (open again, shown again), q quit.
+    Decisions are saved as you go.  Works over plain stdin:
     printf 'a\\ni not a typo\\n' | diffsync review README.md
+
+    Example:  diffsync review README.md --kind title
     """
     from rich.console import Console
 

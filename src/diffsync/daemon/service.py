@@ -332,7 +332,8 @@ class Daemon:
             found = scheduler.get_job("check")
             return found.next_run_time if found is not None else None
 
-        daemon_id = self._registry("daemon_started", str(self.job.list_path), next_run())
+        daemon_id = self._registry("daemon_started", str(self.job.list_path), next_run(),
+                                   describe_schedule(self.settings.schedule))
         last_beat = time.monotonic()
         try:
             while not self.stop_requested.wait(0.5):

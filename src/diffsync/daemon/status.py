@@ -71,7 +71,9 @@ def collect_status(settings: Settings, *, limit: int = 10,
     if daemon is not None and daemon.next_run_at is not None:
         next_run = as_utc(daemon.next_run_at)  # what the live daemon itself will do
     return DaemonStatus(
-        now=now, schedule=describe_schedule(settings.schedule), daemon=daemon,
+        # The live daemon's own schedule (its --interval or --cron), else the configured one.
+        now=now, schedule=(daemon.schedule if daemon is not None and daemon.schedule
+                           else describe_schedule(settings.schedule)), daemon=daemon,
         next_run=next_run,
         runs=tuple(rows[:limit]), papers=papers, open_by_kind=by_kind,
         cooldown_until=cooldown.until if cooldown is not None else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from urllib.parse import quote
 from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -240,7 +241,8 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
             from .gather import report_of_check
             from .markdown import render_markdown
 
-            return render_markdown(report_of_check(store, result, before, _workspace_path(result.list_path)))
+            return render_markdown(report_of_check(store, result, before, _workspace_path(result.list_path)),
+                                   line_link=_blob_url(result.list_path))
         data, parsed = read_list(Path(result.list_path))
         records = store.load_records(record_ids(result.findings))
     items = locate(result.findings, data, parsed, records)
@@ -254,6 +256,18 @@ def render_check(fmt: str, result: Any, database_url: str, busy_timeout: float =
             {"level": "error", "message": {"text": unanswered}}]}]
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
+
+
+def _blob_url(path: str) -> str | None:
+    """In a GitHub workflow, the list at the commit checked, as GitHub shows its source
+    (``?plain=1``, where ``#L41`` works): the job summary's line numbers link there."""
+    server, repo, sha = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if not (server and repo and sha):
+        return None
+    shown = _workspace_path(path)
+    if shown.startswith(("/", "..")):
+        return None  # outside the workspace: not in the repository
+    return f"{server.rstrip('/')}/{repo}/blob/{sha}/{quote(shown)}?plain=1"
 
 
 def _workspace_path(path: str) -> str:

@@ -114,9 +114,11 @@ def render_json(report: Report) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_markdown(report: Report, *, report_path: Path | None = None) -> str:
-    """GitHub-flavoured Markdown; ``report_path`` makes line numbers links into the list."""
-    link = _line_link_base(report.list_path, report_path)
+def render_markdown(report: Report, *, report_path: Path | None = None, line_link: str | None = None) -> str:
+    """GitHub-flavoured Markdown; ``report_path`` makes line numbers links into the list
+    (relative to the report), ``line_link`` links them to that URL (the job summary's:
+    the list on GitHub at the commit checked)."""
+    link = line_link or _line_link_base(report.list_path, report_path)
     findings = sort_findings(report.findings)
     new_count = sum(1 for f in findings if f.id in report.new_ids)
     out = [f"# diffsync review: {_escape(Path(report.list_path).name)}", ""]
@@ -164,9 +166,10 @@ def _command(verb: str, *args: str, list_arg: str | None, options: tuple[str, ..
 def _how_to_act(list_arg: str | None) -> list[str]:
     review, export = (_command(v, list_arg=list_arg) for v in ("review", "export"))
     ignore = _command("ignore", "ID", list_arg=list_arg, options=("--reason", "REASON"))
-    return ["To act on them:", "",
+    accept = _command("accept", "ID", list_arg=list_arg)
+    return ["To act on them (ID: a row's last column):", "",
             f"- review them one by one: {_code(review)}",
-            f"- accept one: the command in its row; ignore one: {_code(ignore)}",
+            f"- accept one: {_code(accept)}; ignore one: {_code(ignore)}",
             f"- then {_code(export)} shows the diff of the accepted fixes; add `--write` to apply it"]
 
 
@@ -202,8 +205,10 @@ def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[s
     show_arxiv = not same and any(f.arxiv for f in rows)
     values = (["List has → arXiv has"] if marked
               else ["List has"] * show_listed + ["arXiv has"] * show_arxiv)
+    # The finding's id, not a whole accept command per row: a command wraps over three or
+    # four lines in a narrow cell; the one command above the tables takes the id.
     header = ["Line", "Paper"] + values
-    header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"] * show_new + ["Accept with"]
+    header += ["Suggested fix"] * show_fix + ["Why"] * show_why + ["New"] * show_new + ["ID"]
     lines = ["| " + " | ".join(header) + " |",
              "|---:|" + "---|" * (len(header) - 2 - show_new) + ":---:|" * show_new + "---|"]
     for f in rows:
@@ -216,10 +221,13 @@ def _kind_table(rows: list[Finding], report: Report, link: str | None) -> list[s
         if show_fix:
             cells.append(_fix_cell(f))
         if show_why:
-            cells.append(_escape(f.message) if _needs_message(f) else "")
+            cells.append(_escape(_why(f, shown=(f.listed if show_listed or marked else None,
+                                                 f.arxiv if show_arxiv or marked else None,
+                                                 shown_fix(f) if show_fix else None)))
+                         if _needs_message(f) else "")
         if show_new:
             cells.append("**new**" if f.id in report.new_ids else "")
-        cells.append(_code(_command("accept", f.id, list_arg=report.list_arg)))
+        cells.append(_code(f.id))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -229,7 +237,25 @@ def _line_cell(f: Finding, link: str | None) -> str:
     def one(line: int) -> str:
         return f"[{line}]({link}#L{line})" if link else str(line)
 
-    return one(f.line) + (f" (fix {one(f.fix_line)})" if f.fix_line else "")
+    return one(f.line) + (f"<br>fix {one(f.fix_line)}" if f.fix_line else "")
+
+
+def _why(f: Finding, shown: tuple[str | None, ...]) -> str:
+    """The message without the clauses that only repeat a value the row shows already
+    ("the list links X for \"T\"…, but X is \"U\"…" beside the List has and arXiv has
+    columns); the whole message when every clause does."""
+    values = [v for v in shown if v]
+    clauses = f.message.split("; ")
+    kept = [c for c in clauses if not any(_quotes(c, v) for v in values)]
+    if not kept or kept == clauses:
+        return f.message
+    return "; ".join(kept)
+
+
+def _quotes(clause: str, value: str) -> bool:
+    """Whether ``clause`` repeats ``value`` (or, for "ID: title" values, its title)."""
+    title = value.split(": ", 1)[1] if ": " in value[:24] else value
+    return len(title) > 3 and (title in clause or value in clause)
 
 
 def _paper_cell(f: Finding, titles: Mapping[int, str]) -> str:
@@ -261,7 +287,9 @@ def _fix_cell(f: Finding) -> str:
     fix = shown_fix(f)
     if not fix or " ".join(fix.split()) in (_escape(f.arxiv or ""), " ".join((f.arxiv or "").split())):
         return ""
-    return _escape(fix)
+    # Markdown (a repaired link) as code: shown as it will be written, never rendered
+    # (an autolink would swallow the escapes around it).
+    return _code(fix) if "](" in fix else _escape(fix)
 
 
 def _ignored_section(report: Report, link: str | None) -> list[str]:

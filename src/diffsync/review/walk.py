@@ -19,11 +19,12 @@ from ..store.store import Store
 
 Decide = Callable[[Finding, Status, "str | None"], None]
 
-PROMPT = "[a]ccept  [i]gnore (i REASON)  [s]kip  [q]uit > "
+PROMPT = "[a]ccept  [i]gnore (i REASON)  [s]kip  [u]ndo  [q]uit > "
 HELP = ("a = accept: export will write the fix (or, for review-only kinds, mark it handled)\n"
         "i = ignore: stays ignored while the list and arXiv keep these values; "
         "'i REASON' records why\n"
-        "s = skip: decide later;  q = quit (decisions so far are kept)\n"
+        "s = skip: decide later;  u = undo the last decision (it is open again, shown again);\n"
+        "q = quit (decisions so far are kept)\n"
         "A paper listed more than once: each copy has its own finding; after 'a' review\n"
         "offers to accept the open copies that list the same value (never an ignored one).\n")
 
@@ -154,7 +155,7 @@ def _ask(input: TextIO, output: TextIO) -> tuple[str, str | None]:
         answer = line.strip()
         key, _, rest = answer.partition(" ")
         key = key.lower()
-        if key in {"a", "accept", "i", "ignore", "s", "skip", "", "q", "quit"}:
+        if key in {"a", "accept", "i", "ignore", "s", "skip", "", "q", "quit", "u", "undo"}:
             return (key[:1] or "s"), (rest.strip() or None)
         output.write(HELP)
 
@@ -187,18 +188,40 @@ def review_findings(
     total = len(findings)
     known = {f.id: f for f in everything}  # no list given: no twin offers
     decided: set[str] = set()
-    for n, f in enumerate(findings, start=1):
+    history: list[tuple[int, str, list[Finding]]] = []  # (where, a or i, the findings decided)
+    skipped: list[int] = []  # where each skip was: an undo shows those after it again
+    n = 0
+    while n < total:
+        f = findings[n]
         if f.id in decided:
+            n += 1
             continue  # accepted with its twin
         screen = "\x1b[H\x1b[2J" if one_per_screen else "\n"
-        output.write(screen + render_finding(f, n, total, width, list(known.values()),
+        output.write(screen + render_finding(f, n + 1, total, width, list(known.values()),
                                              (edits or {}).get(f.id, ())))
         key, reason = _ask(input, output)
         if key == "q":
-            return ReviewSummary(counts["a"], counts["i"], counts["s"], total - n + 1, True)
+            return ReviewSummary(counts["a"], counts["i"], counts["s"], total - n, True)
+        if key == "u":
+            if not history:
+                output.write("nothing to undo yet\n")
+                continue
+            n, undone_key, undone = history.pop()
+            for d in undone:
+                decide(d, Status.OPEN, None)
+                known[d.id] = replace(d, status=Status.OPEN)
+                decided.discard(d.id)
+            counts[undone_key] -= len(undone)
+            again = [i for i in skipped if i > n]
+            counts["s"] -= len(again)
+            skipped = [i for i in skipped if i <= n]
+            output.write(f"undone: line {undone[0].line} ({undone[0].kind.value}) is open again\n")
+            continue
+        made: list[Finding] = []
         if key == "a":
             decide(f, Status.ACCEPTED, None)
             known[f.id] = replace(f, status=Status.ACCEPTED)
+            made.append(f)
             offer = open_twins(f, list(known.values())) if known else []
             lines = ", ".join(str(t.line) for t in offer)
             if offer and _yes(input, output, f"also accept the same fix at line"
@@ -207,12 +230,18 @@ def review_findings(
                     decide(t, Status.ACCEPTED, None)
                     known[t.id] = replace(t, status=Status.ACCEPTED)
                     decided.add(t.id)
-                    counts["a"] += 1
+                    made.append(t)
         elif key == "i":
             decide(f, Status.IGNORED, reason)
             if known:
                 known[f.id] = replace(f, status=Status.IGNORED)
-        counts[key] += 1
+            made.append(f)
+        counts[key] += len(made) if made else 1
+        if made:
+            history.append((n, key, made))
+        else:
+            skipped.append(n)
+        n += 1
     return ReviewSummary(counts["a"], counts["i"], counts["s"], 0, False)
 
 

@@ -57,6 +57,7 @@ class DaemonInfo:
     started_at: datetime
     heartbeat_at: datetime
     next_run_at: datetime | None
+    schedule: str | None = None  # the schedule it runs on (flags included), as status shows it
 
 
 class RunLog:
@@ -133,11 +134,12 @@ class RunLog:
 
     # --------------------------------------------------------------- daemons
 
-    def daemon_started(self, list_path: str, next_run: datetime | None) -> int:
+    def daemon_started(self, list_path: str, next_run: datetime | None, schedule: str | None = None) -> int:
         now = utcnow()
         return self._write(lambda c: int(c.execute(
             sa.insert(DAEMONS).values(pid=os.getpid(), host=liveness.this_host(), list_path=list_path,
-                                      started_at=now, heartbeat_at=now, next_run_at=next_run)
+                                      started_at=now, heartbeat_at=now, next_run_at=next_run,
+                                      schedule=schedule)
             .returning(DAEMONS.c.id)).scalar_one()))
 
     def daemon_beat(self, daemon_id: int, next_run: datetime | None) -> None:
@@ -154,6 +156,6 @@ class RunLog:
         rows = self._read(lambda c: c.execute(
             sa.select(DAEMONS).where(DAEMONS.c.stopped_at.is_(None))
             .order_by(DAEMONS.c.heartbeat_at.desc())).all())
-        return [DaemonInfo(r.pid, r.host, r.list_path, r.started_at, r.heartbeat_at, r.next_run_at)
+        return [DaemonInfo(r.pid, r.host, r.list_path, r.started_at, r.heartbeat_at, r.next_run_at, r.schedule)
                 for r in rows
                 if liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None]

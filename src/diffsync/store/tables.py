@@ -190,6 +190,7 @@ class DaemonRow(SQLModel, table=True):
     heartbeat_at: datetime = _ts()
     next_run_at: Optional[datetime] = _ts(nullable=True)
     stopped_at: Optional[datetime] = _ts(nullable=True)
+    schedule: Optional[str] = None  # as the daemon runs it: "every 5 s", "cron '0 6 * * *' (UTC)"
 
 
 class ApiState(SQLModel, table=True):
