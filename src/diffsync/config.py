@@ -67,6 +67,13 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True)
+class DaemonSettings:
+    # Runs kept in the run log; older ones are pruned after each daemon run and by
+    # `diffsync db prune` (0 keeps every run).  Paper history and findings are never pruned.
+    keep_runs: int = 5000
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     path: str = "diffsync-report.md"
     format: str = "markdown"  # markdown | json
@@ -113,6 +120,7 @@ class Settings:
     list: ListSettings = field(default_factory=ListSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    daemon: DaemonSettings = field(default_factory=DaemonSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     lint: LintSettings = field(default_factory=LintSettings)
@@ -227,6 +235,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "check.search_batch": (1, 200),  # 10 candidates per title, at most 2000 per page
     "schedule.interval_seconds": (0, 366 * 86400.0),
     "schedule.misfire_grace_time": (1, 366 * 86400),
+    "daemon.keep_runs": (0, 10**9),
 }
 
 # The command-line flag of a key, to name it in an error.

@@ -34,6 +34,13 @@ class FakeStore:
     def runs(self, limit: int) -> list[RunRow]:
         return sorted(self.rows, key=lambda r: -r.id)[:limit]
 
+    def latest_run(self, list_path: str | None = None, status: str | None = None) -> RunRow | None:
+        return next((r for r in self.runs(len(self.rows)) if (list_path is None or r.list_path == list_path)
+                     and (status is None or r.status == status)), None)
+
+    def prune_runs(self, keep: int) -> int:
+        return 0
+
     def start_run(self, trigger: str, list_path: str) -> int:
         row = RunRow(len(self.rows) + 1, trigger, list_path, self.now, None, "running",
                      0, 0, 0, 0, 0, None)

@@ -1,8 +1,9 @@
-"""Commands: ``diffsync db upgrade``, ``diffsync db current`` and ``diffsync db clear-cooldown``."""
+"""Commands: ``diffsync db upgrade``, ``db current``, ``db clear-cooldown`` and ``db prune``."""
 
 from __future__ import annotations
 
 import json
+from typing import Optional
 
 import typer
 
@@ -69,3 +70,28 @@ def clear_cooldown() -> None:
         return
     because = f", set after {cleared.source}" if cleared.source else ""
     typer.echo(f"arXiv cooldown cleared (was until {human_time(cleared.until)}{because})")
+
+
+@db_app.command("prune")
+def prune(
+    keep_runs: Optional[int] = typer.Option(
+        None, "--keep-runs", metavar="N", min=1,
+        help="Runs to keep in the run log (default: [daemon] keep_runs)."),
+) -> None:
+    """Delete old runs from the run log, keeping the newest N.
+
+    A run still running stays, and so does each list's last good run. Papers,
+    their history, findings and decisions are never deleted. The daemon does
+    the same after each run.
+    """
+    from ..store.store import Store
+
+    s = settings()
+    keep = keep_runs if keep_runs is not None else s.daemon.keep_runs
+    if keep <= 0:
+        typer.echo("[daemon] keep_runs is 0: every run is kept; give --keep-runs N to prune")
+        return
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        deleted = store.prune_runs(keep)
+    typer.echo(f"deleted {deleted} old run{'s' if deleted != 1 else ''} from the run log "
+               f"(kept the newest {keep}, each list's last good run and any still running)")

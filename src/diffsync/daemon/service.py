@@ -45,6 +45,8 @@ class RunStore(Protocol):
     """The part of ``store.Store`` the daemon and ``status`` use."""
 
     def runs(self, limit: int) -> list[RunRow]: ...
+    def latest_run(self, list_path: str | None = None, status: str | None = None) -> RunRow | None: ...
+    def prune_runs(self, keep: int) -> int: ...
     def start_run(self, trigger: str, list_path: str) -> int: ...
     def finish_run(self, run_id: int, *, status: str, counts: RunCounts = ..., error: str | None = None) -> None: ...
     def cooldown(self, max_seconds: float, now: datetime | None = None) -> Cooldown | None: ...
@@ -117,6 +119,7 @@ class ScheduledCheck:
             self.idle.clear()
             try:
                 self.last = self._run()
+                self._prune()
             except Exception as exc:  # noqa: BLE001  the scheduler must never see one
                 log.error("run failed and could not be recorded: %s", one_line(exc))
                 self.last = RunOutcome("failed", EXIT_INCOMPLETE, error=one_line(exc))
@@ -124,6 +127,20 @@ class ScheduledCheck:
                 give_back_memory()  # before idle: a caller waiting for the run sees it done
                 self.idle.set()
             return self.last
+
+    def _prune(self) -> None:
+        """Keep the run log to ``[daemon] keep_runs``: a daemon running for months adds a run
+        an hour.  A failure only costs the pruning."""
+        keep = self.settings.daemon.keep_runs
+        if keep <= 0:
+            return
+        try:
+            with self._open_store() as store:
+                pruned = store.prune_runs(keep)
+            if pruned:
+                log.info("pruned %d old runs from the run log (keeping %d)", pruned, keep)
+        except Exception as exc:  # noqa: BLE001  the next run tries again
+            log.warning("old runs not pruned: %s", one_line(exc))
 
     @property
     def running(self) -> bool:

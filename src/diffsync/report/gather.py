@@ -82,7 +82,7 @@ def report_of_check(store: Any, result: Any, before: frozenset[str], list_arg: s
 
 def last_good_run(store: Any, list_path: str) -> Any:
     """The latest completed run of ``list_path``: whose findings a failed run's report shows."""
-    return next((r for r in store.runs(200) if r.status == "ok" and r.list_path == list_path), None)
+    return store.latest_run(list_path, "ok")  # however far back: no window of recent runs
 
 
 def report_of_failed_check(store: Any, list_path: Path | str, list_arg: str | None,
@@ -91,7 +91,7 @@ def report_of_failed_check(store: Any, list_path: Path | str, list_arg: str | No
     unreachable, interrupted): that run, and the findings of the last good one, as the
     daemon reports a failed run.  None when no run of the list started after
     ``started_after`` (the check failed before it began: nothing new to report)."""
-    latest = next((r for r in store.runs(200) if r.list_path == str(list_path)), None)
+    latest = store.latest_run(str(list_path))
     if latest is None or latest.status in ("ok", "running") or as_utc(latest.started_at) < started_after:
         return None
     list_id = store.find_list(str(Path(list_path).resolve()))

@@ -124,13 +124,44 @@ class RunLog:
             return conn.execute(query).all(), {r.id: why for r, why in self._dead_runs(conn)}
 
         rows, dead = self._read(work)
-        return [RunRow(r.id, r.trigger, r.list_path, r.started_at,
-                       r.finished_at if r.id not in dead else (r.heartbeat_at or r.started_at),
-                       "abandoned" if r.id in dead else r.status,
-                       r.requests, r.papers, r.new, r.open, r.resolved,
-                       f"abandoned: {dead[r.id]} before the run finished" if r.id in dead else r.error,
-                       r.pid, r.host, r.heartbeat_at)
-                for r in rows]
+        return [_run_row(r, dead) for r in rows]
+
+    def latest_run(self, list_path: str | None = None, status: str | None = None) -> RunRow | None:
+        """The latest run (of ``list_path``, with ``status``), however far back it is."""
+        def work(conn: Connection) -> tuple[Any, dict[int, str]]:
+            query = sa.select(RUNS)
+            if list_path is not None:
+                query = query.where(RUNS.c.list_path == list_path)
+            if status is not None:
+                query = query.where(RUNS.c.status == status)
+            row = conn.execute(query.order_by(RUNS.c.started_at.desc(), RUNS.c.id.desc()).limit(1)).first()
+            return row, {r.id: why for r, why in self._dead_runs(conn)} if row is not None else {}
+
+        row, dead = self._read(work)
+        return None if row is None else _run_row(row, dead)
+
+    def prune_runs(self, keep: int) -> int:
+        """Delete all but the newest ``keep`` runs (0: none); how many were deleted.
+
+        A run still "running" stays, and so does each list's latest "ok" run: a failed
+        run's report shows that one's findings.  Papers, their history, findings and
+        decisions are not runs: nothing of them is deleted.
+        """
+        if keep <= 0:
+            return 0
+
+        def work(conn: Connection) -> int:
+            cutoff = conn.execute(sa.select(RUNS.c.id).order_by(RUNS.c.id.desc())
+                                  .offset(keep - 1).limit(1)).scalar()
+            if cutoff is None:
+                return 0
+            last_ok = (sa.select(sa.func.max(RUNS.c.id)).where(RUNS.c.status == "ok")
+                       .group_by(RUNS.c.list_path))
+            done = conn.execute(sa.delete(RUNS).where(RUNS.c.id < cutoff, RUNS.c.status != "running",
+                                                      RUNS.c.id.not_in(last_ok)))
+            return int(done.rowcount or 0)
+
+        return self._write(work)
 
     # --------------------------------------------------------------- daemons
 
@@ -159,3 +190,13 @@ class RunLog:
         return [DaemonInfo(r.pid, r.host, r.list_path, r.started_at, r.heartbeat_at, r.next_run_at, r.schedule)
                 for r in rows
                 if liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None]
+
+
+def _run_row(r: Any, dead: dict[int, str]) -> RunRow:
+    """A stored run as ``RunRow``; a "running" one whose process is dead shows as abandoned."""
+    return RunRow(r.id, r.trigger, r.list_path, r.started_at,
+                  r.finished_at if r.id not in dead else (r.heartbeat_at or r.started_at),
+                  "abandoned" if r.id in dead else r.status,
+                  r.requests, r.papers, r.new, r.open, r.resolved,
+                  f"abandoned: {dead[r.id]} before the run finished" if r.id in dead else r.error,
+                  r.pid, r.host, r.heartbeat_at)
