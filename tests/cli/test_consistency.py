@@ -51,6 +51,16 @@ def test_no_list_says_how_a_list_is_chosen(tmp_path, capsys, monkeypatch):
     assert list(tmp_path.iterdir()) == []  # and nothing was created
 
 
+def test_reading_commands_in_an_empty_folder_create_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for key in ("DIFFSYNC_CONFIG", "DIFFSYNC_DATABASE_URL", "DIFFSYNC_LIST_PATH"):
+        monkeypatch.delenv(key, raising=False)
+    for args in (["status"], ["status", "--json"], ["findings"], ["entries"], ["findings", "--json"]):
+        code, _, err = run_cli(capsys, monkeypatch, *args)
+        assert code in (0, 2, 3) and "Traceback" not in err, (args, err)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_bad_cron_flag_is_named_as_the_flag(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "list.md").write_bytes(EXAMPLE_LIST.read_bytes())
