@@ -83,6 +83,8 @@ def prune(
     A run still running stays, and so does each list's last good run. Papers,
     their history, findings and decisions are never deleted. The daemon does
     the same after each run.
+
+    Example:  diffsync db prune --keep-runs 100
     """
     from ..store.store import Store
 
