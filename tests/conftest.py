@@ -17,7 +17,8 @@ from typing import Any, Callable, Iterator
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from helpers.db import POSTGRES_URL, empty_postgres, fresh_postgres_database, is_postgres, query_rows
+from helpers.cli import fake_env  # noqa: F401  a fixture of every test folder
+from helpers.db import POSTGRES_URL, fresh_postgres_database, is_postgres, query_rows
 
 # Property tests (tests/writeback/test_properties.py): each example runs the real
 # CLI against a fake arXiv, so the normal suite draws a few examples per test;
@@ -64,11 +65,13 @@ def db_rows(database_url) -> Rows:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A fresh database URL for each backend; PostgreSQL needs DIFFSYNC_TEST_POSTGRES_URL."""
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A fresh database URL for each backend; PostgreSQL needs DIFFSYNC_TEST_POSTGRES_URL.
+    Each test gets a database of its own, so parallel workers never share one."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/sub/dir/diffsync.db"
+        yield f"sqlite:///{tmp_path}/sub/dir/diffsync.db"
+        return
     if not POSTGRES_URL:
         pytest.skip("set DIFFSYNC_TEST_POSTGRES_URL to run against PostgreSQL")
-    empty_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    with fresh_postgres_database(POSTGRES_URL) as url:
+        yield url

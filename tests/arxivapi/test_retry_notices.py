@@ -12,7 +12,7 @@ from rich.console import Console
 from diffsync.errors import ApiError
 from diffsync.check import pipeline  # diffsync check imports run_check from here when it runs
 from helpers.mock_arxiv import IDS
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 
 def test_each_retry_is_logged_with_reason_wait_and_try(run, caplog):

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.paths import SHARED_LISTS
 from helpers.writeback_trust import real_list_papers
 

@@ -23,7 +23,7 @@ def _resolve_title_finding(url: str, path) -> str:
 
 
 def test_accept_of_a_resolved_finding_says_so_and_changes_nothing(setup, capsys, monkeypatch):
-    from helpers.export import run_cli
+    from helpers.cli import run_cli
 
     path, url = setup
     fid = _resolve_title_finding(url, path)
@@ -38,7 +38,7 @@ def test_accept_of_a_resolved_finding_says_so_and_changes_nothing(setup, capsys,
 
 
 def test_accept_twice_says_already_accepted(setup, capsys, monkeypatch):
-    from helpers.export import run_cli
+    from helpers.cli import run_cli
 
     path, url = setup
     code, out, err = run_cli(capsys, monkeypatch, "accept", "--kind", "title", "--json")
@@ -49,7 +49,7 @@ def test_accept_twice_says_already_accepted(setup, capsys, monkeypatch):
 
 
 def test_ignore_reason_shows_in_findings_json_table_and_concise(setup, capsys, monkeypatch):
-    from helpers.export import run_cli
+    from helpers.cli import run_cli
 
     path, url = setup
     code, out, err = run_cli(capsys, monkeypatch, "ignore", "--kind", "link",
@@ -67,7 +67,7 @@ def test_ignore_reason_shows_in_findings_json_table_and_concise(setup, capsys, m
 
 
 def test_findings_concise_is_one_line_per_finding_and_the_default_when_piped(setup, capsys, monkeypatch):
-    from helpers.export import run_cli
+    from helpers.cli import run_cli
 
     path, url = setup
     code, out, err = run_cli(capsys, monkeypatch, "findings")  # captured: not a terminal
@@ -82,7 +82,7 @@ def test_findings_concise_is_one_line_per_finding_and_the_default_when_piped(set
 
 
 def test_concise_title_line_marks_the_words_that_differ(setup, capsys, monkeypatch):
-    from helpers.export import run_cli
+    from helpers.cli import run_cli
 
     code, out, err = run_cli(capsys, monkeypatch, "findings", "--kind", "title")
     assert out.count("\n") == 1
@@ -90,7 +90,7 @@ def test_concise_title_line_marks_the_words_that_differ(setup, capsys, monkeypat
 
 
 def test_a_hostile_reason_is_shown_as_text_never_as_markup(setup, capsys, monkeypatch):
-    from helpers.export import run_cli
+    from helpers.cli import run_cli
 
     reason = "[/] [bold red]loud[/bold red] \x1b[2J"
     code, out, err = run_cli(capsys, monkeypatch, "ignore", "--kind", "link", "--reason", reason)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 
 def test_demo_runs_the_whole_loop_offline_and_leaves_the_folder_alone(tmp_path, capsys, monkeypatch):

@@ -12,7 +12,8 @@ import pytest
 from diffsync import errors
 from diffsync.store import store as store_module
 from diffsync.store.store import Store
-from helpers.export import LIST, run_cli
+from helpers.cli import run_cli
+from helpers.export import LIST
 
 
 def title_status(url, path) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diffsync.check import pipeline  # diffsync check imports run_check from here when it runs
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 
 def test_ctrl_c_during_check_prints_one_line(tmp_path, capsys, monkeypatch):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from diffsync import __version__
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 
 def test_config_after_the_subcommand_is_the_global_option(tmp_path, capsys, monkeypatch):

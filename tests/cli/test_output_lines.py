@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from diffsync.fake_arxiv import FakeArxiv
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 # Long enough that every message below is wider than a default 80-column console.
 LIST = (

@@ -7,7 +7,8 @@ import time
 
 from diffsync.listfile.parse import parse_list
 from diffsync.store.store import Store
-from helpers.export import LIST, run_cli
+from helpers.cli import run_cli
+from helpers.export import LIST
 
 
 def test_accept_without_list_uses_the_only_checked_list(setup, capsys, monkeypatch):

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 
 
 from diffsync.store.store import Store
-from helpers.export import DDPM, LIST, run_cli
+from helpers.cli import run_cli
+from helpers.export import DDPM, LIST
 
 NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 

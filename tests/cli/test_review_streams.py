@@ -13,7 +13,8 @@ from diffsync.listfile.parse import parse_list
 from diffsync.models import Kind, Status
 from diffsync.store.store import Store
 from helpers.db import query_rows
-from helpers.export import DDPM, LIST, finding, run_cli
+from helpers.cli import run_cli
+from helpers.export import DDPM, LIST, finding
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from diffsync.listfile.parse import use_shape
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 ITEMS = ("# Text-to-3D\n\n"
          "- [DreamFusion: Text-to-3D using 2D Diffusion](https://arxiv.org/abs/2209.14988), Poole et al., Arxiv 2022\n"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 LONG = "a" * 5000
 

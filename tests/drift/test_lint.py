@@ -6,7 +6,7 @@ import pytest
 
 from diffsync.drift.lint import lint
 from diffsync.listfile.parse import parse_list
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.paths import SHARED_LISTS
 
 CLEAN = (b"# Papers\n\n"

@@ -11,7 +11,7 @@ import pytest
 
 from diffsync.drift.lint import lint
 from diffsync.listfile.parse import parse_list
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.paths import FIXTURES, REPO, SHARED_LISTS
 
 ENTRY = ("**{title}** \\\n*Jonathan Ho, Ajay Jain* \\\n"

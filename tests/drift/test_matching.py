@@ -1,7 +1,7 @@
 from datetime import datetime, timezone
 
 from diffsync.drift.matching import confirm_match
-from helpers.rules import record
+from helpers.builders import record
 
 CONTROLNET = "Adding Conditional Control to Text-to-Image Diffusion Models"
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from diffsync.models import Kind, SearchMatch, finding_id
 from diffsync.drift.rules import compare, needs_search, search_key
-from helpers.rules import entry, paper_link, record
+from helpers.builders import entry, paper_link, record
 
 CFG = "Classifier-Free Diffusion Guidance"
 

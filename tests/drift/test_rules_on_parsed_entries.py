@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Kind, SearchMatch
 from diffsync.drift.rules import compare, needs_search, search_key
-from helpers.rules import record
+from helpers.builders import record
 
 LIST = """\
 ## Image Generation

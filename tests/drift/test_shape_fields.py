@@ -10,7 +10,7 @@ from diffsync.drift.rules import compare, search_key
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Kind, SearchMatch
 
-from helpers.rules import record
+from helpers.builders import record
 
 WHEN = datetime(2023, 3, 1, 12, tzinfo=timezone.utc)
 

@@ -1,7 +1,7 @@
 from diffsync.models import Kind
 from diffsync.drift.rules import compare
 from diffsync.drift.venues import arxiv_venue, known_venues, mentions
-from helpers.rules import entry, record
+from helpers.builders import entry, record
 
 T = "Elucidating the Design Space of Diffusion-Based Generative Models"
 

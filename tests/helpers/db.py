@@ -45,12 +45,3 @@ def query_rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
 
 
 POSTGRES_URL = os.environ.get("DIFFSYNC_TEST_POSTGRES_URL", "")  # e.g. postgresql+psycopg://...
-
-
-def empty_postgres(url: str) -> None:
-    """Drop everything diffsync made, so each test starts from an empty database."""
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        for name in sa.inspect(conn).get_table_names():
-            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
-    engine.dispose()

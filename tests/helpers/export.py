@@ -6,14 +6,10 @@ tabs, so every test also proves those bytes survive.
 
 from __future__ import annotations
 
-import io
-import sys
-from datetime import datetime, timezone
-
-from diffsync.cli import main
 from diffsync.writeback.edits import Edit
 from diffsync.listfile.parse import parse_list
-from diffsync.models import Finding, Kind, PaperRecord, Status
+from diffsync.models import Finding, Kind, Status
+from helpers.builders import paper
 
 LIST = (
     b"# Papers\r\n"
@@ -73,14 +69,7 @@ def finding(kind: Kind, line: int, suggestion: str | None, *, fid: str | None = 
                    suggestion=suggestion, status=Status.ACCEPTED)
 
 
-def record(arxiv_id: str, title: str, authors: tuple[str, ...], published: str,
-           categories: tuple[str, ...] = ("cs.LG",)) -> PaperRecord:
-    when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
-    return PaperRecord(arxiv_id=arxiv_id, version=2, title=title, authors=authors,
-                       published=when, updated=when, categories=categories)
-
-
-DDPM = record("2006.11239", "Denoising Diffusion Probabilistic Models",
+DDPM = paper("2006.11239", "Denoising Diffusion Probabilistic Models",
               ("Jonathan Ho", "Ajay Jain", "Pieter Abbeel"), "2020-06-19")
 
 
@@ -97,16 +86,3 @@ def assert_only_edits_changed(old: bytes, new: bytes, edits: list[Edit]) -> None
         pos_old = edit.span.end
     assert new[pos_new:] == old[pos_old:]
     assert len(new) - len(old) == sum(len(e.new) - len(e.old) for e in edits)
-
-
-def run_cli(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
-    """``diffsync ARGS`` in-process through the real entry point: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(sys, "argv", ["diffsync", *args])
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err

@@ -17,7 +17,7 @@ from pathlib import Path
 from diffsync.fake_arxiv.example import EXAMPLE_DIR
 from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers import paths
 
 REAL_LIST = paths.SHARED_LISTS / "one-sentence-diffusion-summary.md"

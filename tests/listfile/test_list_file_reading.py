@@ -105,7 +105,8 @@ def test_mixed_line_endings_find_every_entry_and_say_so():
 
 def test_export_into_a_cr_only_list_keeps_every_cr(tmp_path):
     """A title fix and a new link line in a CR-only list: only those bytes change, every CR stays."""
-    from helpers.export import DDPM, assert_only_edits_changed, record
+    from helpers.builders import paper
+    from helpers.export import DDPM, assert_only_edits_changed
 
     from diffsync.models import Finding, Kind, Status
     from diffsync.writeback.edits import apply_edits
@@ -123,7 +124,7 @@ def test_export_into_a_cr_only_list_keeps_every_cr(tmp_path):
     missing = Finding(id="m", kind=Kind.MISSING_ID, line=second.line, entry_key=second.key, arxiv_id=None,
                       listed=None, arxiv="2102.09672", message="m", suggestion="2102.09672",
                       status=Status.ACCEPTED)
-    improved = record("2102.09672", "Improved Denoising Diffusion Probabilistic Models",
+    improved = paper("2102.09672", "Improved Denoising Diffusion Probabilistic Models",
                       ("Alex Nichol", "Prafulla Dhariwal"), "2021-02-18")
     plan = plan_export(data, parsed, [title, missing], {"2006.11239": DDPM, "2102.09672": improved})
     assert len(plan.edits) == 2

@@ -11,7 +11,7 @@ from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.listfile.safetext import markdown_text
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from diffsync.dburl import parse_url
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.shared_lists import PAPERS, entry
 
 

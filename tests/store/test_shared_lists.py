@@ -14,7 +14,7 @@ import pytest
 
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.models import PaperRecord
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.shared_lists import PAPERS, PUBLISHED, entry  # noqa: F401
 
 pytestmark = pytest.mark.e2e

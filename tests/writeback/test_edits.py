@@ -9,7 +9,8 @@ from diffsync.writeback.diff import unified_diff
 from diffsync.writeback.edits import apply_edits
 from diffsync.writeback.planning import plan_export
 from diffsync.models import Kind
-from helpers.export import (DDPM, LIST, assert_only_edits_changed, finding, parsed, record)
+from helpers.builders import paper
+from helpers.export import DDPM, LIST, assert_only_edits_changed, finding, parsed
 
 
 def _apply(findings, records=None, data=LIST):
@@ -41,7 +42,7 @@ def test_authors_fix_keeps_separators_and_sup_marks():
 
 
 def test_authors_fix_keeps_a_final_and():
-    rec = record("2011.13456", "Score-Based Generative Modeling through Stochastic Differential Equations",
+    rec = paper("2011.13456", "Score-Based Generative Modeling through Stochastic Differential Equations",
                  ("Yang Song", "Jascha Sohl-Dickstein", "Diederik P. Kingma", "Ben Poole"), "2020-11-26")
     edits, _ = _apply([finding(Kind.AUTHORS, 10, None)], {rec.arxiv_id: rec})
     assert [e.new for e in edits] == [b"Yang Song, Jascha Sohl-Dickstein, Diederik P. Kingma and Ben Poole"]
@@ -173,7 +174,7 @@ def test_link_repair_and_wrong_id_in_the_same_link_merge_into_one_edit():
 
 def test_new_text_in_a_latin1_file_stays_latin1():
     data = b"**Caf\xe9 Models** \\\n*Ana Mu\xf1oz* \\\n[[Paper](https://arxiv.org/abs/2101.00001)] \\\n1 Jan 2021\n"
-    rec = record("2101.00001", "Caf\u00e9 Models \u2014 Revisited", ("Ana Mu\u00f1oz", "Bo \u0141ukasz"), "2021-01-01")
+    rec = paper("2101.00001", "Caf\u00e9 Models \u2014 Revisited", ("Ana Mu\u00f1oz", "Bo \u0141ukasz"), "2021-01-01")
     accepted = [finding(Kind.TITLE, 1, rec.title, data=data), finding(Kind.AUTHORS, 1, None, data=data)]
     edits, new = _apply(accepted, {rec.arxiv_id: rec}, data=data)
     assert b"**Caf\xe9 Models &#8212; Revisited** \\\n*Ana Mu\xf1oz, Bo &#321;ukasz* \\\n" in new

@@ -11,14 +11,15 @@ import pytest
 from diffsync.writeback.formats import (CorrectedEntry, bibtex_escape, corrected_entries, to_bibtex,
                                      to_csv, to_json)
 from diffsync.models import Kind
-from helpers.export import DDPM, finding, parsed, record
+from helpers.builders import paper
+from helpers.export import DDPM, finding, parsed
 
 
 def _entries(accepted=()):
     return corrected_entries(parsed(), {DDPM.arxiv_id: DDPM, "2202.00512": PD}, accepted)
 
 
-PD = record("2202.00512", "Progressive Distillation for Fast Sampling of Diffusion Models",
+PD = paper("2202.00512", "Progressive Distillation for Fast Sampling of Diffusion Models",
             ("Tim Salimans", "Jonathan Ho"), "2022-02-01", ("cs.LG", "stat.ML"))
 
 
@@ -41,7 +42,7 @@ def test_csv_round_trips_and_defuses_formulas():
     rows = list(csv.DictReader(io.StringIO(to_csv(_entries()))))
     assert rows[0]["arxiv_id"] == "2006.11239" and rows[0]["authors"] == "Jonathan Ho; Ajay Jain; Pieter Abbeel"
     assert rows[0]["listed_authors"] == "Jonathan Ho; Ajay Jain; Pieter Abbel"
-    evil = record("2006.11239", "=HYPERLINK(\"x\")", ("A B",), "2020-06-19")
+    evil = paper("2006.11239", "=HYPERLINK(\"x\")", ("A B",), "2020-06-19")
     rows = list(csv.DictReader(io.StringIO(to_csv(corrected_entries(parsed(), {evil.arxiv_id: evil})))))
     assert rows[0]["title"] == "'=HYPERLINK(\"x\")"
 
@@ -70,7 +71,7 @@ def test_bibtex_escape(raw, escaped):
 
 
 def test_citation_keys_are_unique():
-    twin = record("2101.00001", "Denoising Diffusion Again", ("Jonathan Ho",), "2020-01-01")
+    twin = paper("2101.00001", "Denoising Diffusion Again", ("Jonathan Ho",), "2020-01-01")
     e = parsed().entries[0]
     bib = to_bibtex([CorrectedEntry(e, "2006.11239", DDPM), CorrectedEntry(e, "2101.00001", twin)])
     assert "@misc{ho2020denoising," in bib and "@misc{ho2020denoisinga," in bib

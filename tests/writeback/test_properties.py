@@ -24,7 +24,7 @@ from hypothesis import given, strategies as st
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from diffsync.fake_arxiv.example import example_papers
 from helpers.writeback_trust import FIXTURES, REAL_LIST, real_list_papers
 

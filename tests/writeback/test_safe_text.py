@@ -15,7 +15,6 @@ import pytest
 
 from diffsync.report.markdown import Report, render_markdown, write_report
 from diffsync.errors import DiffsyncError, ListChangedError
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Finding, Kind, PaperRecord
 from diffsync.store.store import Store
@@ -74,16 +73,10 @@ PAPERS = [
 
 
 @pytest.fixture
-def small(tmp_path, monkeypatch, database_url):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    for key, value in {"DATABASE_URL": database_url, "ARXIV_DELAY": "0.01", "ARXIV_BACKOFF": "0.01",
-                       "ARXIV_MAX_RETRIES": "2", "CHECK_SEARCH": "false"}.items():
-        monkeypatch.setenv("DIFFSYNC_" + key, value)
+def small(tmp_path, fake_env):
     lst = tmp_path / "list.md"
     lst.write_bytes(LIST)
-    with FakeArxiv(PAPERS) as fake:
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
+    with fake_env(PAPERS, check_search="false"):
         yield lst
 
 

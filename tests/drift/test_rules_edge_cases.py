@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from diffsync.models import Kind, SearchMatch
 from diffsync.drift.rules import compare, needs_search, search_key
-from helpers.rules import entry, record
+from helpers.builders import entry, record
 
 CONTROLNET = record("Adding Conditional Control to Text-to-Image Diffusion Models",
                     ("Lvmin Zhang", "Anyi Rao", "Maneesh Agrawala"), "2302.05543")

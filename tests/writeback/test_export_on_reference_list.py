@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from diffsync.fake_arxiv import FakeArxiv
 from helpers.writeback_trust import REAL_LIST, check, cli, findings, real_list_papers
 
 pytestmark = [pytest.mark.e2e,
@@ -15,17 +14,11 @@ pytestmark = [pytest.mark.e2e,
 
 
 @pytest.fixture
-def real(tmp_path, monkeypatch, database_url):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    for key, value in {"DATABASE_URL": database_url, "ARXIV_DELAY": "0.01",
-                       "ARXIV_BACKOFF": "0.01", "ARXIV_MAX_RETRIES": "2"}.items():
-        monkeypatch.setenv("DIFFSYNC_" + key, value)
+def real(tmp_path, fake_env):
     data = REAL_LIST.read_bytes()
     lst = tmp_path / "list.md"
     lst.write_bytes(data)
-    with FakeArxiv(list(real_list_papers(data).values())) as fake:
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
+    with fake_env(real_list_papers(data).values()):
         yield lst
 
 

@@ -19,7 +19,7 @@ from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
 from helpers import paths
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from diffsync.listfile.parse import split_authors
 from diffsync.models import Kind
 from diffsync.drift.rules import compare
-from helpers.rules import entry, record
+from helpers.builders import entry, record
 
 
 def test_surname_first_author_line_pairs_up():

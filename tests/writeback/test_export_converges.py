@@ -12,11 +12,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from diffsync.models import FIXABLE_KINDS
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers import paths
 
 pytestmark = pytest.mark.e2e
@@ -49,24 +48,17 @@ def round_trip(capsys, monkeypatch, lst, rounds=3):
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch, database_url):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    for key, value in {"DATABASE_URL": database_url, "ARXIV_DELAY": "0.01",
-                       "ARXIV_BACKOFF": "0.01", "ARXIV_MAX_RETRIES": "2"}.items():
-        monkeypatch.setenv("DIFFSYNC_" + key, value)
+def env(tmp_path, fake_env):
+    """The test's folder, set up by ``fake_env`` (whose arXiv each test starts itself)."""
     return tmp_path
 
 
 @pytest.fixture
-def fixture_list(env, monkeypatch):
+def fixture_list(tmp_path, fake_env):
     """The planted-drift fixture list in ``env``, its papers served by a running fake arXiv."""
-    PAPERS = example_papers()
-
-    lst = env / "list.md"
+    lst = tmp_path / "list.md"
     lst.write_bytes((FIXTURES / "list.md").read_bytes())
-    with FakeArxiv(PAPERS) as fake:
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
+    with fake_env(example_papers()):
         yield lst
 
 
@@ -98,16 +90,14 @@ def _drifted(entry, i: int) -> PaperRecord:
 
 
 @pytest.mark.skipif(not REAL_LIST.is_file(), reason="the reference list is not present")
-def test_real_list_with_planted_drift_converges_byte_exactly(env, capsys, monkeypatch):
+def test_real_list_with_planted_drift_converges_byte_exactly(env, fake_env, capsys, monkeypatch):
     data = REAL_LIST.read_bytes()
     all_entries = [e for e in parse_list(data).entries if e.arxiv_id]
     entries = {e.arxiv_id: e for e in all_entries}
     papers = [_drifted(e, i) for i, e in enumerate(entries.values())]
     lst = env / "list.md"
     lst.write_bytes(data)
-    with FakeArxiv(papers) as fake:
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
-        monkeypatch.setenv("DIFFSYNC_CHECK_SEARCH", "false")
+    with fake_env(papers, check_search="false"):
         before, after = round_trip(capsys, monkeypatch, lst)
     assert after != before
     # Lines without a title, author or date of a drifted paper are byte-identical (mojibake included).

@@ -11,7 +11,7 @@ import pytest
 from diffsync.review import decisions
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from diffsync.drift.venues import is_placeholder
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listfile.parse import parse_list
 from helpers import paths
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.writeback_trust import real_list_papers
 
 pytestmark = pytest.mark.e2e

@@ -16,7 +16,7 @@ from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Finding, Kind, PaperRecord
 from diffsync.writeback.edits import apply_edits
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.paths import FIXTURES, SHARED_LISTS
 
 SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-2.1.0-rtm.5.json").read_text())

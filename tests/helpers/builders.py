@@ -1,4 +1,4 @@
-"""Builders for drift-rule tests: entries and arXiv records with sensible defaults."""
+"""Builders of the values the tests pass around: entries, links and arXiv records, with sensible defaults."""
 
 from __future__ import annotations
 
@@ -69,3 +69,11 @@ def record(
         journal_ref=journal_ref,
         withdrawn=withdrawn,
     )
+
+
+def paper(arxiv_id: str, title: str, authors: tuple[str, ...], published: str,
+          categories: tuple[str, ...] = ("cs.LG",)) -> PaperRecord:
+    """An arXiv record by ID first, published (and updated) on an ISO date, at v2."""
+    when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
+    return PaperRecord(arxiv_id=arxiv_id, version=2, title=title, authors=authors,
+                       published=when, updated=when, categories=categories)

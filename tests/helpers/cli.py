@@ -1,0 +1,54 @@
+"""The CLI as the tests run it: ``run_cli`` in this process, and ``fake_env``, a fake
+arXiv on 127.0.0.1 with the settings diffsync reads pointed at it."""
+
+from __future__ import annotations
+
+import io
+import sys
+from contextlib import contextmanager
+from typing import Callable, ContextManager, Iterator, Sequence
+
+import pytest
+
+from diffsync.cli import main
+from diffsync.fake_arxiv import FakeArxiv
+from diffsync.models import PaperRecord
+
+
+def run_cli(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    """``diffsync ARGS`` in-process through the real entry point: (exit code, stdout, stderr)."""
+    monkeypatch.setattr(sys, "argv", ["diffsync", *args])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@contextmanager
+def serving(monkeypatch, papers: Sequence[PaperRecord], **settings: str) -> Iterator[FakeArxiv]:
+    """A fake arXiv serving ``papers`` while the block runs: ``DIFFSYNC_ARXIV_URL`` points
+    at it meanwhile, and any ``section_key="value"`` is set as ``DIFFSYNC_SECTION_KEY``."""
+    with FakeArxiv(list(papers)) as fake:
+        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
+        for key, value in settings.items():
+            monkeypatch.setenv("DIFFSYNC_" + key.upper(), value)
+        yield fake
+
+
+FakeEnv = Callable[..., ContextManager[FakeArxiv]]
+
+
+@pytest.fixture
+def fake_env(monkeypatch, tmp_path, database_url) -> FakeEnv:
+    """This test's folder as the working directory, its own database, no config file, quick
+    pacing and retries; ``with fake_env(papers) as fake:`` serves ``papers`` (``serving``)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
+    for key, value in {"DATABASE_URL": database_url, "ARXIV_DELAY": "0.01",
+                       "ARXIV_BACKOFF": "0.01", "ARXIV_MAX_RETRIES": "2"}.items():
+        monkeypatch.setenv("DIFFSYNC_" + key, value)
+    return lambda papers, **kw: serving(monkeypatch, papers, **kw)
