@@ -9,7 +9,7 @@ import pytest
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from diffsync.listfile.parse import parse_list
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 
 @pytest.fixture

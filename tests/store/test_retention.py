@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from diffsync.store.runs import RunCounts
 from diffsync.store.store import Store
-from helpers.export import run_cli
+from helpers.cli import run_cli
 from helpers.storage import T0, record
 
 
