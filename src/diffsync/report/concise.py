@@ -77,6 +77,15 @@ def _quoted(text: str | None, width: int) -> str:
     return f'"{elide(text or "", max(width - 2, 1))}"'
 
 
+def _shared_prefix(listed: str, arxiv: str) -> tuple[str, str, str]:
+    """``2105.05233: A`` and ``2105.05233: B`` -> ``A``, ``B`` and ``2105.05233: `` said once
+    (a wrong ID's values both start with the ID): the room goes to the titles."""
+    head, sep, rest = listed.partition(": ")
+    if sep and len(head) <= 24 and arxiv.startswith(head + sep):
+        return rest, arxiv[len(head) + len(sep):], head + sep
+    return listed, arxiv, ""
+
+
 def body(f: Finding, fix: str | None, width: int) -> str:
     """What differs, in at most ``width`` cells."""
     kind = f.kind.value
@@ -84,9 +93,10 @@ def body(f: Finding, fix: str | None, width: int) -> str:
         return fitted_word_diff(f.listed, f.arxiv, width)
     if f.listed is not None and f.arxiv is not None and kind not in ("withdrawn", "duplicate", "link"):
         extra = f" → {elide(fix, max(width // 3, 12))}" if fix and fix != f.arxiv else ""
-        room = max(width - cell_len(extra) - len('list  arXiv ""'), 20)
-        listed, arxiv = _quoted(f.listed, room // 2), _quoted(f.arxiv, room - room // 2)
-        return elide(f"list {listed} arXiv {arxiv}{extra}", width)
+        listed_text, arxiv_text, lead = _shared_prefix(f.listed, f.arxiv)
+        room = max(width - cell_len(extra) - cell_len(lead) - len('list  arXiv ""'), 20)
+        listed, arxiv = _quoted(listed_text, room // 2), _quoted(arxiv_text, room - room // 2)
+        return elide(f"{lead}list {listed} arXiv {arxiv}{extra}", width)
     message = f.message.split(": ", 1)[1] if ": " in f.message[:24] else f.message
     extra = f" → {elide(fix, max(width // 3, 12))}" if fix else ""
     return elide(message, width - cell_len(extra)) + extra
