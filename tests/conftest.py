@@ -75,3 +75,10 @@ def db_url(request, tmp_path) -> Iterator[str]:
         pytest.skip("set DIFFSYNC_TEST_POSTGRES_URL to run against PostgreSQL")
     with fresh_postgres_database(POSTGRES_URL) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def _venue_sources_off(monkeypatch):
+    """Venue sources off unless a test turns them on: no test may reach the real Semantic Scholar,
+    OpenReview or DBLP (tests/venues/ point them at the fake servers)."""
+    monkeypatch.setenv("DIFFSYNC_VENUES_ENABLED", "0")

@@ -114,6 +114,20 @@ LIST_KEYS: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
+class VenuesSettings:
+    enabled: bool = True  # ask venue sources after arXiv (see docs/venues.md)
+    sources: str = "semantic_scholar,openreview,dblp"  # which, comma-separated
+    semantic_scholar_url: str = "https://api.semanticscholar.org/graph/v1"
+    openreview_url: str = "https://api2.openreview.net"
+    dblp_url: str = "https://dblp.org"
+    semantic_scholar_key: str = ""  # optional API key (x-api-key header): faster pace
+    delay: float = 0.0  # seconds between requests to one source; 0 = each source's own pace
+    max_age: float = 14.0  # days before a paper with no venue yet is asked again
+    timeout: float = 30.0  # seconds one request may take, connect to last byte
+    max_requests: int = 300  # most title searches to OpenReview or DBLP in one check; 0 = no cap
+
+
+@dataclass(frozen=True)
 class Settings:
     arxiv: ArxivSettings = field(default_factory=ArxivSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -124,6 +138,7 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     lint: LintSettings = field(default_factory=LintSettings)
+    venues: VenuesSettings = field(default_factory=VenuesSettings)
     config_dir: str = "."  # relative paths in the config resolve against this
     database_file: str = ""  # the default SQLite file found for the list (configfind)
     lists: tuple[ListTarget, ...] = ()  # [[lists]]; with none, [list] path is the one list
@@ -236,7 +251,12 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "schedule.interval_seconds": (0, 366 * 86400.0),
     "schedule.misfire_grace_time": (1, 366 * 86400),
     "daemon.keep_runs": (0, 10**9),
+    "venues.delay": (0, 3600.0),
+    "venues.max_age": (0, 3650.0),  # days: ten years
+    "venues.timeout": (0.001, 3600.0),
+    "venues.max_requests": (0, 1_000_000),
 }
+VENUE_SOURCES = ("semantic_scholar", "openreview", "dblp")
 
 # The command-line flag of a key, to name it in an error.
 FLAGS: dict[str, str] = {
@@ -271,15 +291,30 @@ def _check_range(value: Any, name: str, origin: str = "config") -> None:
 
 
 def _check_text(value: Any, name: str, origin: str) -> None:
-    """The contact goes into an HTTP header: printable ASCII only (CR/LF would split it).
+    """The contact and the key go into HTTP headers: printable ASCII only (CR/LF would split them).
     A list shape is one the parser reads."""
     if name == "list.shape" and value not in ("", *SHAPES):
         raise ConfigError(f"config: list.shape must be one of {', '.join(SHAPES)} (or empty to infer it), "
                           f"got {value!r} (from {_where(origin, name)})")
-    if name == "arxiv.contact" and isinstance(value, str) and value:
+    if name in ("arxiv.contact", "venues.semantic_scholar_key") and isinstance(value, str) and value:
         if not (value.isascii() and value.isprintable()):
-            raise ConfigError(f"config: arxiv.contact must be printable ASCII (an e-mail address), "
+            what = "an e-mail address" if name == "arxiv.contact" else "an API key"
+            raise ConfigError(f"config: {name} must be printable ASCII ({what}), "
                               f"got {value!r} (from {_where(origin, name)})")
+    if name.startswith("venues.") and name.endswith("_url") and isinstance(value, str):
+        if not value.startswith(("http://", "https://")):
+            raise ConfigError(f"config: {name} must be an http:// or https:// URL, got {value!r} "
+                              f"(from {_where(origin, name)})")
+    if name == "venues.sources" and isinstance(value, str):
+        unknown = [s for s in source_names(value) if s not in VENUE_SOURCES]
+        if unknown:
+            raise ConfigError(f"config: venues.sources: unknown source {unknown[0]!r}; "
+                              f"use any of {', '.join(VENUE_SOURCES)} (from {_where(origin, name)})")
+
+
+def source_names(sources: str) -> list[str]:
+    """``[venues] sources`` as a list: "semantic_scholar, dblp" -> ["semantic_scholar", "dblp"]."""
+    return [s.strip().lower() for s in sources.split(",") if s.strip()]
 
 
 def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) -> Any:

@@ -76,7 +76,7 @@ S2_PREPRINT_VENUE_IDS = frozenset({
     "d5e5b5e7-54b1-4f53-82fc-4853f3e71c58",  # medRxiv
 })
 # Venue text that names a preprint server or nothing: never a venue, whatever the source.
-_NO_VENUE = re.compile(r"^(?:|arxiv(?:\.org)?|arxiv preprint|corr|preprint|ssrn|biorxiv|medrxiv"
+_NO_VENUE = re.compile(r"^(?:|arxiv(?: org)?|arxiv preprint|corr|preprint|ssrn|biorxiv|medrxiv"
                        r"|informal and other publications)$")
 
 # OpenReview (API v2) venue ids of the venues whose accepted lists diffsync reads, with the

@@ -42,4 +42,5 @@ def test_shipped_config_matches_defaults():
     from diffsync.config import Settings
     s = load_settings(paths.REPO / "config.toml", environ={})
     d = Settings()
-    assert (s.arxiv, s.database, s.check, s.schedule, s.report) == (d.arxiv, d.database, d.check, d.schedule, d.report)
+    assert (s.arxiv, s.database, s.check, s.schedule, s.report, s.venues) == (
+        d.arxiv, d.database, d.check, d.schedule, d.report, d.venues)

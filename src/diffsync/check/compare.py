@@ -32,6 +32,8 @@ class CheckSummary:
     by_kind: dict[str, int] = field(default_factory=dict)  # open findings per kind
     links: int = 0  # arXiv links in the file (coverage)
     links_in_entries: int = 0  # of those, inside an entry
+    venue_requests: dict[str, int] = field(default_factory=dict)  # per venue source, whole run
+    venue_coverage: str = ""  # "venue confirmed for N of M papers; ..." ("" with [venues] off)
 
     @property
     def run_counts(self) -> RunCounts:

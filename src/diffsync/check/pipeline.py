@@ -38,6 +38,7 @@ from .lookup import refuse_during_cooldown, store_batch
 from .searchphase import SearchSource, search_entries
 from .steps import check_list
 from .tally import RunTally
+from ..venuecheck import gather as venuegather
 
 log = logging.getLogger("diffsync.check")
 
@@ -240,13 +241,18 @@ def _check_all(settings: Settings, store: Store, listed: list[_Listed], options:
             current = _fetch(settings, store, listed, union, options, tally)
     known = Known.load(store, union, current)
     del current
+    # After arXiv, outside its poll lock: a slow venue source never holds arXiv up.
+    venues = venuegather.gather(
+        settings.venues, store.venues(),
+        {} if tally.interrupted else {i: known.records[i] for i in union if i in known.records},
+        listed=_listed_venues(listed), offline=options.offline, should_stop=options.stopping)
     results = []
     for one in listed:
         try:
             with _phase(f"compare {shown_name(str(one.path))} with arXiv and record the findings"):
                 compared = check_list(store, one.list_id, one.data, one.parsed, one.ids, known,
                                       last_seen, tally.share(one.ids, one.keys),
-                                      strict=one.options.strict, keys=one.keys)
+                                      strict=one.options.strict, keys=one.keys, venues=venues)
         except DiffsyncError as exc:
             store.finish_run(one.run_id, status="failed", counts=RunCounts(requests=tally.requests),
                              error=one_line(exc))
@@ -255,16 +261,27 @@ def _check_all(settings: Settings, store: Store, listed: list[_Listed], options:
             continue
         summary = compared.summary
         store.finish_run(one.run_id, status="interrupted" if tally.interrupted else "ok",
-                         counts=summary.run_counts, error=tally.note(one.ids, one.keys))
+                         counts=summary.run_counts, error=tally.note(one.ids, one.keys),
+                         venues=summary.venue_coverage)
         one.done = True
         problems = tuple(f"line {e.line}: {p}" for e in one.parsed.entries for p in e.problems)
-        warnings = tally.warnings(one.ids, one.keys)
+        warnings = [*tally.warnings(one.ids, one.keys), *venues.warnings]
         results.append(CheckResult(
             list_path=str(one.path), findings=compared.findings, summary=summary,
             run_id=one.run_id, problems=tuple(one.parsed.problems) + problems + tuple(warnings),
             interrupted=tally.interrupted,
             unreadable=tally.unreadable_of(one.ids, one.keys)))
     return results
+
+
+def _listed_venues(listed: list[_Listed]) -> dict[str, set[str]]:
+    """The lists' venue texts by arXiv ID, for the venue step."""
+    texts: dict[str, set[str]] = {}
+    for one in listed:
+        for e in one.parsed.entries:
+            if e.arxiv_id and e.venue:
+                texts.setdefault(e.arxiv_id, set()).add(e.venue)
+    return texts
 
 
 def _fetch(settings: Settings, store: Store, listed: list[_Listed], union: list[str],

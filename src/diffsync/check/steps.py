@@ -5,12 +5,15 @@ A check of many lists runs them once per list after one fetch over the lists' un
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Finding, ParsedList, Status
 from ..review import decisions
 from ..store.store import Store, SyncSummary
 from ..utc import utcnow
+from ..venuecheck.evidence import coverage
+from ..venuecheck.findings import venue_findings
+from ..venuecheck.gather import VenueRun
 from ..writeback.fixes import with_fixes
 from .compare import CheckSummary, Comparison, Known, Unchecked, compare_entries
 
@@ -23,14 +26,23 @@ class Compared:
 
 def check_list(store: Store, list_id: int, data: bytes, parsed: ParsedList, ids: list[str],
                known: Known, last_seen: dict[str, int], work: Unchecked, *,
-               strict: bool = False, keys: list[str] | None = None) -> Compared:
-    """Compare the list with ``known``, record the findings, apply its decisions file,
-    attach each finding's fix, and sum them up."""
+               strict: bool = False, keys: list[str] | None = None,
+               venues: VenueRun | None = None) -> Compared:
+    """Compare the list with ``known`` (and the venue sources' evidence, ``venues``), record
+    the findings, apply its decisions file, attach each finding's fix, and sum them up."""
     comparison = compare_entries(parsed, ids, known, last_seen, work, strict=strict, keys=keys)
+    evidence = {i: venues.evidence[i] for i in ids if i in venues.evidence} if venues else {}
+    if evidence:
+        found = venue_findings(parsed.entries, evidence, {f.id for f in comparison.findings})
+        comparison = replace(comparison, findings=comparison.findings + tuple(found))
     sync = record_findings(store, list_id, parsed, comparison)
     decide(store, list_id, parsed)
     everything = attach_fixes(store, list_id, data, parsed, known)
-    return Compared(findings=everything, summary=sum_up(parsed, ids, work, comparison, sync, everything))
+    summary = sum_up(parsed, ids, work, comparison, sync, everything)
+    if venues is not None and evidence:
+        summary = replace(summary, venue_requests=dict(venues.requests),
+                          venue_coverage=coverage(evidence).line())
+    return Compared(findings=everything, summary=summary)
 
 
 def record_findings(store: Store, list_id: int, parsed: ParsedList, comparison: Comparison) -> SyncSummary:

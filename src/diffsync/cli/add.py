@@ -125,7 +125,8 @@ def add(
     if unknown:
         raise UsageError(f"arXiv does not know {', '.join(unknown)} (asked twice); nothing was added")
     records = [found.records[i] for i in wanted]
-    plan = plan_additions(data, parsed, records, under=under, today=date.today(), summary=text)
+    plan = plan_additions(data, parsed, records, under=under, today=date.today(), summary=text,
+                          venues=_confirmed_venues(s, records, offline))
     diff = unified_diff(plan.old, plan.new, path)
     if write:
         write_atomic(path, plan.new, backup=backup, expect=FileSnapshot.of(path, data))
@@ -143,6 +144,21 @@ def add(
         print(f"diffsync: added {where} to {path}; run diffsync check to track it", file=sys.stderr)
     else:
         print(f"diffsync: would add {where} to {path}; run with --write to add", file=sys.stderr)
+
+
+def _confirmed_venues(s: Settings, records: list, offline: bool) -> dict:
+    """The venue sources' confirmed venue of each paper (stored answers, else asked now)."""
+    if not s.venues.enabled:
+        return {}
+    from ..store.store import Store
+    from ..venuecheck.findings import written_venue
+    from ..venuecheck.gather import gather
+
+    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
+        run = gather(s.venues, store.venues(), {r.arxiv_id: r for r in records}, offline=offline)
+    for warning in run.warnings:
+        print(f"diffsync: warning: {warning}", file=sys.stderr)
+    return {i: v for i, ev in run.evidence.items() for v in [written_venue(ev)] if v is not None}
 
 
 def _record(s: Settings, path: Path, old: ParsedList, new: bytes, added: frozenset[str]) -> None:

@@ -20,10 +20,10 @@ if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check
 
     from rich.console import Console
 
-    from ..check.pipeline import CheckResult
+    from ..check.pipeline import CheckResult, CheckSummary
     from ..config import Settings
 
-_PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles"}
+_PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles", "venues": "Asking venue sources"}
 
 
 @app.command()
@@ -208,7 +208,17 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"{s.not_compared} not compared (never fetched; run a check without --offline)")
     verdict = count(s.open, "open finding") + (f" ({kinds})" if kinds else "")
     return (f"diffsync: {'; '.join(parts)}: {verdict}; {s.new} new, {s.resolved} resolved"
-            + ("; interrupted" if result.interrupted else ""))
+            + ("; interrupted" if result.interrupted else "") + _venue_line(s))
+
+
+def _venue_line(s: CheckSummary) -> str:
+    """A second line: "diffsync: venue confirmed for N of M papers; …" and each source's requests."""
+    if not s.venue_coverage:
+        return ""
+    from ..venuesrc.records import SOURCE_NAMES
+
+    asked = ", ".join(f"{SOURCE_NAMES.get(k, k)} {n}" for k, n in s.venue_requests.items())
+    return f"\ndiffsync: {s.venue_coverage}" + (f" (requests: {asked})" if asked else "")
 
 
 def _report(result: CheckResult, as_json: bool, err: Console, concise: bool = False) -> None:

@@ -175,4 +175,6 @@ def _run_line(run: RunRow) -> str:
             f"{run.new} new, {run.open} open, {run.resolved} resolved")
     if run.error:
         line += f"  - {run.error}"
+    if run.venues:
+        line += f"\n         {run.venues}"
     return line

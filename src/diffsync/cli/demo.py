@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -49,36 +49,44 @@ def demo(
     Example:  diffsync demo --dir ./try-diffsync
     """
     from ..fake_arxiv import FakeArxiv
-    from ..fake_arxiv.example import example_papers
+    from ..fake_arxiv.example import EXAMPLE_LIST, example_papers
+    from ..fake_venues import FakeVenues, World
+    from ..fake_venues.fromlist import world_from_list
 
     if folder is not None and folder.exists():
         raise UsageError(f"{folder}: already exists; --dir takes a new folder")
     work = folder or Path(tempfile.mkdtemp(prefix="diffsync-demo-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        with FakeArxiv(example_papers()) as fake:
-            _run_loop(work, fake.url)
+        papers = example_papers()
+        # The venue sources know the example's venues, and a few of its preprints were published.
+        world, _ = world_from_list(Path(EXAMPLE_LIST).read_bytes(), {
+            r.arxiv_id: (r.title, r.authors, r.published.year) for r in papers}, every=3, most=2)
+        with FakeArxiv(papers) as fake, FakeVenues(World(world)) as venues:
+            _run_loop(work, fake.url, venues)
     finally:
         if folder is None:
             shutil.rmtree(work, ignore_errors=True)
     print(_NEXT_STEPS.format(folder=work if folder else "a temporary folder"))
 
 
-def _run_loop(work: Path, arxiv_url: str) -> None:
+def _run_loop(work: Path, arxiv_url: str, venues: Any) -> None:
     from ..fake_arxiv.example import EXAMPLE_LIST
 
     shutil.copyfile(EXAMPLE_LIST, work / "list.md")
     config = work / "config.toml"
     config.write_text(
         f'[list]\npath = "list.md"\n\n[arxiv]\nurl = "{arxiv_url}"\ndelay = 0.05\n'
-        f'backoff = 0.1\n\n[database]\nurl = "sqlite:///{(work / "diffsync.db").as_posix()}"\n',
+        f'backoff = 0.1\n\n[database]\nurl = "sqlite:///{(work / "diffsync.db").as_posix()}"\n\n'
+        f'[venues]\nsemantic_scholar_url = "{venues.s2_url}"\nopenreview_url = "{venues.openreview_url}"\n'
+        f'dblp_url = "{venues.dblp_url}"\ndelay = 0.01\n',
         encoding="utf-8")
     base = ["--config", str(config)]
     here = Path.cwd()
     os.chdir(work)  # so paths print as a user's would: list.md, a/list.md
     try:
         _step(base, "check", "list.md", expect=(0, 1))
-        _step(base, "accept", "--kind", "title,authors,date,wrong_id,missing_id,link", "list.md")
+        _step(base, "accept", "--kind", "title,authors,date,wrong_id,missing_id,link,venue", "list.md")
         _step(base, "export", "list.md")
     finally:
         os.chdir(here)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
+from typing import Mapping, Sequence
 
+from ..drift.venues import Venue
 from ..errors import DiffsyncError, UsageError
 from ..listfile.parse import parse_list
 from ..models import ParsedList, PaperRecord
@@ -58,8 +59,10 @@ def already_listed(parsed: ParsedList, arxiv_id: str, title: str | None = None) 
 
 
 def plan_additions(data: bytes, parsed: ParsedList, records: Sequence[PaperRecord], *,
-                   under: str | None, today: date, summary: str | None = None) -> AddPlan:
-    """``data`` with one new entry per record, each in its section's style and place."""
+                   under: str | None, today: date, summary: str | None = None,
+                   venues: Mapping[str, Venue] | None = None) -> AddPlan:
+    """``data`` with one new entry per record, each in its section's style and place;
+    ``venues``: the venue sources' confirmed venue by arXiv ID, written where arXiv names none."""
     for record in records:
         why = already_listed(parsed, record.arxiv_id, record.title)
         if why:
@@ -76,7 +79,7 @@ def plan_additions(data: bytes, parsed: ParsedList, records: Sequence[PaperRecor
             now = parse_list(new, parsed.path)
             continue
         style = learn_style(new, groups, now.newline)
-        text = render_entry(style, record, now.newline, summary)
+        text = render_entry(style, record, now.newline, summary, (venues or {}).get(record.arxiv_id))
         where = insertion(new, now, section, record.published.date(), style.order, style.separator)
         piece = encode_text(where.before + text + where.after, enc)
         new = new[:where.at] + piece + new[where.at:]

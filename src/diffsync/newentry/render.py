@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..arxivid import abs_url
-from ..drift.venues import arxiv_venue, venue_fix
+from ..drift.venues import Venue, arxiv_venue, venue_fix
 from ..listfile.authorstyle import join_authors_like
 from ..listfile.dates import format_date_like
 from ..listfile.safetext import markdown_text
@@ -30,12 +30,13 @@ def code_url(comment: str | None) -> str | None:
     return m.group(1).rstrip(".") if m else None
 
 
-def venue_text(style: EntryStyle, record: PaperRecord) -> str:
-    """The venue as the list writes it: the venue arXiv confirms where export would
-    write it as a fix, else the list's placeholder ("arXiv 2023.") with the v1 year."""
+def venue_text(style: EntryStyle, record: PaperRecord, confirmed: Venue | None = None) -> str:
+    """The venue as the list writes it: the venue arXiv (else the venue sources,
+    ``confirmed``) confirms where export would write it as a fix, else the list's
+    placeholder ("arXiv 2023.") with the v1 year."""
     year = str(record.published.year)
     placeholder = _YEAR.sub(year, style.venue_example, count=1)
-    venue = arxiv_venue(record.journal_ref, record.comment)
+    venue = arxiv_venue(record.journal_ref, record.comment) or confirmed
     if venue is not None:
         fixed, _ = venue_fix(placeholder, venue)
         if fixed is not None:
@@ -43,7 +44,8 @@ def venue_text(style: EntryStyle, record: PaperRecord) -> str:
     return placeholder
 
 
-def entry_lines(style: EntryStyle, record: PaperRecord, summary: str | None = None) -> list[str]:
+def entry_lines(style: EntryStyle, record: PaperRecord, summary: str | None = None,
+                venue_confirmed: Venue | None = None) -> list[str]:
     """The entry's lines, without line endings or continuations."""
     lines = [style.title.before + markdown_text(record.title) + style.title.after]
     if style.authors is not None and record.authors:
@@ -53,7 +55,7 @@ def entry_lines(style: EntryStyle, record: PaperRecord, summary: str | None = No
     code = code_url(record.comment)
     if code:
         link += f" [[{style.code_label}]({code})]"
-    venue = venue_text(style, record)
+    venue = venue_text(style, record, venue_confirmed)
     if style.venue_line is not None and venue:
         lines.append(style.venue_line.before + markdown_text(venue) + style.link_gap + link
                      + style.venue_line.after)
@@ -74,8 +76,9 @@ def flat_summary(text: str) -> str:
     return re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", text.lstrip(" \t").rstrip("\r\n")).strip("\r\n")
 
 
-def render_entry(style: EntryStyle, record: PaperRecord, newline: str, summary: str | None = None) -> str:
+def render_entry(style: EntryStyle, record: PaperRecord, newline: str, summary: str | None = None,
+                 venue_confirmed: Venue | None = None) -> str:
     """The whole entry: every line but the last continued as the list continues them."""
-    lines = entry_lines(style, record, summary)
+    lines = entry_lines(style, record, summary, venue_confirmed)
     return "".join(line + (style.continuation if i < len(lines) - 1 else "") + newline
                    for i, line in enumerate(lines))

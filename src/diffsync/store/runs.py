@@ -45,6 +45,7 @@ class RunRow:
     pid: int | None = None
     host: str | None = None
     heartbeat_at: datetime | None = None
+    venues: str | None = None  # venue coverage of the run: "venue confirmed for N of M papers; ..."
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ class RunLog:
         return liveness.Heartbeat(lambda: self.beat_run(run_id))
 
     def finish_run(self, run_id: int, *, status: str, counts: RunCounts = RunCounts(),
-                   error: str | None = None) -> None:
-        values = dict(status=status, **asdict(counts), error=error, finished_at=utcnow())
+                   error: str | None = None, venues: str | None = None) -> None:
+        values = dict(status=status, **asdict(counts), error=error, finished_at=utcnow(), venues=venues or None)
         self._write(lambda c: c.execute(sa.update(RUNS).where(RUNS.c.id == run_id).values(**values)))
 
     def _dead_runs(self, conn: Connection) -> list[tuple[Any, str]]:
@@ -199,4 +200,4 @@ def _run_row(r: Any, dead: dict[int, str]) -> RunRow:
                   "abandoned" if r.id in dead else r.status,
                   r.requests, r.papers, r.new, r.open, r.resolved,
                   f"abandoned: {dead[r.id]} before the run finished" if r.id in dead else r.error,
-                  r.pid, r.host, r.heartbeat_at)
+                  r.pid, r.host, r.heartbeat_at, r.venues)

@@ -27,6 +27,7 @@ from .lists import ListState, Lists
 from .lock import PollLock
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
 from .runs import DaemonInfo, RunCounts, RunLog, RunRow
+from .venues import VenueStore
 from ..models import Finding, PaperRecord, Status
 
 __all__ = [
@@ -63,7 +64,8 @@ class Store(ApiClock, Lists, RunLog):
     """The diffsync database.  Open with ``Store.open(url)``; use as a context manager.
 
     Its sections live beside it: ``clock`` (arXiv's request clock and cooldown),
-    ``lists`` (lists and entries), ``runs`` (the run log and daemons); papers,
+    ``lists`` (lists and entries), ``runs`` (the run log and daemons), ``venues`` (the
+    venue sources' answers); papers,
     title searches and findings are here, their SQL in ``papers`` and ``findings``."""
 
     def __init__(self, engine: Engine, sqlite_file: Path | None, where: str) -> None:
@@ -193,6 +195,12 @@ class Store(ApiClock, Lists, RunLog):
 
     def _read(self, work: Any) -> Any:
         return run_read(self._engine, work)
+
+    # ---------------------------------------------------------------- venue sources
+
+    def venues(self) -> VenueStore:
+        """Venue sources' answers, OpenReview listings and cooldowns (``venues``)."""
+        return VenueStore(self._read, self._write)
 
     # ---------------------------------------------------------------- papers
 

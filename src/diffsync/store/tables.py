@@ -176,6 +176,7 @@ class Run(SQLModel, table=True):
     pid: Optional[int] = None  # the process running it, and where: a dead one is "abandoned"
     host: Optional[str] = None
     heartbeat_at: Optional[datetime] = _ts(nullable=True)
+    venues: Optional[str] = None  # venue coverage: "venue confirmed for N of M papers; ..."
 
 
 class DaemonRow(SQLModel, table=True):
@@ -202,6 +203,27 @@ class ApiState(SQLModel, table=True):
     cooldown_until: Optional[float] = None  # epoch seconds
     cooldown_source: Optional[str] = None  # why: "3 consecutive HTTP 429 from URL at TIME"
     cooldown_set_at: Optional[float] = None  # epoch seconds; the max_cooldown cap counts from it
+
+
+class VenueAnswer(SQLModel, table=True):
+    """What one venue source answered about one paper, and when (venuecheck decides freshness)."""
+
+    __tablename__ = "venue_answers"
+    arxiv_id: str = Field(primary_key=True)
+    source: str = Field(primary_key=True)  # semantic_scholar | openreview | dblp
+    asked_at: datetime = _ts()
+    record: Optional[dict[str, Any]] = _json(nullable=True)  # the matched SourceRecord; None: no match
+    confirmed: bool = False  # the record names a published venue: asked again rarely
+
+
+class VenueListing(SQLModel, table=True):
+    """An OpenReview venue-year's accepted papers, fetched once and kept once decisions are final."""
+
+    __tablename__ = "venue_listings"
+    venue_id: str = Field(primary_key=True)  # e.g. "ICLR.cc/2024/Conference"
+    fetched_at: datetime = _ts()
+    final: bool = False
+    records: list[dict[str, Any]] = _json()
 
 
 metadata = SQLModel.metadata

@@ -20,6 +20,7 @@ from typing import Mapping, Sequence
 from ..listfile.authorstyle import join_authors_like
 from ..drift.fields import listed_value
 from ..drift.venues import arxiv_venue, venue_fix
+from ..venuecheck.findings import is_source_value
 from ..listfile.dates import format_date_like
 from ..arxivid import abs_url
 from ..models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
@@ -202,6 +203,14 @@ def _fix_link(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, form: 
 def _fix_venue(data: bytes, e: Entry, f: Finding, rec: PaperRecord | None, form: TextForm) -> list[Edit]:
     if e.venue_span is None:
         raise _Cannot("the entry has no venue text to rewrite")
+    if is_source_value(f.arxiv):
+        # A venue the venue sources confirmed: the check decided the text on the entry's venue
+        # as it was then, so it holds only while that text is unchanged.
+        if not f.suggestion:
+            raise _ReviewOnly("review by hand: " + f.message.rpartition("review by hand: ")[2])
+        if (e.venue or "").strip() != (f.listed or ""):
+            raise _Cannot("the entry's venue text changed since the check; run diffsync check")
+        return [_replace_text(data, e.venue_span, shapes.field_text(data, e, f.suggestion), f, form)]
     venue = arxiv_venue(rec.journal_ref, rec.comment) if rec is not None else None
     if venue is None:
         raise _Cannot("arXiv's record no longer names a venue; run diffsync check")
