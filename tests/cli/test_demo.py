@@ -24,3 +24,13 @@ def test_demo_dir_keeps_its_folder_and_refuses_an_existing_one(tmp_path, capsys,
     assert {p.name for p in work.iterdir()} >= {"list.md", "config.toml", "diffsync.db"}
     code, _, err = run_cli(capsys, monkeypatch, "demo", "--dir", str(work))
     assert code == 2 and err.strip().startswith("diffsync: error:") and "already exists" in err
+
+
+def test_demo_dir_may_be_relative(tmp_path, capsys, monkeypatch):
+    """The demo works inside its folder: a relative --dir is taken from where it was given
+    (it was looked for again inside itself: "try/config.toml: config file not found")."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIFFSYNC_DATABASE_URL", raising=False)
+    code, _, err = run_cli(capsys, monkeypatch, "demo", "--dir", "try")
+    assert code == 0, err
+    assert "12 open findings" in err and (tmp_path / "try" / "list.diffsync.toml").exists()

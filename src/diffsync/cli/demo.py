@@ -30,7 +30,7 @@ Next, on your own list (this talks to arXiv, one request every 3 s):
   diffsync review path/to/list.md       # accept / ignore / skip, one by one
   diffsync export path/to/list.md       # the diff of what you accepted
   diffsync export path/to/list.md --write
-  diffsync add 2208.12242 -l path/to/list.md -u HEADING  # add a paper
+  diffsync add 2208.12242 path/to/list.md -u HEADING  # add a paper
 """
 
 
@@ -55,7 +55,7 @@ def demo(
 
     if folder is not None and folder.exists():
         raise UsageError(f"{folder}: already exists; --dir takes a new folder")
-    work = folder or Path(tempfile.mkdtemp(prefix="diffsync-demo-"))
+    work = (folder or Path(tempfile.mkdtemp(prefix="diffsync-demo-"))).resolve()  # it chdirs there
     work.mkdir(parents=True, exist_ok=True)
     try:
         papers = example_papers()
