@@ -74,3 +74,9 @@ def test_an_accepted_title_fix_exports_byte_exactly(result):
 @pytest.mark.parametrize("result", LISTS, indirect=True)
 def test_three_removed_entries_come_back_in_the_lists_shape(result):
     assert result.readded == result.readd_tried == 3, result.notes
+
+
+@pytest.mark.parametrize("result", LISTS, indirect=True)
+def test_a_title_full_of_markup_never_breaks_the_list(result):
+    # Written escaped for the unit (and read back), or refused with the list untouched.
+    assert result.hostile in ("written", "refused"), result.notes

@@ -37,13 +37,15 @@ from typing import Iterator
 from diffsync.cli import main
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listfile.parse import parse_list
-from diffsync.models import Entry, PaperRecord
+from diffsync.models import Entry, PaperRecord, ParsedList
+from diffsync.newentry.place import heading_path
 
 from helpers import paths
 
 SHAPES_DIR = paths.SHARED_LISTS / "shapes"
 REFERENCE_LISTS = ("one-sentence-diffusion-summary.md", "diff-usion-awesome-diffusion-models.md")
-RETITLE = " | Revisited [v2]"  # words arXiv added, with a cell bar and link-text brackets
+RETITLE = " and Beyond"  # words arXiv added
+HOSTILE = " | Revisited [v2] **x** <td>"  # words arXiv added, with a cell bar, brackets, emphasis and a tag
 EXTRA_AUTHOR = "Quinn Extraauthor"
 # SOURCES.md's count: distinct arxiv.org/(abs|pdf)/ID, new- and old-style, version not counted.
 _FILE_ID = re.compile(rb"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
@@ -166,6 +168,7 @@ class ListResult:
     carries_authors: bool = False
     drifts: dict[str, bool | None] = field(default_factory=dict)  # retitle/author/link -> found
     title_fix_exact: bool | None = None
+    hostile: str = "n/a"  # a title full of markup, accepted: "written" (and reads back), "refused", "BROKE"
     readded: int = 0
     readd_tried: int = 0
     notes: list[str] = field(default_factory=list)
@@ -176,11 +179,11 @@ class ListResult:
         drifts = "/".join(yn(self.drifts.get(k)) for k in ("retitle", "author", "link"))
         own = "exit 3" if self.own_findings is None else f"{self.own_findings} ({self.own_total})"
         return (f"| {self.name} | {self.entries} | {self.tracked}/{self.in_file} | {own} | {drifts} | "
-                f"{yn(self.title_fix_exact)} | {self.readded}/{self.readd_tried} |")
+                f"{yn(self.title_fix_exact)} | {self.hostile} | {self.readded}/{self.readd_tried} |")
 
 
 TABLE_HEAD = ("| list | entries | IDs in entries/in file | own-entries findings (all) | drifts found (retitle/author/link) "
-              "| title fix byte-exact | re-added in shape |\n|---|---|---|---|---|---|---|")
+              "| title fix byte-exact | hostile title | re-added in shape |\n|---|---|---|---|---|---|---|---|")
 
 
 def _kinds(findings: list[dict]) -> dict[str, int]:
@@ -263,11 +266,40 @@ def _title_fix_exact(cli: Cli, lst: Path, finding_id: str, e: Entry, result: Lis
         result.notes.append("title fix changed bytes outside the title")
         return False
     now = [x for x in parse_list(after).entries if x.arxiv_id == e.arxiv_id]
-    ok = len(now) == 1 and "revisited" in now[0].title.lower() and "v2" in now[0].title
+    ok = len(now) == 1 and now[0].title.endswith("and Beyond")
     ok = ok and len(parse_list(after).entries) == len(parse_list(before).entries)
     if not ok:
         result.notes.append("the fixed title does not read back")
     return ok
+
+
+def measure_hostile(data: bytes, result: ListResult) -> None:
+    """arXiv retitles one paper with markup of every shape; the fix, accepted, is written
+    escaped and reads back as written, or is refused with the list untouched; never more."""
+    entries = parse_list(data).entries
+    singles = single_entries(entries)
+    if len(singles) < 4:
+        return
+    e = singles[len(singles) // 4]
+    papers = own_records(entries)
+    papers[e.arxiv_id] = replace(papers[e.arxiv_id], title=papers[e.arxiv_id].title + HOSTILE)  # type: ignore[index]
+    with world(data, papers) as (cli, lst):
+        _, findings, _ = check(cli, lst)
+        title = next((f for f in findings if (f["kind"], f["line"]) == ("title", e.line)), None)
+        if title is None or cli("accept", title["id"], str(lst))[0] != 0:
+            result.hostile = "not found"
+            return
+        code, _, _ = cli("export", str(lst), "--write")
+        after = lst.read_bytes()
+        head, tail = data[:e.title_span.start], data[e.title_span.end:]
+        inside = after.startswith(head) and after.endswith(tail)
+        now = parse_list(after).entries
+        if code != 0:
+            result.hostile = "refused" if after == data else "BROKE"
+        elif inside and len(now) == len(entries) and [x.arxiv_id for x in now] == [x.arxiv_id for x in entries]:
+            result.hostile = "written"
+        else:
+            result.hostile = "BROKE"
 
 
 # ---------------------------------------------------------------------------
@@ -304,9 +336,26 @@ def _remove(data: bytes, gone: list[Entry]) -> bytes:
     return data
 
 
+def _under(parsed: ParsedList, e: Entry) -> str:
+    """``--under`` for the heading ``e`` was under: its text, with its parents where the text repeats."""
+    named = [h for h in parsed.headings if h.text == e.section]
+    above = [h for h in named if h.line < e.line] or named
+    if len(named) <= 1:
+        return e.section or ""
+    return heading_path(parsed, above[-1])
+
+
+def _addressable(parsed: ParsedList, e: Entry) -> bool:
+    under = _under(parsed, e)
+    named = [h for h in parsed.headings if h.text == e.section]
+    return len(named) <= 1 or sum(1 for h in named if heading_path(parsed, h) == under) == 1
+
+
 def measure_readd(data: bytes, result: ListResult, n: int = 3) -> None:
-    entries = parse_list(data).entries
-    gone = spread([e for e in single_entries(entries) if e.section], n)
+    parsed = parse_list(data)
+    entries = parsed.entries
+    # entries under a heading ``--under`` can name (some lists repeat "2024:" under one parent)
+    gone = spread([e for e in single_entries(entries) if e.section and _addressable(parsed, e)], n)
     result.readd_tried = n
     if len(gone) < n:
         result.notes.append(f"only {len(gone)} entries to remove")
@@ -317,7 +366,8 @@ def measure_readd(data: bytes, result: ListResult, n: int = 3) -> None:
     with world(removed, papers) as (cli, lst):
         for e in gone:
             assert e.arxiv_id is not None
-            code, _, err = cli("add", e.arxiv_id, "--under", e.section or "", "--list", str(lst), "--write")
+            code, _, err = cli("add", e.arxiv_id, "--under", _under(parse_list(lst.read_bytes()), e),
+                               "--list", str(lst), "--write")
             if code != 0:
                 result.notes.append(f"add {e.arxiv_id} exit {code}: {err.strip()[-160:]}")
                 continue
@@ -339,5 +389,6 @@ def measure(path: Path) -> ListResult:
     measure_own(data, result)
     if result.own_findings is not None:
         measure_drifts(data, result)
+        measure_hostile(data, result)
         measure_readd(data, result)
     return result

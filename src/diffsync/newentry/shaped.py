@@ -73,8 +73,8 @@ def _numbered(text: str, number: int) -> str:
 
 def plan_shaped(data: bytes, parsed: ParsedList, section: Section, groups: Sequence[Sequence[Entry]],
                 record: PaperRecord, shape: str) -> ShapedInsertion:
-    voters = _voters(data, groups, shape)
     own = _own(parsed, section, shape)
+    voters = _voters(data, (own, *groups), shape)
     if shape == "row":
         near = [e for e in voters if e in own] or voters
         text = render_row(data, near[0], voters, record)

@@ -39,6 +39,8 @@ _DETAILS = re.compile(r"[ \t]*<details[\s\S]*?</details>[ \t]*(?:\r\n|\r|\n)?(?:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH_OR_NUMERIC = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d"
                                r"|(?:19|20)\d\d[-/.]\d\d", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"[\r\n]")
+_LEADS_TO = " \t([{,;:-–—/|·"
 _PREPRINT = re.compile(r"^\W*(?:arxiv|preprint)\b", re.IGNORECASE)  # "arXiv, Oct 2023", "Arxiv"
 
 
@@ -103,15 +105,27 @@ def _other_links(e: Entry, keep: list[_Token]) -> list[Span]:
                        or t.span.start <= ln.span.start and ln.span.end <= t.span.end for t in keep)]
 
 
-def _without(text: str, base: int, data: bytes, gone: list[Span], a: int, b: int) -> str:
-    """data[a:b] as text with the ``gone`` links cut out, each with the separator before it."""
+_LABEL_ONLY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?[^\s\[\]()]{0,20}:?[ \t]*")
+
+
+def _without(data: bytes, gone: list[Span], a: int, b: int) -> str:
+    """data[a:b] as text with the ``gone`` links cut out, each with the separator before it,
+    or with its whole line where the line is only a label for it ("- Code: URL")."""
     out, pos = [], a
     for s in sorted(gone, key=lambda s: s.start):
-        if a <= s.start and s.end <= b:
-            piece = _text(data, pos, s.start)
-            out.append(re.sub(r"[ \t]*(?:[|,·/]|<br\s*/?>)?[ \t]*$", "", piece) if out or pos > a or piece.strip()
-                       else piece)
-            pos = s.end
+        if not (a <= s.start and s.end <= b) or s.start < pos:
+            continue
+        start = max(data.rfind(b"\n", 0, s.start), data.rfind(b"\r", 0, s.start)) + 1
+        m = re.compile(rb"\r\n|\r|\n").search(data, s.end)
+        end, after = (m.start(), m.end()) if m else (len(data), len(data))
+        if start >= pos and _LABEL_ONLY.fullmatch(_text(data, start, s.start)) and not data[s.end:end].strip() \
+                and after <= b:
+            out.append(_text(data, pos, start))
+            pos = after
+            continue
+        piece = _text(data, pos, s.start)
+        out.append(re.sub(r"[ \t]*(?:[|,·/]|<br\s*/?>)?[ \t]*$", "", piece))
+        pos = s.end
     out.append(_text(data, pos, b))
     return "".join(out)
 
@@ -120,7 +134,7 @@ def literals(data: bytes, e: Entry, toks: list[_Token]) -> list[str]:
     """The text before, between and after ``toks`` in ``e``, other links cut out."""
     gone = _other_links(e, toks)
     bounds = [e.span.start] + [x for t in toks for x in (t.span.start, t.span.end)] + [e.span.end]
-    return [_without("", 0, data, gone, bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    return [_without(data, gone, bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
 
 
 _MARKER = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|(?:[-*+]|\d+[.)])[ \t]+)?")
@@ -147,16 +161,31 @@ def _balanced_prefix(text: str, before: str) -> str:
     return marker + body
 
 
-def _balanced_suffix(suffix: str, before: str) -> str:
-    """The shared end of a literal whose middle varies: cut after any markup that closes
-    something opened in the varying ``before``, then up to the first markup it keeps (the
-    words and separators there, like " - " after a model name, were that paper's)."""
+def _first_unmatched_closer(suffix: str, opener: str, closer: str) -> int | None:
+    """Where the first ``closer`` in ``suffix`` that no ``opener`` inside it matched ends."""
+    depth, i = 0, 0
+    while i < len(suffix):
+        if opener != closer and suffix.startswith(opener, i):
+            depth, i = depth + 1, i + len(opener)
+        elif suffix.startswith(closer, i):
+            if depth == 0:
+                return i + len(closer)
+            depth, i = depth - 1, i + len(closer)
+        else:
+            i += 1
+    return None
+
+
+def _balanced_suffix(suffix: str, middle: str) -> str:
+    """The shared end of a literal whose ``middle`` varies: cut after any markup that closes
+    something opened in that middle, then up to the first markup it keeps (the words and
+    separators there, like " - " after a model name, were that paper's)."""
     for _ in range(20):
-        closing = [(suffix.index(c) + len(c)) for o, c in _PAIRS if c in suffix
-                   and _unclosed(before + suffix[:suffix.index(c)], o, c)]
-        if not closing:
+        cuts = [_first_unmatched_closer(suffix, o, c) for o, c in _PAIRS if _unclosed(middle, o, c)]
+        cuts = [c for c in cuts if c is not None]
+        if not cuts:
             break
-        suffix = suffix[min(closing):]
+        middle, suffix = middle + suffix[:min(cuts)], suffix[min(cuts):]
     m = _MARKUP.search(suffix)
     return suffix[m.start():] if m else ""
 
@@ -167,6 +196,9 @@ def unify(values: Sequence[str], before: str = "") -> str:
     values = [_DETAILS.sub("", v) for v in values]
     if len(set(values)) == 1:
         return values[0]
+    most, n = Counter(values).most_common(1)[0]
+    if 2 * n >= len(values) and not any(c.isalnum() for c in re.sub(r"<[^<>]*>", "", most)):
+        return most  # a separator most entries write (". " where a few write " ")
     prefix = os.path.commonprefix(list(values))
     while prefix and prefix[-1].isalnum():  # never end inside a word ("### 1" of "### 1." and "### 12.")
         prefix = prefix[:-1]
@@ -174,7 +206,8 @@ def unify(values: Sequence[str], before: str = "") -> str:
     suffix = os.path.commonprefix([r[::-1] for r in rest])[::-1]
     while suffix and suffix[0].isalnum():
         suffix = suffix[1:]
-    return _balanced_prefix(prefix, before) + _balanced_suffix(suffix, before + values[0][:len(values[0]) - len(suffix)])
+    middle = values[0][len(prefix):len(values[0]) - len(suffix)]
+    return _balanced_prefix(prefix, before) + _balanced_suffix(suffix, middle)
 
 
 def _renumber(first: list[str]) -> str:
@@ -224,6 +257,8 @@ def field_value(data: bytes, kind: str, model: Entry, span: Span, record: PaperR
                 _venue_name(old), venue.name, 1) if _venue_name(old) else str(venue), ())
         holder = next((v.venue for v in [model, *voters] if v.venue and v.venue_span is not None
                        and (is_placeholder(v.venue) or _PREPRINT.match(v.venue))), None)
+        if holder is None and re.fullmatch(r"\W*(?:19|20)\d\d\W*", old):
+            return _YEAR.sub(str(record.published.year), old)  # the slot holds a year: the v1 year
         if holder is None:
             return None  # no venue known and no "arXiv, Oct 2023" notation to follow: left out
         if parse_date(holder) is not None or _MONTH_OR_NUMERIC.search(holder):
@@ -249,18 +284,25 @@ def fill(data: bytes, model: Entry, toks: list[_Token], lits: list[str], record:
     for i, t in enumerate(toks):
         value = field_value(data, t.kind, model, t.span, record, voters)
         if value is None:
-            lead = parts[-1]
-            if "\n" not in lead and "\r" not in lead and len(parts) > 1:
-                parts[-1] = ""
-            parts.append(lits[i + 1] if "\n" in lits[i + 1] or "\r" in lits[i + 1] or len(parts) == 1 else
-                         re.sub(r"^[^\s]*", "", lits[i + 1]))
+            # the separators leading to it go with it ("** (" keeps "**", "), " keeps " ")
+            if len(parts) > 1 and not _LINE_BREAK.search(parts[-1]):
+                lead = re.sub(r"(?<![*_])[*_]$", "", parts[-1].rstrip(_LEADS_TO))  # an emphasis it opened
+                parts[-1] = lead.rstrip(_LEADS_TO)
+            follow = lits[i + 1]
+            if not _LINE_BREAK.search(follow):
+                follow = re.sub(r"^[*_](?![*_])", "", follow).lstrip(")]}").lstrip(",;:")
+            if parts[-1][-1:] in (".", ",") and follow[:1] == parts[-1][-1:]:
+                follow = follow[1:]
+            parts.append(follow)
             continue
         parts += [value, lits[i + 1]]
     return "".join(parts)
 
 
 def signature(data: bytes, e: Entry) -> tuple[str, ...]:
-    return tuple(t.kind for t in tokens(data, e))
+    """Which fields, in which order, and the markup around the title: entries alike in these
+    share their text between fields (a bold title's ``**`` closes where it opened)."""
+    return (*e.title_context, "|", *(t.kind for t in tokens(data, e)))
 
 
 def render_item(data: bytes, voters: Sequence[Entry], record: PaperRecord) -> str:
