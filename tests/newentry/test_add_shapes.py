@@ -135,7 +135,7 @@ HEADS = (b"### 1. [CVPR '24] Street Gaussians for Modeling Dynamic Urban Scenes 
          b"[\xf0\x9f\x92\xbb Code](https://github.com/a/b)\n\n")
 
 
-def test_a_heading_block_keeps_its_labels_and_leaves_out_numbers_tags_and_abstracts():
+def test_a_heading_block_keeps_its_labels_and_numbering_and_leaves_out_tags_and_abstracts():
     blocks = [b"### 1." + HEADS.split(b"### 1.")[1].split(b"### 12.")[0], b"### 12." + HEADS.split(b"### 12.")[1]]
     heads = [entry(HEADS, blocks[0], "Street Gaussians for Modeling Dynamic Urban Scenes", shape="heading",
                    context=("heading",), arxiv_id="2401.01339", id_form="link", authors="Yunzhi Yan, Haotong Lin"),
@@ -143,7 +143,7 @@ def test_a_heading_block_keeps_its_labels_and_leaves_out_numbers_tags_and_abstra
                    context=("heading",), arxiv_id="2312.02069", id_form="link",
                    authors="Shenhan Qian, Tobias Kirschstein")]
     text = render_item(HEADS, heads, NEW)
-    assert text == ("### A New | Paper \\[About\\] Robots  \n**Authors**: Ada Lovelace, Alan Turing, Grace Hopper  \n\n"
+    assert text == ("### 13. A New | Paper \\[About\\] Robots  \n**Authors**: Ada Lovelace, Alan Turing, Grace Hopper  \n\n"
                     "[\U0001f4c4 Paper](https://arxiv.org/pdf/2403.01234.pdf)\n\n")
 
 
@@ -152,3 +152,16 @@ def test_unify_keeps_what_every_entry_shares_and_never_one_papers_words():
     assert unify(["* ARAE - [", "* BEGAN - ["]) == "* ["
     assert unify(["### 1. ", "### 12. "]) == "### "
     assert unify(["- Paper: ", "- Paper: "]) == "- Paper: "
+
+
+def test_under_names_a_year_kept_as_a_sibling_of_its_topic_heading():
+    from diffsync.listfile.parse import parse_list
+    from diffsync.newentry.place import _matching, heading_path
+
+    data = (b"# Papers\n## Avatars:\n## 2024:\n### One Paper Title Here\n[Paper](https://arxiv.org/pdf/2401.00001)\n"
+            b"## 2023:\n### Two Paper Title Here\n[Paper](https://arxiv.org/pdf/2301.00001)\n"
+            b"## Editing:\n## 2024:\n### Three Paper Title Here\n[Paper](https://arxiv.org/pdf/2402.00001)\n")
+    parsed = parse_list(data)
+    years = [h for h in parsed.headings if h.text.startswith("20")]
+    assert [heading_path(parsed, h) for h in years] == ["Avatars: / 2024:", "Papers / 2023:", "Editing: / 2024:"]
+    assert [_matching(parsed, heading_path(parsed, h)) for h in years] == [[h] for h in years]

@@ -94,8 +94,20 @@ def _ancestors(parsed: ParsedList, h: Heading) -> list[Heading]:
 
 
 def heading_path(parsed: ParsedList, h: Heading) -> str:
-    """"Papers / Image Generation": a heading named with the headings it is under."""
-    return " / ".join(x.text for x in _ancestors(parsed, h))
+    """"Papers / Image Generation": a heading named with the headings it is under; where that
+    names several ("Topic: / 2024:" kept as siblings), with the heading before it instead."""
+    path = " / ".join(x.text for x in _ancestors(parsed, h))
+    if len(_matching(parsed, path)) <= 1:
+        return path
+    before = _heading_before(parsed, h)
+    return f"{before.text} / {h.text}" if before is not None else path
+
+
+def _heading_before(parsed: ParsedList, h: Heading) -> Heading | None:
+    """The nearest heading above ``h``, at its level or above, whose name is the list's only one."""
+    names = Counter(x.text for x in parsed.headings)
+    i = parsed.headings.index(h)
+    return next((x for x in reversed(parsed.headings[:i]) if x.level <= h.level and names[x.text] == 1), None)
 
 
 def _matching(parsed: ParsedList, under: str) -> list[Heading]:
@@ -115,6 +127,12 @@ def _matching(parsed: ParsedList, under: str) -> list[Heading]:
         it = iter(names)  # the parents given, in order, among its parents (not every one needed)
         if all(any(n == part for n in it) for part in wanted[:-1]):
             out.append(h)
+    if len(out) != 1 and len(wanted) == 2:
+        # "Avatars: / 2024:": a list that keeps its years as siblings after each topic heading
+        after = [h for h in parsed.headings if collapse(h.text).lower() == wanted[-1]
+                 and (b := _heading_before(parsed, h)) is not None and collapse(b.text).lower() == wanted[0]]
+        if len(after) == 1:
+            return after
     return out
 
 

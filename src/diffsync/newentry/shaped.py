@@ -22,7 +22,7 @@ from .place import Section
 from .style import section_order
 from .template import render_item, render_row
 
-_NUMBER = re.compile(r"^([ \t]*)(\d+)([.)][ \t])")
+_NUMBER = re.compile(r"^([ \t]*(?:#{1,6}[ \t]+)?)(\d+)([.)][ \t])")  # an item's "3. ", a heading's "### 3. "
 
 
 @dataclass(frozen=True)

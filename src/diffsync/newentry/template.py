@@ -31,7 +31,7 @@ from ..listfile.dates import parse_date
 from ..models import Entry, PaperRecord, Span
 from ..writeback.shapes import date_like, is_html_row, safe_text, swap_id, undated_label
 
-_NUMBERED = re.compile(r"^([ \t]*)(\d+)([.)][ \t]+)")
+_NUMBERED = re.compile(r"^([ \t]*(?:#{1,6}[ \t]+)?)(\d+)([.)][ \t]+)")  # "3. ", "### 12. "
 _EMPTY_MARK = re.compile(r"^(?::heavy_minus_sign:|-|—|–|n/?a)$", re.IGNORECASE)
 # An abstract's block and the blank lines after it (those before it stay, once).
 _DETAILS = re.compile(r"[ \t]*<details[\s\S]*?</details>[ \t]*(?:\r\n|\r|\n)?(?:[ \t]*(?:\r\n|\r|\n))*",
@@ -190,15 +190,26 @@ def _balanced_suffix(suffix: str, middle: str) -> str:
     return suffix[m.start():] if m else ""
 
 
+def _skeleton(value: str) -> str:
+    return re.sub(r"[ \t]+", "", re.sub(r"\w+", "w", value))
+
+
 def unify(values: Sequence[str], before: str = "") -> str:
-    """What every value of one literal slot shares, as balanced markup (an abstract's
-    ``<details>`` block is one paper's own, even where all have one)."""
+    """What the values of one literal slot share, as balanced markup: among the values of the
+    most common skeleton (an odd entry out does not decide), all of it where they agree, else
+    their common start and end (an abstract's ``<details>`` block is one paper's own)."""
     values = [_DETAILS.sub("", v) for v in values]
     if len(set(values)) == 1:
         return values[0]
     most, n = Counter(values).most_common(1)[0]
     if 2 * n >= len(values) and not any(c.isalnum() for c in re.sub(r"<[^<>]*>", "", most)):
         return most  # a separator most entries write (". " where a few write " ")
+    leads = Counter(v[:len(v) - len(v.lstrip(" \t"))] for v in values)
+    if len(leads) > 1:  # "### 1." and "  ### 2.": the indentation most write, then the rest
+        return leads.most_common(1)[0][0] + unify([v.lstrip(" \t") for v in values], before)
+    common, count = Counter(_skeleton(v) for v in values).most_common(1)[0]
+    if 2 * count > len(values) and len({v for v in values if _skeleton(v) == common}) > 1:
+        values = [v for v in values if _skeleton(v) == common]
     prefix = os.path.commonprefix(list(values))
     while prefix and prefix[-1].isalnum():  # never end inside a word ("### 1" of "### 1." and "### 12.")
         prefix = prefix[:-1]
@@ -206,8 +217,9 @@ def unify(values: Sequence[str], before: str = "") -> str:
     suffix = os.path.commonprefix([r[::-1] for r in rest])[::-1]
     while suffix and suffix[0].isalnum():
         suffix = suffix[1:]
-    middle = values[0][len(prefix):len(values[0]) - len(suffix)]
-    return _balanced_prefix(prefix, before) + _balanced_suffix(suffix, middle)
+    kept = _balanced_prefix(prefix, before)
+    dropped = prefix[len(kept):] + values[0][len(prefix):len(values[0]) - len(suffix)]
+    return kept + _balanced_suffix(suffix, dropped)
 
 
 def _renumber(first: list[str]) -> str:
