@@ -27,9 +27,10 @@ SHAPE_LISTS = (
 )
 # Known shortfalls, (test, list) -> why: expected to fail, not strictly, so a fix shows as XPASS.
 READD = "test_three_removed_entries_come_back_in_the_lists_shape"
-KNOWN = {
-    (READD, "thunlp-plmpapers"): "one removed entry is a lone bold paragraph in a section of numbered "
-                                   "items; add writes it as the section's item",
+COVERAGE = "test_at_least_95_percent_of_the_files_arxiv_ids_are_inside_entries"
+KNOWN: dict[tuple[str, str], str] = {
+    (COVERAGE, "zjunlp-knowledgeeditingpapers"): "161 of 170 IDs inside entries (94.7%): IDs in prose and "
+                                                 "summary tables outside paper entries (issue 22 item 6)",
 }
 
 LISTS = [pytest.param(SHAPES_DIR / name, id=name.removesuffix(".md")) for name in SHAPE_LISTS] + \

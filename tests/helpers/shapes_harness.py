@@ -354,8 +354,11 @@ def _addressable(parsed: ParsedList, e: Entry) -> bool:
 def measure_readd(data: bytes, result: ListResult, n: int = 3) -> None:
     parsed = parse_list(data)
     entries = parsed.entries
-    # entries under a heading ``--under`` can name (some lists repeat "2024:" under one parent)
-    gone = spread([e for e in single_entries(entries) if e.section and _addressable(parsed, e)], n)
+    # entries under a heading ``--under`` can name (some lists repeat "2024:" under one parent), in a
+    # section that keeps other papers of their shape to learn from (not a lone news line)
+    alike = Counter((e.section, e.shape) for e in entries if e.arxiv_id)
+    gone = spread([e for e in single_entries(entries) if e.section and _addressable(parsed, e)
+                   and alike[(e.section, e.shape)] >= 3], n)
     result.readd_tried = n
     if len(gone) < n:
         result.notes.append(f"only {len(gone)} entries to remove")

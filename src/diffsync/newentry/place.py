@@ -100,7 +100,8 @@ def heading_path(parsed: ParsedList, h: Heading) -> str:
     if len(_matching(parsed, path)) <= 1:
         return path
     before = _heading_before(parsed, h)
-    return f"{before.text} / {h.text}" if before is not None else path
+    sibling = f"{before.text} / {h.text}" if before is not None else path
+    return sibling if _matching(parsed, sibling) == [h] else path
 
 
 def _heading_before(parsed: ParsedList, h: Heading) -> Heading | None:

@@ -33,10 +33,11 @@ class ShapedInsertion:
 
 
 def section_shape(groups: Sequence[Sequence[Entry]]) -> str:
-    """The shape most entries of the nearest circle that has any are in."""
+    """The shape most entries linking arXiv in the nearest circle that has any are in."""
     for group in groups:
-        if group:
-            counts = Counter(e.shape for e in group)
+        linked = [e for e in group if e.arxiv_id]
+        if linked:
+            counts = Counter(e.shape for e in linked)
             return max(counts, key=lambda s: (counts[s], s == "paragraph"))
     return "paragraph"
 
@@ -61,6 +62,20 @@ def _voters(data: bytes, groups: Sequence[Sequence[Entry]], shape: str) -> list[
     raise UsageError(f"no {shape} of the list links arXiv; nothing to write the new entry like")
 
 
+_DELIMITER_ROW = re.compile(rb"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?(?:\r\n|\r|\n|$)", re.M)
+
+
+def _empty_table(data: bytes, parsed: ParsedList, section: Section) -> tuple[int, int] | None:
+    """(where its first row goes, its column count) for a table in ``section`` that has only a header."""
+    if section.heading is None:
+        return None
+    later = [h.span.start for h in parsed.headings if h.line > section.heading.line]
+    m = _DELIMITER_ROW.search(data, section.heading.span.end, later[0] if later else len(data))
+    if m is None:
+        return None
+    return m.end(), len(re.findall(rb"-+", m.group()))
+
+
 def _gap(data: bytes, entries: Sequence[Entry]) -> bytes:
     gaps = [data[a.span.end:b.span.start] for a, b in zip(entries, entries[1:])]
     gaps = [g for g in gaps if not g.strip()]
@@ -75,17 +90,21 @@ def plan_shaped(data: bytes, parsed: ParsedList, section: Section, groups: Seque
                 record: PaperRecord, shape: str) -> ShapedInsertion:
     own = _own(parsed, section, shape)
     voters = _voters(data, (own, *groups), shape)
+    nl = parsed.newline
+    header = None if own or shape != "row" else _empty_table(data, parsed, section)
     if shape == "row":
-        near = [e for e in voters if e in own] or voters
+        near = [e for e in voters if e in own] or \
+            [e for e in voters if header is not None and len(e.cells) == header[1]]
+        if not near:
+            raise UsageError("the section has no table to add a row to; give --under a section with a table")
         text = render_row(data, near[0], voters, record)
     else:
         text = render_item(data, voters, record)
-    nl = parsed.newline
     if not text.endswith(("\n", "\r")):
         text += nl
+    if header is not None:
+        return ShapedInsertion(header[0], text, shape)  # the first row, under the header
     if not own:
-        if shape == "row":
-            raise UsageError("the section has no table rows to add a row to; give --under a section with a table")
         at = section.heading.span.end if section.heading is not None else len(data)
         return ShapedInsertion(at, nl + text, shape)
     gap = _gap(data, own).decode("utf-8", "surrogateescape")
