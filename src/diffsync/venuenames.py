@@ -128,6 +128,8 @@ def canonical(text: str | None, year: int | None = None) -> Named | None:
     if not text or is_no_venue(text):
         return None
     folded = words(text)
+    if folded.startswith("findings of"):
+        return None  # "Findings of the ACL: EMNLP 2023" is neither ACL nor EMNLP's main track
     m = _alias_re().search(folded)
     if m is None:
         return None

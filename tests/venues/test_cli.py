@@ -51,6 +51,8 @@ def test_check_reports_a_venue_finding_coverage_and_status_shows_it(tmp_path, ca
         assert data["summary"]["venue_requests"]["semantic_scholar"] == 1
         code, out, err = run_cli(capsys, monkeypatch, "status")
         assert "venue confirmed for 1 of" in out
+        code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--no-search", "--report", "r.md")
+        assert "Venues: venue confirmed for 1 of" in (tmp_path / "r.md").read_text()
 
         # offline: stored answers only, no request
         asked = dict(venues.requests)

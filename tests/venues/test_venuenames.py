@@ -41,6 +41,8 @@ def test_preprint_servers_and_corr_are_no_venue(text):
 
 def test_a_journal_the_table_does_not_know_is_none():
     assert canonical("Journal of Irreproducible Results") is None
+    # a Findings paper is not the main track of either venue its name mentions
+    assert canonical("Findings of the Association for Computational Linguistics: EMNLP 2023") is None
 
 
 def test_workshop_and_main_track_stay_apart():

@@ -61,7 +61,8 @@ def demo(
         papers = example_papers()
         # The venue sources know the example's venues, and a few of its preprints were published.
         world, _ = world_from_list(Path(EXAMPLE_LIST).read_bytes(), {
-            r.arxiv_id: (r.title, r.authors, r.published.year) for r in papers}, every=3, most=2)
+            r.arxiv_id: (r.title, r.authors, r.published.year) for r in papers}, every=3, most=2,
+            move_listed=False)
         with FakeArxiv(papers) as fake, FakeVenues(World(world)) as venues:
             _run_loop(work, fake.url, venues)
     finally:

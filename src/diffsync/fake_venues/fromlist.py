@@ -5,9 +5,9 @@ a check must find nothing about it.  Most placeholders ("arXiv 2023.") stay
 preprints; every ``every``-th one (at most ``most``) was in truth published,
 each in one of the ways sources know it:
 
+- ``neurips``: NeurIPS, v1's year;
 - ``iclr``: ICLR, the year after v1 (Semantic Scholar, DBLP, OpenReview from 2024);
 - ``cvpr-dblp``: CVPR, v1's year, which Semantic Scholar has not caught up with;
-- ``neurips``: NeurIPS, v1's year;
 - ``workshop``: a NeurIPS workshop, v1's year: the fix must say "Workshop";
 - ``icml-new``: ICML, the year after v1, a paper Semantic Scholar does not know.
 
@@ -28,7 +28,7 @@ from ..listfile.parse import parse_list
 from ..venuecheck.findings import listed_venues
 from .world import FakeVenuePaper
 
-PLANTS = ("iclr", "cvpr-dblp", "neurips", "workshop", "icml-new")
+PLANTS = ("neurips", "iclr", "cvpr-dblp", "workshop", "icml-new")
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,11 @@ def _plant(i: int, arxiv_id: str, title: str, authors: tuple[str, ...], v1: int,
 
 
 def world_from_list(data: bytes, titles: dict[str, tuple[str, tuple[str, ...], int]], *,
-                    every: int = 7, most: int = 42) -> tuple[list[FakeVenuePaper], dict[str, Planted]]:
+                    every: int = 7, most: int = 42,
+                    move_listed: bool = True) -> tuple[list[FakeVenuePaper], dict[str, Planted]]:
     """Papers for the fake sources, and what was planted by arXiv ID.
+
+    ``move_listed`` False plants on placeholders only (the demo: a listed venue stays right).
 
     ``titles``: arXiv's title, authors and v1 year by ID (what the fake arXiv serves).
     """
@@ -73,7 +76,8 @@ def world_from_list(data: bytes, titles: dict[str, tuple[str, tuple[str, ...], i
             name, year, workshop = named[0]
             papers[e.arxiv_id] = FakeVenuePaper(e.arxiv_id, title, authors, v1, name, year or v1,
                                                 workshop=workshop)
-            if year and not workshop and named_ones % (every * 3) == 0 and len(planted) < most:
+            if (move_listed and year and not workshop and named_ones % (every * 3) == 0
+                    and len(planted) < most):
                 other = "ECCV" if name == "ICCV" else "ICCV"
                 third = "AAAI" if name != "AAAI" else "IJCAI"
                 moved = (named_ones // (every * 3)) % 2 == 0

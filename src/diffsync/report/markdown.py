@@ -335,7 +335,8 @@ def _run_lines(report: Report, open_count: int, new_count: int) -> list[str]:
     if report.next_run is not None:
         facts.append(f"next run {human_time(report.next_run)}")
     lines.append(" · ".join(facts))
-    venues = run.venues if run is not None and run.venues else (report.last_good.venues if report.last_good else None)
+    shown = run if run is not None and run.venues else report.last_good
+    venues = shown.venues if shown is not None else None
     if venues:
         lines.append(f"\nVenues: {_escape(venues)}.")
     lines += [f"\n{_escape(note)}" for note in report.notes]
