@@ -232,8 +232,10 @@ def _venue(text: str, links: list[FoundLink], lo: int, title: Range, authors: Ra
         if s.start() < start:
             continue
         i, j = _trimmed(text, *s.span())
+        while i < j and text[i] in "*_ \t":  # after an emphasis that closed the authors
+            i += 1
         part = text[i:j].strip("*_ ")
-        if part and notation.is_venue_or_date(part):
+        if part and not any(c in part for c in "/|()[]") and notation.is_venue_or_date(part):
             return _trimmed(text, i, j)
     return None
 
