@@ -175,6 +175,7 @@ def test_schema_head_read_from_the_scripts_is_alembics(tmp_path):
     assert schemahead.plain_head(versions) is None
 
 
+@pytest.mark.e2e  # a real process or server
 def test_check_of_an_up_to_date_database_does_not_import_alembic(tmp_path):
     import subprocess
     import sys

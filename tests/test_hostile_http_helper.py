@@ -33,6 +33,8 @@ from helpers.hostile_http import (
     trickle,
 )
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 FIXTURES = paths.FIXTURES / "arxiv"
 A = "{http://www.w3.org/2005/Atom}"
 MiB = 1 << 20

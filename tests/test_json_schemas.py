@@ -15,6 +15,8 @@ from diffsync.listfile.parse import parse_list
 from helpers.cli import run_cli
 from helpers.paths import REPO
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 SCHEMAS = REPO / "docs" / "schemas"
 DOCS = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.json")}
 REGISTRY = Registry().with_resources((doc["$id"], Resource.from_contents(doc)) for doc in DOCS.values())

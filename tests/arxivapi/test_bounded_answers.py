@@ -16,6 +16,8 @@ from helpers.hostile_http import (HostileServer, endless_chunked, gzip_bomb, hug
                                   redirect_loop, sequence, trickle)
 from helpers.hostile_cases import cli_env, diffsync, fast_arxiv, good_feed, write_list
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 IDS = ["2006.11239", "2010.02502", "2206.00364"]
 
 

@@ -19,6 +19,8 @@ from diffsync.store.store import Store
 from helpers.hostile_http import HostileServer, ok, sequence, status
 from helpers.hostile_cases import cli_env, diffsync, fast_arxiv, good_feed, write_list
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 IDS = ["2006.11239", "2010.02502", "2206.00364"]
 ABSURD = ["Fri, 31 Dec 9999 23:59:59 GMT", "99999999999999999999", "9" * 400, "-5",
           "soon", "Wed, 99 Foo 2026 99:99:99 GMT", "86401"]

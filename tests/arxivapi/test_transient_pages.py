@@ -24,6 +24,8 @@ from diffsync.fake_arxiv import FakeArxiv, Fault
 from diffsync.models import PaperRecord
 from diffsync.store.store import Store
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 
 def paper(arxiv_id, title, authors, year=2021):
     when = datetime(year, 5, 1, tzinfo=timezone.utc)

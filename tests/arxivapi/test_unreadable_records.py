@@ -25,6 +25,8 @@ from helpers.hostile_http import HostileServer, ok
 from helpers.hostile_cases import (BAD_PUBLISHED, HUGE_VERSION, PAPERS, cli_env, diffsync, entry, fast_arxiv,
                            feed, good_feed, write_list)
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 BAD = "2206.00364"
 GOOD = ["2006.11239", "2010.02502"]
 CASES = [entry(BAD, published=p) for p in BAD_PUBLISHED] + [entry(BAD, version=HUGE_VERSION)]

@@ -20,6 +20,8 @@ from diffsync.store.store import Store
 from helpers.hostile_cases import PAPERS, entry, fast_arxiv, feed, write_list
 from helpers.hostile_http import HostileServer, ok
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 BAD = "2206.00364"
 GOOD = ["2006.11239", "2010.02502"]
 INVISIBLE = "\u200b\u200d\u2060\u00ad\ufeff\u2063"

@@ -22,6 +22,8 @@ from diffsync.check.titlesearch import TitleAsk, search_titles
 
 from helpers.paths import SHARED_LISTS
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 URL = "https://export.test/api/query"
 REAL_LIST = SHARED_LISTS / "diff-usion-awesome-diffusion-models.md"
 

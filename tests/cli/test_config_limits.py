@@ -15,6 +15,8 @@ from helpers import paths
 from diffsync.config import _BOUNDS, Settings, load_settings
 from diffsync.errors import EXIT_USAGE, ConfigError
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 REPO = paths.REPO
 ENTRY = b"**Denoising Diffusion Probabilistic Models**\n*Jonathan Ho*\n[[Paper](https://arxiv.org/abs/2006.11239)]\n"
 

@@ -14,6 +14,8 @@ import pytest
 from diffsync.fake_arxiv import FakeArxiv
 from helpers.cli import run_cli
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 # Long enough that every message below is wider than a default 80-column console.
 LIST = (
     "**Denoising Diffusion Probabilistic Models With A Deliberately Long Title For Wrapping** \\\n"

@@ -40,5 +40,6 @@ def test_entries_as_json_imports_no_database_network_or_rich(tmp_path):
     assert not loaded("entries", str(listed), "--json") & set(HEAVY)
 
 
+@pytest.mark.e2e  # a real process or server
 def test_check_still_loads_what_it_needs():
     assert {"sqlalchemy", "httpx"} <= loaded("check", "--offline", "/nonexistent/list.md")

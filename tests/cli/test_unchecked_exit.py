@@ -14,6 +14,8 @@ import pytest
 from helpers.hostile_cases import PAPERS, cli_env, diffsync, entry, feed, write_list
 from helpers.hostile_http import HostileServer, drop, ok, sequence
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 FIRST = sorted(PAPERS)[0]
 
 

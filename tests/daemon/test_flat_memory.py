@@ -18,6 +18,8 @@ from diffsync.daemon.service import ScheduledCheck
 from diffsync.fake_arxiv import synthetic_papers
 from helpers.shared_lists import entry
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 PAPERS = synthetic_papers(60)
 WARMUP, RUNS = 3, 12
 

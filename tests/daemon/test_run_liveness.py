@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import shutil
@@ -21,6 +23,8 @@ from diffsync.models import Kind
 from diffsync.store import liveness
 from diffsync.store.store import RunCounts, RunRow, Store
 from diffsync.utc import utcnow
+
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
 
 FIXTURES = EXAMPLE_DIR
 PAPERS = example_papers()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from diffsync.check.pipeline import run_check
@@ -63,6 +65,7 @@ def test_a_comment_never_closed_is_a_warning(tmp_path):
     assert [p for p in parsed.problems if "never closed" in p]
 
 
+@pytest.mark.e2e  # a real process or server
 def test_a_check_never_asks_about_or_reports_a_commented_out_entry(tmp_path, database_url):
     lst = write_list(tmp_path / "list.md", ["2006.11239"])
     lst.write_bytes(lst.read_bytes() + b"\n" + HIDDEN)

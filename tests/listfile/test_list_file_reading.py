@@ -49,6 +49,7 @@ def test_fifo_is_refused_without_blocking(tmp_path):
     assert result.returncode == 3 and "is a FIFO" in result.stderr
 
 
+@pytest.mark.e2e  # a real process or server
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_device_is_refused(tmp_path):
     assert "is a device" in _refused(Path("/dev/zero"))
@@ -67,6 +68,7 @@ def test_list_over_max_mb_is_refused(tmp_path):
     assert result.returncode == 3 and "[list] max_mb" in result.stderr
 
 
+@pytest.mark.e2e  # a real process or server
 def test_non_list_is_an_error_not_a_silent_success(tmp_path):
     path = tmp_path / "notes.md"
     path.write_bytes(b"# My notes\n\nJust some text, no papers here.\n")

@@ -16,6 +16,8 @@ from diffsync.listfile.parse import read_list
 from helpers.spans import assert_spans_exact, text_at
 from helpers import paths
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 LISTS = paths.SHARED_LISTS
 REFERENCE = LISTS / "one-sentence-diffusion-summary.md"
 LARGE = LISTS / "diff-usion-awesome-diffusion-models.md"

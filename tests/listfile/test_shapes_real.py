@@ -16,6 +16,8 @@ import pytest
 from helpers import paths
 from helpers.shape_figures import TITLES, figures
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 SHAPES = paths.SHARED_LISTS / "shapes"
 NAMES = sorted(k for k in json.loads(TITLES.read_text(encoding="utf-8")) if not k.startswith("_"))
 EXPECTED_SHAPE = {

@@ -19,6 +19,8 @@ from diffsync.writeback.edits import apply_edits
 from helpers.cli import run_cli
 from helpers.paths import FIXTURES, SHARED_LISTS
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-2.1.0-rtm.5.json").read_text())
 
 

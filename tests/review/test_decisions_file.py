@@ -13,6 +13,8 @@ from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from helpers.cli import run_cli
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 
 @pytest.fixture
 def checked(tmp_path, monkeypatch):

@@ -14,6 +14,8 @@ from diffsync.store.store import RunCounts, Store
 
 from helpers.storage import T0, finding, record
 
+pytestmark = pytest.mark.e2e  # real processes writing one database at once
+
 ROUNDS = 12
 
 

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 
 def _diffsync(tmp_path, *args: str, db: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DIFFSYNC_DATABASE_URL": f"sqlite:///{tmp_path / db}"}

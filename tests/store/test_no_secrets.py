@@ -12,6 +12,8 @@ from diffsync import errors
 from diffsync import dburl
 from diffsync.store.store import Store
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 SECRET = "s3cr3tPW"
 
 URLS = [

@@ -19,6 +19,8 @@ from diffsync.fake_arxiv.example import EXAMPLE_LIST
 from diffsync.store import sqlitefile
 from diffsync.store.store import Store
 
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
+
 FIXTURE = EXAMPLE_LIST
 READERS = [["status"], ["status", "--json"], ["findings", "list.md"], ["entries", "list.md"],
            ["export", "list.md"], ["db", "current"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from dataclasses import replace
 
@@ -9,6 +11,8 @@ from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from diffsync.fake_venues import FakeVenuePaper, FakeVenues, World
 from helpers.cli import run_cli
+
+pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
 
 
 def test_demo_asks_the_fake_venue_sources_and_shows_coverage(tmp_path, capsys, monkeypatch):

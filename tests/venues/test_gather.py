@@ -87,6 +87,7 @@ def test_offline_uses_stored_answers_only(world):
     assert offline.evidence["2301.00001"].venue == Named("ICLR", 2024)
 
 
+@pytest.mark.e2e  # a real process or server
 def test_a_down_source_makes_its_papers_unchecked_with_one_warning(world):
     fake, store, settings = world
     fake.failing["dblp"] = "down"
@@ -98,6 +99,7 @@ def test_a_down_source_makes_its_papers_unchecked_with_one_warning(world):
     assert fake.requests["dblp"] <= 4  # one request's tries, not one per paper
 
 
+@pytest.mark.e2e  # a real process or server
 def test_semantic_scholar_rate_limiting_cools_it_down_across_runs(world):
     fake, store, settings = world
     fake.failing["semantic_scholar"] = "rate_limit"
