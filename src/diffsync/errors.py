@@ -41,6 +41,10 @@ class ApiError(DiffsyncError):
     """arXiv could not be reached or refused us (403, cooldown, retries exhausted)."""
 
 
+class AlreadyRunningError(DiffsyncError):
+    """Another daemon already checks this list with this database."""
+
+
 class ListChangedError(DiffsyncError):
     """The list changed since the last check; export refuses to guess."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Iterator
 
+from diffsync.store import liveness
 from diffsync.models import Finding, Kind, Status
 from diffsync.store.store import Cooldown, RunCounts, RunRow
 from diffsync.utc import as_utc
@@ -43,7 +45,7 @@ class FakeStore:
 
     def start_run(self, trigger: str, list_path: str) -> int:
         row = RunRow(len(self.rows) + 1, trigger, list_path, self.now, None, "running",
-                     0, 0, 0, 0, 0, None)
+                     0, 0, 0, 0, 0, None, os.getpid(), liveness.this_host())  # as the real store
         self.rows.append(row)
         return row.id
 

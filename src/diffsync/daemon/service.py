@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager, Protocol
 
@@ -25,8 +25,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from ..report import markdown
 from ..report.gather import gather, guard_report_path, last_good_run, list_argument
 from ..config import Settings
-from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError, one_line, shown_name
-from .process import give_back_memory
+from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, AlreadyRunningError, DiffsyncError, one_line, shown_name
+from .process import STOP_SIGNALS, give_back_memory, is_ours, monotonic_interval
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
 from ..store.liveness import HEARTBEAT_SECONDS
@@ -202,7 +202,7 @@ class ScheduledCheck:
         for row in store.runs(5):
             if last_run_id is not None and row.id <= last_run_id:
                 break
-            if row.trigger == TRIGGER:
+            if row.trigger == TRIGGER and is_ours(row):
                 if row.finished_at is None:  # left open by a crash
                     store.finish_run(row.id, status="failed", counts=_so_far(row), error=error)
                 return row.id
@@ -236,10 +236,10 @@ class ScheduledCheck:
         """Mark a run the pipeline did not get to finish (the process is leaving)."""
         try:
             with self._open_store() as store:
-                for row in store.runs(5):
-                    if row.trigger == TRIGGER and row.finished_at is None:
+                # This process's open runs only: another daemon's running run is not ours to end.
+                for row in store.runs(50):
+                    if row.trigger == TRIGGER and row.finished_at is None and is_ours(row):
                         store.finish_run(row.id, status="interrupted", counts=_so_far(row), error=reason)
-                        break
         except Exception as exc:  # noqa: BLE001
             log.error("could not mark the abandoned run: %s", one_line(exc))
 
@@ -313,8 +313,10 @@ class Daemon:
         self.stop_requested.set()
 
     def install_signal_handlers(self) -> None:
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+        # SIGHUP too (a closed terminal, a service manager's reload): it ends the daemon
+        # cleanly like TERM instead of killing it mid-run; a restart reads the config anew.
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, self.stop)
 
     def run_once(self) -> int:
         """One run in a worker thread (so a signal can still stop it); its exit code."""
@@ -328,42 +330,81 @@ class Daemon:
         return self._last_code()
 
     def serve(self) -> int:
-        """Run on schedule until stopped; returns 0."""
+        """Run on schedule until stopped; returns 0.  Raises ``AlreadyRunningError`` (one
+        line, before anything runs) when a daemon already checks the list with this database."""
+        schedule = self.settings.schedule
+        interval = schedule.interval_seconds
+        daemon_id = self._claim(utcnow() if interval > 0 else next_run_time(schedule, utcnow(), None))
+        self._last_beat = time.monotonic()
+        self._daemon_id = daemon_id
+        log.info("daemon started (pid %s): %s, %s", os.getpid(), self.job.list_path,
+                 describe_schedule(schedule))
+        try:
+            if interval > 0:
+                # Kept on the monotonic clock: a wall clock stepped back must not stall it.
+                monotonic_interval(interval, self._start_run, lambda t: self._tick(t, self._interval_next))
+            else:
+                self._serve_cron()
+        finally:
+            self._wind_down()
+            if daemon_id is not None:
+                self._registry("daemon_stopped", daemon_id)
+            log.info("daemon stopped")
+        return EXIT_OK
+
+    def _serve_cron(self) -> None:
         scheduler = BackgroundScheduler(
-            executors={"default": DaemonThreadExecutor()},
-            timezone=self.settings.schedule.timezone,
-        )
-        now = utcnow()
-        extra = {"next_run_time": now} if self.settings.schedule.interval_seconds > 0 else {}
-        job = scheduler.add_job(
-            self.job, self.trigger, id="check", name="diffsync check",
-            max_instances=1, coalesce=True,
-            misfire_grace_time=self.settings.schedule.misfire_grace_time or None, **extra,
-        )
+            executors={"default": DaemonThreadExecutor()}, timezone=self.settings.schedule.timezone)
+        scheduler.add_job(self.job, self.trigger, id="check", name="diffsync check",
+                          max_instances=1, coalesce=True,
+                          misfire_grace_time=self.settings.schedule.misfire_grace_time or None)
         scheduler.start()
-        log.info("daemon started (pid %s): %s, %s; next run %s",
-                 os.getpid(), self.job.list_path, describe_schedule(self.settings.schedule),
-                 markdown.human_time(job.next_run_time))
 
         def next_run() -> datetime | None:
             found = scheduler.get_job("check")
             return found.next_run_time if found is not None else None
 
-        daemon_id = self._registry("daemon_started", str(self.job.list_path), next_run(),
-                                   describe_schedule(self.settings.schedule))
-        last_beat = time.monotonic()
+        log.info("next run %s", markdown.human_time(next_run()))
         try:
-            while not self.stop_requested.wait(0.5):
-                if time.monotonic() - last_beat >= HEARTBEAT_SECONDS and daemon_id is not None:
-                    self._registry("daemon_beat", daemon_id, next_run())
-                    last_beat = time.monotonic()
+            while not self._tick(0.5, next_run):
+                pass
         finally:
             scheduler.shutdown(wait=False)
-        self._wind_down()
-        if daemon_id is not None:
-            self._registry("daemon_stopped", daemon_id)
-        log.info("daemon stopped")
-        return EXIT_OK
+
+    def _claim(self, next_run: datetime | None) -> int | None:
+        """Register as the list's one daemon (marking runs of dead processes abandoned first)."""
+        try:
+            with self.job._open_store() as store:
+                store.abandon_dead_runs()  # a killed check or daemon: recognised now, not later
+                return store.daemon_started(str(self.job.list_path), next_run,
+                                            describe_schedule(self.settings.schedule))
+        except AlreadyRunningError:
+            raise
+        except Exception as exc:  # noqa: BLE001  the daemon runs on without it
+            log.debug("daemon not registered: %s", one_line(exc))
+            return None
+
+    def _tick(self, timeout: float, next_run: Callable[[], datetime | None]) -> bool:
+        """Wait up to ``timeout`` s for a stop; beat meanwhile.  Whether to stop."""
+        if self.stop_requested.wait(timeout):
+            return True
+        if time.monotonic() - self._last_beat >= HEARTBEAT_SECONDS and self._daemon_id is not None:
+            self._registry("daemon_beat", self._daemon_id, next_run())
+            self._last_beat = time.monotonic()
+        return False
+
+    def _start_run(self) -> None:
+        """The interval's run, in a daemon thread (a stuck run cannot hold the process)."""
+        self._started_at = time.monotonic()
+        if not self.job.running:
+            threading.Thread(target=self.job, name="diffsync-check", daemon=True).start()
+
+    def _interval_next(self) -> datetime | None:
+        started = getattr(self, "_started_at", None)
+        if started is None:
+            return utcnow()
+        left = max(0.0, started + self.settings.schedule.interval_seconds - time.monotonic())
+        return utcnow() + timedelta(seconds=left)
 
     def _registry(self, method: str, *args: Any) -> Any:
         """Note the daemon's own liveness in the database; a failure only costs ``status`` its answer."""

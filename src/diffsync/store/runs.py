@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from . import liveness, tables
+from .. import errors
 from ..utc import utcnow
 
 RUNS = tables.Run.__table__
@@ -167,12 +168,29 @@ class RunLog:
     # --------------------------------------------------------------- daemons
 
     def daemon_started(self, list_path: str, next_run: datetime | None, schedule: str | None = None) -> int:
+        """Register this process as the daemon of ``list_path``.
+
+        Raises ``AlreadyRunningError`` naming the other one when a live daemon already
+        checks the list with this database: checked and registered in one write
+        transaction, so two daemons starting at once cannot both pass.
+        """
         now = utcnow()
-        return self._write(lambda c: int(c.execute(
-            sa.insert(DAEMONS).values(pid=os.getpid(), host=liveness.this_host(), list_path=list_path,
-                                      started_at=now, heartbeat_at=now, next_run_at=next_run,
-                                      schedule=schedule)
-            .returning(DAEMONS.c.id)).scalar_one()))
+
+        def work(c: Connection) -> int:
+            for r in c.execute(sa.select(DAEMONS).where(DAEMONS.c.stopped_at.is_(None),
+                                                        DAEMONS.c.list_path == list_path)).all():
+                if liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None:
+                    raise errors.AlreadyRunningError(
+                        f"a diffsync daemon already checks {list_path} with this database "
+                        f"(pid {r.pid} on {r.host}, since {r.started_at:%Y-%m-%d %H:%M} UTC); "
+                        "stop it first, or give another --database-url")
+            return int(c.execute(
+                sa.insert(DAEMONS).values(pid=os.getpid(), host=liveness.this_host(), list_path=list_path,
+                                          started_at=now, heartbeat_at=now, next_run_at=next_run,
+                                          schedule=schedule)
+                .returning(DAEMONS.c.id)).scalar_one())
+
+        return self._write(work)
 
     def daemon_beat(self, daemon_id: int, next_run: datetime | None) -> None:
         self._write(lambda c: c.execute(sa.update(DAEMONS).where(DAEMONS.c.id == daemon_id)
