@@ -211,3 +211,14 @@ def test_carried_fields_are_those_the_section_writes():
     assert {e.carried for e in bare.entries} == {()}
     rich = parse_list(f"# P\n\n{rows.replace(')', '), Li et al., CVPR 2023')}".encode())
     assert {e.carried for e in rich.entries} == {("authors", "venue")}
+
+
+def test_unclosed_html_rows_and_cells_are_read_in_one_pass():
+    # 20,000 unclosed <tr><td> once took 14 s (a lazy <tr>.*?</tr> rescans the rest per tag);
+    # the rows that do close are still read, each from its last opening tag.
+    data = ("# P\n\n<table>" + "<tr><td>" * 20000 + "\n<tr><td><tr><td>"
+            '<a href="https://arxiv.org/abs/2301.00001">An HTML Row Title</a></td><td>ICML 2023</td></tr>\n'
+            "</table>\n").encode()
+    (e,) = parse_list(data).entries
+    assert (e.shape, e.title, e.arxiv_id, len(e.cells)) == ("row", "An HTML Row Title", "2301.00001", 2)
+    assert data[e.span.start:e.span.end].startswith(b"<tr><td><a href=")

@@ -17,8 +17,10 @@ from .unitfields import Hint
 
 _SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _PIPE = re.compile(r"(?<!\\)\|")
-_TR = re.compile(r"<tr\b[^>]*>(?P<body>.*?)</tr\s*>", re.IGNORECASE | re.DOTALL)
-_CELL = re.compile(r"<t(?P<kind>[dh])\b[^>]*>(?P<body>.*?)</t[dh]\s*>", re.IGNORECASE | re.DOTALL)
+_TR_OPEN = re.compile(r"<tr\b[^>]{0,300}>", re.IGNORECASE)
+_TR_CLOSE = re.compile(r"</tr\s*>", re.IGNORECASE)
+_CELL_OPEN = re.compile(r"<t([dh])\b[^>]{0,300}>", re.IGNORECASE)
+_CELL_CLOSE = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>|\*\*|__|[*_`]")
 _TITLE_COLS = ("title", "paper title", "paper", "papers", "name", "paper name", "论文")
 _VENUE_COLS = ("venue", "pub.", "pub", "publication", "published", "conference", "conf.", "conf", "journal",
@@ -80,6 +82,24 @@ def markdown_rows(lines: Sequence[Line]) -> list[Row]:
     return rows
 
 
+def _pairs(opens: re.Pattern[str], closes: re.Pattern[str], text: str, lo: int, hi: int
+           ) -> list[tuple[re.Match[str], int, int]]:
+    """Each closing tag with the last opening tag before it (and after the previous pair):
+    (the opening match, where the body ends, where the closing tag ends). One pass each, so
+    a file of unclosed tags stays linear (a lazy ``<tr>.*?</tr>`` rescans the rest per tag)."""
+    found = list(opens.finditer(text, lo, hi))
+    pairs, k, last = [], 0, None
+    for close in closes.finditer(text, lo, hi):
+        while k < len(found) and found[k].end() <= close.start():
+            if found[k].start() >= (pairs[-1][2] if pairs else lo):
+                last = found[k]
+            k += 1
+        if last is not None:
+            pairs.append((last, close.start(), close.end()))
+            last = None
+    return pairs
+
+
 def html_rows(data: bytes, lines: Sequence[Line]) -> list[Row]:
     """Rows of HTML tables (``<tr>``) in ``lines``; a header row of ``<th>`` names the columns."""
     if not lines:
@@ -91,16 +111,15 @@ def html_rows(data: bytes, lines: Sequence[Line]) -> list[Row]:
     unit = Unit(data, start, end, lines[0].number)
     rows: list[Row] = []
     columns: tuple[str, ...] = ()
-    for m in _TR.finditer(text):
-        cells = list(_CELL.finditer(text, m.start("body"), m.end("body")))
-        if cells and all(c["kind"].lower() == "h" for c in cells):
-            columns = tuple(column_name(c["body"]) for c in cells)
+    for tr, body_end, end in _pairs(_TR_OPEN, _TR_CLOSE, text, 0, len(text)):
+        cells = _pairs(_CELL_OPEN, _CELL_CLOSE, text, tr.end(), body_end)
+        if cells and all(c.group(1).lower() == "h" for c, _, _ in cells):
+            columns = tuple(column_name(text[c.end():stop]) for c, stop, _ in cells)
             continue
-        a, b = unit.byte(m.start()), unit.byte(m.end())
-        base = m.start()
-        spans = tuple((c.start("body") - base, c.end("body") - base) for c in cells)
-        line = lines[0].number + text.count("\n", 0, m.start())
-        rows.append(Row(a, b, line, spans, columns, m.group()))
+        base = tr.start()
+        spans = tuple((c.end() - base, stop - base) for c, stop, _ in cells)
+        line = lines[0].number + text.count("\n", 0, base)
+        rows.append(Row(unit.byte(base), unit.byte(end), line, spans, columns, text[base:end]))
     return rows
 
 
