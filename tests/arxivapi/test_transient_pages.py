@@ -121,3 +121,11 @@ def test_the_same_check_under_passing_hollow_pages_finds_what_a_clean_one_finds(
                             check=CheckSettings(search=True), config_dir=str(tmp_path))
         result = run_check(settings, lst)
     assert [f.kind.value for f in result.findings] == ["missing_id"] and result.summary.unchecked == 0
+
+
+@pytest.mark.parametrize("mode", ["empty_page:first=1", "empty_page:every=2"])
+def test_a_batched_search_answered_with_nothing_at_all_is_asked_again(mode):
+    # totalResults 0 reads like "no candidates": one title may truly have none, several
+    # titles at once are asked again before that is believed.
+    faults = [Fault.parse(mode)]
+    assert _search(faults, 5) == _search([], 5)

@@ -64,7 +64,7 @@ def search_titles(client: Searcher, asks: Sequence[TitleAsk], per_query: int) ->
             unconfirmed.append(n)  # nothing to phrase-search: straight to the fallback
     for query, members in any_of(phrases, per_query):
         before = client.requests_made
-        answer = client.search(query)
+        answer = _search(client, query, len(members))
         pool = list(answer.records)
         matches: dict[str, SearchMatch | None] = {}
         for n in members:
@@ -84,7 +84,7 @@ def search_titles(client: Searcher, asks: Sequence[TitleAsk], per_query: int) ->
         yield _finished({n: None for n in without}, asks, unread, 0)
     for query, members in any_of(fallbacks, per_query):
         before = client.requests_made
-        answer = client.search(query)
+        answer = _search(client, query, len(members))
         pool = list(answer.records)
         found: dict[int, SearchMatch | None] = {}
         for m in members:
@@ -94,6 +94,20 @@ def search_titles(client: Searcher, asks: Sequence[TitleAsk], per_query: int) ->
             found[n] = confirm_match(
                 asks[n].title, asks[n].authors, asks[n].year, _merged(seen.get(n, []), pool))
         yield _finished(found, asks, unread, client.requests_made - before)
+
+
+def _search(client: Searcher, query: Query, clauses: int) -> SearchAnswer:
+    """One search; an answer with nothing at all to several titles OR'ed is asked once more.
+
+    arXiv sporadically answers an empty page with ``totalResults`` 0, which reads exactly
+    like "no candidates" (the client retries empty pages only when ``totalResults``
+    contradicts them).  For one title that is a common, true answer; for several
+    titles at once it is rare, and taken as true only when a second ask agrees.
+    """
+    answer = client.search(query)
+    if clauses > 1 and not answer.records and not answer.unreadable:
+        answer = client.search(query)
+    return answer
 
 
 def _why(answer: SearchAnswer) -> str:
