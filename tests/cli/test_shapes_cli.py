@@ -37,6 +37,8 @@ def test_the_shape_flag_and_config_override_the_vote(here, capsys, monkeypatch):
     (here / "list.md").write_text(ITEMS)
     code, _, err = run_cli(capsys, monkeypatch, "--shape", "row", "entries", "list.md")
     assert code == 3 and "no paper entries found" in err and "--shape" in err
+    code, out, _ = run_cli(capsys, monkeypatch, "entries", "list.md", "--shape", "item")  # after it too
+    assert code == 0 and "read as item (--shape)" in out
     (here / "config.toml").write_text('[list]\nshape = "item"\n')
     code, out, _ = run_cli(capsys, monkeypatch, "entries", "list.md")
     assert code == 0 and "read as item ([list] shape)" in out

@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # the database stack is imported by the commands that open it
 # subcommand (``diffsync check LIST --config x.toml``); the value-taking ones map to
 # the setting they override.
 GLOBAL_VALUE_OPTIONS = {"--config": None, "-c": None,
-                        "--database-url": ("database", "url"), "--arxiv-url": ("arxiv", "url")}
+                        "--database-url": ("database", "url"), "--arxiv-url": ("arxiv", "url"),
+                        "--shape": ("list", "shape")}
 GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
 
 
