@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from diffsync.fake_arxiv.server import Fault
+from helpers.daemon import read, start_daemon, wait_for
 
 FIXTURES = EXAMPLE_DIR
 PAPERS = example_papers()
@@ -32,27 +33,6 @@ def daemon_runs(db_rows) -> list[tuple[int, str, str | None]]:
                        "and finished_at is not null order by id")
     except sa.exc.DBAPIError:  # schema not created yet
         return []
-
-
-def read(path: Path) -> str:
-    return path.read_text(encoding="utf-8") if path.exists() else ""
-
-
-def wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        assert proc.poll() is None, f"daemon exited early waiting for {what}"
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def start_daemon(args, env, cwd, log):
-    with open(log, "w") as err:
-        return subprocess.Popen([sys.executable, "-m", "diffsync", "daemon", *args],
-                                stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
 
 
 def terminate(proc: subprocess.Popen) -> int:

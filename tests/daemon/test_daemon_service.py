@@ -22,27 +22,9 @@ from diffsync.fake_arxiv.server import Fault
 from diffsync.store.store import Store
 from diffsync.fake_arxiv.example import EXAMPLE_DIR as FIXTURES, example_papers
 
+from helpers.daemon import read, start_daemon, wait_for
+
 PAPERS = example_papers()
-
-
-def read(path) -> str:
-    return path.read_text(encoding="utf-8") if path.exists() else ""
-
-
-def wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        assert proc.poll() is None, f"daemon exited early waiting for {what}"
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def start_daemon(args, env, cwd, log):
-    with open(log, "w") as err:
-        return subprocess.Popen([sys.executable, "-m", "diffsync", "daemon", *args],
-                                stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
 
 
 def base_env(fake: FakeArxiv, tmp_path, database_url: str) -> dict[str, str]:

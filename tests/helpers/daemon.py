@@ -88,3 +88,33 @@ def finding(fid: str, kind: Kind = Kind.TITLE, line: int = 10, **kw) -> Finding:
                    arxiv_id="2206.00364", listed="Old title", arxiv="New title",
                    message="title differs")
     return replace(base, **kw)
+
+
+# -- a real ``diffsync daemon`` process ---------------------------------------------
+
+def read(path) -> str:
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def wait_for(condition, what: str, proc, timeout: float = 60.0):
+    """``condition()``'s first truthy value; fails if the daemon exits or time runs out first."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        assert proc.poll() is None, f"daemon exited early waiting for {what}"
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def start_daemon(args, env, cwd, log):
+    """``diffsync daemon ARGS`` as a process, its stderr to ``log``."""
+    import subprocess
+    import sys
+
+    with open(log, "w") as err:
+        return subprocess.Popen([sys.executable, "-m", "diffsync", "daemon", *args],
+                                stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
