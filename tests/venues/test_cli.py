@@ -57,6 +57,7 @@ def test_check_reports_a_venue_finding_coverage_and_status_shows_it(tmp_path, ca
         assert "venue confirmed for 1 of" in out
         code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--no-search", "--report", "r.md")
         assert "Venues: venue confirmed for 1 of" in (tmp_path / "r.md").read_text()
+        assert 'list "arXiv 2022." sources "NeurIPS 2021' in out  # the sources' value, not arXiv's
 
         # offline: stored answers only, no request
         asked = dict(venues.requests)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from ..models import KINDS, Finding
+from ..venuecheck.findings import is_source_value
 from .worddiff import word_changes
 
 ROW = 80
@@ -96,7 +97,8 @@ def body(f: Finding, fix: str | None, width: int) -> str:
         listed_text, arxiv_text, lead = _shared_prefix(f.listed, f.arxiv)
         room = max(width - cell_len(extra) - cell_len(lead) - len('list  arXiv ""'), 20)
         listed, arxiv = _quoted(listed_text, room // 2), _quoted(arxiv_text, room - room // 2)
-        return elide(f"{lead}list {listed} arXiv {arxiv}{extra}", width)
+        theirs = "sources" if is_source_value(f.arxiv) else "arXiv"  # a venue from venuecheck
+        return elide(f"{lead}list {listed} {theirs} {arxiv}{extra}", width)
     message = f.message.split(": ", 1)[1] if ": " in f.message[:24] else f.message
     extra = f" → {elide(fix, max(width // 3, 12))}" if fix else ""
     return elide(message, width - cell_len(extra)) + extra
