@@ -15,6 +15,8 @@ from diffsync.venuecheck.gather import gather
 from diffsync.venuecheck.evidence import AMBIGUOUS, CONFIRMED, PREPRINT, UNCHECKED
 from diffsync.venuenames import Named
 
+pytestmark = pytest.mark.e2e  # starts servers on 127.0.0.1
+
 A = ("Ada Lovelace", "Charles Babbage")
 PAPERS = [
     FakeVenuePaper("2301.00001", "Alpha Diffusion", A, 2023, "ICLR", 2024),

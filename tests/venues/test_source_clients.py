@@ -18,6 +18,8 @@ from diffsync.venuesrc.semanticscholar import SemanticScholar
 from helpers.hostile_http import (HostileServer, endless_chunked, gzip_bomb, huge, malformed, ok, redirect,
                                   redirect_loop, sequence, status, trickle)
 
+pytestmark = pytest.mark.e2e  # starts servers on 127.0.0.1
+
 IDS = ["2006.11239", "2010.02502"]
 S2_OK = json.dumps([{"paperId": "p1", "title": "Denoising Diffusion Probabilistic Models", "venue":
                      "Neural Information Processing Systems", "year": 2020, "authors": [{"name": "Jonathan Ho"}]},
