@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from diffsync.listfile.parse import parse_list
 
@@ -222,3 +223,28 @@ def test_unclosed_html_rows_and_cells_are_read_in_one_pass():
     (e,) = parse_list(data).entries
     assert (e.shape, e.title, e.arxiv_id, len(e.cells)) == ("row", "An HTML Row Title", "2301.00001", 2)
     assert data[e.span.start:e.span.end].startswith(b"<tr><td><a href=")
+
+
+_PIECES = [b"# H\n", b"### Title of a Paper\n", b"- ", b"* ", b"1. ", b"  ", b"\n", b"\n\n", b"**", b"*", b"_",
+           b'"', b"[", b"]", b"(", b")", b"](", b"[[", b"]]", b"![", b"|", b"|---|---|\n", b"<tr>", b"</tr>",
+           b"<td>", b"</td>", b"<a href=\"", b"\">", b"</a>", b"https://arxiv.org/abs/2301.00001",
+           b"http://arxiv.org/pdf/2302.00002v2.pdf", b"arXiv:2303.00003", b"cs/0501001", b"Paper", b"Code",
+           b"Li et al.", b"(CVPR 2023)", b"NeurIPS '24", b"A Title Here", b", ", b"\xc3\xa9", b"\xff", b"\r\n",
+           b"<!-- ", b" -->", b"```\n", b"Authors: ", b"<br />"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map(b"".join))
+def test_any_mix_of_every_shapes_markup_reads_without_error_and_spans_stay_inside(data):
+    parsed = parse_list(data)
+    for e in parsed.entries:
+        spans = [e.span, e.title_span, e.authors_span, e.venue_span, e.arxiv_id_span, *e.cells,
+                 *(ln.span for ln in e.links)]
+        assert all(0 <= s.start <= s.end <= len(data) for s in spans if s is not None)
+        inner = [s for s in (e.title_span, e.authors_span, e.venue_span, e.arxiv_id_span) if s is not None]
+        assert all(e.span.start <= s.start and s.end <= e.span.end for s in inner)
+        assert e.shape in ("paragraph", "item", "row", "heading")
+    starts = [e.span.start for e in parsed.entries]
+    assert starts == sorted(starts)
+    cov = parsed.coverage
+    assert cov is not None and cov.links_in_entries <= cov.links and cov.ids_in_entries <= cov.ids
