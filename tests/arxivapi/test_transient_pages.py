@@ -129,3 +129,16 @@ def test_a_batched_search_answered_with_nothing_at_all_is_asked_again(mode):
     # titles at once are asked again before that is believed.
     faults = [Fault.parse(mode)]
     assert _search(faults, 5) == _search([], 5)
+
+
+def test_a_legacy_id_less_entry_counted_in_total_results_is_not_a_hollow_page():
+    # Before 2025-11 arXiv answered a missing ID with an <entry> without <id>, counted in
+    # totalResults: that page is an answer ("not there"), not a transient empty one.
+    from helpers.hostile_http import HostileServer, ok
+
+    body = (b"<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
+            b"xmlns:opensearch='http://a9.com/-/spec/opensearch/1.1/'><title>q</title>"
+            b"<opensearch:totalResults>1</opensearch:totalResults><entry><title>x</title></entry></feed>")
+    with HostileServer(ok(body)) as srv, ArxivClient(_settings(srv.url)) as client:
+        result = client.fetch(["2101.99999"])
+    assert sorted(result.not_found) == ["2101.99999"] and not result.unchecked
