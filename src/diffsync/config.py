@@ -7,15 +7,14 @@ type of the default, so ``DIFFSYNC_ARXIV_DELAY=0.5`` is a float.
 
 from __future__ import annotations
 
-import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+from .configvalues import check_range, check_text, convert, where
 from .errors import ConfigError
-from .models import SHAPES
 
 DEFAULT_CONFIG = "config.toml"
 
@@ -198,125 +197,6 @@ class Settings:
         return base.with_name(f"{base.stem}-{stem}{base.suffix}")
 
 
-def _convert(value: Any, default: Any, name: str) -> Any:
-    target = type(default)
-    if target is tuple:  # a list of names: a TOML array, or "A,B" from the environment
-        if isinstance(value, str):
-            return tuple(v.strip() for v in value.split(",") if v.strip())
-        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-            return tuple(v.strip() for v in value if v.strip())
-        raise ConfigError(f"config: {name} must be a list of names, got {value!r}")
-    if isinstance(value, target) and not (target is int and isinstance(value, bool)):
-        return value
-    try:
-        if target is bool:
-            if isinstance(value, str) and value.strip().lower() in {"1", "true", "yes", "on"}:
-                return True
-            if isinstance(value, str) and value.strip().lower() in {"0", "false", "no", "off", ""}:
-                return False
-            raise ValueError(value)
-        if target is float and isinstance(value, (int, str)):
-            return float(value)
-        if target is int and isinstance(value, str):
-            return int(value)
-        if target is int and isinstance(value, float) and value.is_integer():
-            return int(value)  # 100.0 is 100; 1.5 is not silently 1
-        if target is str:
-            return str(value)
-    except ValueError:
-        pass
-    raise ConfigError(f"config: {name} must be {target.__name__}, got {value!r}")
-
-
-# Inclusive (low, high) bounds of numeric keys; every float must also be finite
-# (a nan delay compares false with everything: no pacing at all).  Every key
-# has an upper bound: 1e300 seconds would pass "at least 0" and then overflow
-# a timer or a datetime far from here.  config.toml names each bound.
-_BOUNDS: dict[str, tuple[float, float]] = {
-    "arxiv.delay": (0, 3600.0),
-    "arxiv.batch_size": (1, 2000),  # arXiv serves at most 2000 entries per page
-    "arxiv.max_retries": (0, 100),
-    "arxiv.backoff": (0, 3600.0),
-    "arxiv.max_backoff": (0, 86400.0),
-    "arxiv.timeout": (0.001, 3600.0),
-    "arxiv.cooldown": (0, 86400.0),
-    "database.busy_timeout": (0, 3600.0),
-    "list.max_mb": (0.001, 4096.0),
-    "check.max_age": (0, 87600.0),  # hours: ten years
-    "check.search_max_age": (0, 87600.0),
-    "arxiv.max_response_mb": (1, 4096),
-    "arxiv.max_retry_after": (0, 86400),
-    "arxiv.max_cooldown": (0, 30 * 86400),
-    "check.search_batch": (1, 200),  # 10 candidates per title, at most 2000 per page
-    "schedule.interval_seconds": (0, 366 * 86400.0),
-    "schedule.misfire_grace_time": (1, 366 * 86400),
-    "daemon.keep_runs": (0, 10**9),
-    "venues.delay": (0, 3600.0),
-    "venues.max_age": (0, 3650.0),  # days: ten years
-    "venues.timeout": (0.001, 3600.0),
-    "venues.max_requests": (0, 1_000_000),
-}
-VENUE_SOURCES = ("semantic_scholar", "openreview", "dblp")
-
-# The command-line flag of a key, to name it in an error.
-FLAGS: dict[str, str] = {
-    "arxiv.url": "--arxiv-url",
-    "list.shape": "--shape",
-    "arxiv.delay": "--delay",
-    "database.url": "--database-url",
-    "check.max_age": "--max-age",
-    "schedule.cron": "--cron",
-    "schedule.interval_seconds": "--interval",
-}
-
-
-def _where(origin: str, name: str) -> str:
-    """Where the value of key ``name`` came from, for an error message."""
-    if origin == "environment":
-        return "environment variable DIFFSYNC_" + name.replace(".", "_").upper()
-    if origin == "flags":
-        return "flag " + FLAGS.get(name, name)
-    section, _, key = name.partition(".")
-    return f"{origin} [{section}] {key}"
-
-
-def _check_range(value: Any, name: str, origin: str = "config") -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return
-    low, high = _BOUNDS.get(name, (-math.inf, math.inf))
-    if not math.isfinite(value) or not low <= value <= high:
-        span = f"at least {low:g}" if high == math.inf else f"between {low:g} and {high:g}"
-        raise ConfigError(f"config: {name} must be a number {span}, got {value!r} "
-                          f"(from {_where(origin, name)})")
-
-
-def _check_text(value: Any, name: str, origin: str) -> None:
-    """The contact and the key go into HTTP headers: printable ASCII only (CR/LF would split them).
-    A list shape is one the parser reads."""
-    if name == "list.shape" and value not in ("", *SHAPES):
-        raise ConfigError(f"config: list.shape must be one of {', '.join(SHAPES)} (or empty to infer it), "
-                          f"got {value!r} (from {_where(origin, name)})")
-    if name in ("arxiv.contact", "venues.semantic_scholar_key") and isinstance(value, str) and value:
-        if not (value.isascii() and value.isprintable()):
-            what = "an e-mail address" if name == "arxiv.contact" else "an API key"
-            raise ConfigError(f"config: {name} must be printable ASCII ({what}), "
-                              f"got {value!r} (from {_where(origin, name)})")
-    if name.startswith("venues.") and name.endswith("_url") and isinstance(value, str):
-        if not value.startswith(("http://", "https://")):
-            raise ConfigError(f"config: {name} must be an http:// or https:// URL, got {value!r} "
-                              f"(from {_where(origin, name)})")
-    if name == "venues.sources" and isinstance(value, str):
-        unknown = [s for s in source_names(value) if s not in VENUE_SOURCES]
-        if unknown:
-            raise ConfigError(f"config: venues.sources: unknown source {unknown[0]!r}; "
-                              f"use any of {', '.join(VENUE_SOURCES)} (from {_where(origin, name)})")
-
-
-def source_names(sources: str) -> list[str]:
-    """``[venues] sources`` as a list: "semantic_scholar, dblp" -> ["semantic_scholar", "dblp"]."""
-    return [s.strip().lower() for s in sources.split(",") if s.strip()]
-
-
 def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) -> Any:
     known = {f.name: f for f in fields(section)}
     changes = {}
@@ -325,11 +205,11 @@ def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) ->
             raise ConfigError(f"{origin}: unknown key {prefix}.{key}")
         name = f"{prefix}.{key}"
         try:
-            changes[key] = _convert(value, getattr(section, key), name)
+            changes[key] = convert(value, getattr(section, key), name)
         except ConfigError as exc:
-            raise ConfigError(f"{exc} (from {_where(origin, name)})") from None
-        _check_range(changes[key], name, origin)
-        _check_text(changes[key], name, origin)
+            raise ConfigError(f"{exc} (from {where(origin, name)})") from None
+        check_range(changes[key], name, origin)
+        check_text(changes[key], name, origin)
     return replace(section, **changes)
 
 
@@ -461,4 +341,4 @@ def _check_database_url(url: str, origin: str) -> None:
     problem = url_problem(url)
     if problem:
         raise ConfigError(f"config: database.url {display_url(url)} {problem} "
-                          f"(from {_where(origin, 'database.url')})")
+                          f"(from {where(origin, 'database.url')})")

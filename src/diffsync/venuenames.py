@@ -165,3 +165,14 @@ def openreview_final(venue_id: str, today_year: int, today_month: int) -> bool:
             year = int(venue_id.split("/")[1])
             return (today_year, today_month) > (year, month)
     return False
+
+
+# The "source has" value of a finding from the venue sources ends with who says it:
+# export tells these from arXiv's own venue findings by it.
+_SOURCE = "(?:Semantic Scholar|OpenReview|DBLP)"
+_TAG = re.compile(rf" \(from {_SOURCE}(?:(?:, | and ){_SOURCE})*\)$")
+
+
+def is_source_value(value: str | None) -> bool:
+    """Whether a finding's source value came from the venue sources (not arXiv's own record)."""
+    return bool(value) and _TAG.search(value or "") is not None

@@ -12,7 +12,8 @@ import tomllib
 import pytest
 from helpers import paths
 
-from diffsync.config import _BOUNDS, Settings, load_settings
+from diffsync.config import Settings, load_settings
+from diffsync.configvalues import BOUNDS
 from diffsync.errors import EXIT_USAGE, ConfigError
 
 pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
@@ -39,7 +40,7 @@ def test_every_numeric_key_has_a_finite_upper_bound_named_in_config_toml():
     documented = tomllib.loads((REPO / "config.toml").read_text())
     text = (REPO / "config.toml").read_text()
     defaults = Settings()
-    for name, (low, high) in _BOUNDS.items():
+    for name, (low, high) in BOUNDS.items():
         section, key = name.split(".")
         assert high < float("inf"), name
         assert documented[section][key] == getattr(getattr(defaults, section), key), name
@@ -54,7 +55,7 @@ def test_every_numeric_key_has_a_finite_upper_bound_named_in_config_toml():
         assert re.search(rf"at most {re.escape(written)}\b", " ".join(comments), re.I), (name, comments)
     numeric = {f"{s}.{k}" for s, table in documented.items() for k, v in table.items()
                if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    assert numeric == set(_BOUNDS)
+    assert numeric == set(BOUNDS)
 
 
 @pytest.mark.parametrize("var, value", [

@@ -6,7 +6,8 @@ import pytest
 
 from diffsync.models import Kind
 from diffsync.venuecheck.evidence import AMBIGUOUS, CONFIRMED, PREPRINT, UNCHECKED, Said, VenueEvidence
-from diffsync.venuecheck.findings import is_source_value, venue_findings
+from diffsync.venuecheck.findings import venue_findings
+from diffsync.venuenames import is_source_value
 from diffsync.venuenames import Named
 from diffsync.venuesrc.records import DBLP, SEMANTIC_SCHOLAR, SourceRecord
 from helpers.builders import entry

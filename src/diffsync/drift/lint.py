@@ -15,25 +15,15 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import links
+from .lintrules import Problem
 from ..errors import EXIT_FINDINGS, EXIT_OK, DiffsyncError, UsageError
 from ..listfile.text import display
 from ..models import Entry, ParsedList
 from ..textnorm import collapse, title_key, without_leftover
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int  # 1-based
-    message: str
-    rule: str  # a rule id of lintrules.RULES: "M001", "A003", "F002", ...
-
-    def format(self, path: str) -> str:
-        return f"{path}:{self.line}: {self.rule} {self.message}"
 
 
 # Under this share of entries carrying a field, the list's shape does not carry it:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..report.workflow import escape_data, escape_property
+from ..ghworkflow import escape_data, escape_property
 from .lintrules import RULES
 
 if TYPE_CHECKING:
-    from .lint import Problem
+    from .lintrules import Problem
 
 FORMATS = ("concise", "json", "github", "sarif")
 Report = tuple[str, Sequence["Problem"]]  # a list's path and its problems

@@ -24,6 +24,16 @@ from ..models import Entry
 
 
 @dataclass(frozen=True)
+class Problem:
+    line: int  # 1-based
+    message: str
+    rule: str  # a rule id of lintrules.RULES: "M001", "A003", "F002", ...
+
+    def format(self, path: str) -> str:
+        return f"{path}:{self.line}: {self.rule} {self.message}"
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     name: str

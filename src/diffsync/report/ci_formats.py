@@ -21,7 +21,7 @@ from .. import __version__
 from ..errors import UsageError
 from ..models import KINDS, Finding, Kind, PaperRecord, ParsedList, Status
 from .render import sort_findings, unanswered_note
-from .workflow import escape_data, escape_property
+from ..ghworkflow import escape_data, escape_property
 from ..writeback.edits import Edit
 from ..writeback.planning import plan_export
 

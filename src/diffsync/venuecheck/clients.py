@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 
-from ..config import VenuesSettings, source_names
+from ..config import VenuesSettings
+from ..configvalues import source_names
 from ..venuesrc.dblp import Dblp
 from ..venuesrc.http import JsonHttp, Policy
 from ..venuesrc.openreview import OpenReview

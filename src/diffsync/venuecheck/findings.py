@@ -15,23 +15,13 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from ..drift.rules import finding_id
 from ..drift.venues import Venue, is_placeholder, known_venues, venue_fix
-from ..models import Entry, Finding, Kind
+from ..models import Entry, Finding, Kind, finding_id
 from ..textnorm import fold
 from ..venuenames import Named, VENUES, is_workshop, same_venue
 from .evidence import AMBIGUOUS, CONFIRMED, VenueEvidence
 
-# The "source has" value of a finding from the venue sources ends with who says it:
-# export tells these from arXiv's own venue findings by it.
-_SOURCE = "(?:Semantic Scholar|OpenReview|DBLP)"
-_TAG = re.compile(rf" \(from {_SOURCE}(?:(?:, | and ){_SOURCE})*\)$")
 _HEDGE = re.compile(r"\b(submit\w*|submission|under review|in review)\b")
-
-
-def is_source_value(value: str | None) -> bool:
-    """Whether a finding's source value came from the venue sources (not arXiv's own record)."""
-    return bool(value) and _TAG.search(value or "") is not None
 
 
 def listed_venues(entry_venue: str) -> list[tuple[str, int | None, bool]]:

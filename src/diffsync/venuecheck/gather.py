@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
-from ..config import VenuesSettings, source_names
+from ..config import VenuesSettings
+from ..configvalues import source_names
 from ..models import PaperRecord
 from ..store.venues import StoredAnswer, VenueStore
 from ..textnorm import title_key

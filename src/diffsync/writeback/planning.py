@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 from ..listfile.authorstyle import join_authors_like
 from ..drift.fields import listed_value
 from ..drift.venues import arxiv_venue, venue_fix
-from ..venuecheck.findings import is_source_value
+from ..venuenames import is_source_value
 from ..listfile.dates import format_date_like
 from ..arxivid import abs_url
 from ..models import Entry, Finding, Kind, ParsedList, PaperRecord, Span
