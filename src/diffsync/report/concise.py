@@ -13,7 +13,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from ..models import KINDS, Finding
-from ..venuecheck.findings import is_source_value
+from ..venuenames import is_source_value
 from .worddiff import word_changes
 
 ROW = 80
