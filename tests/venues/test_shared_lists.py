@@ -81,7 +81,15 @@ def test_venues_on_a_real_list(source, tmp_path, monkeypatch, capsys, database_u
         assert code == 0, err
         code, diff, err = run_cli(capsys, monkeypatch, "export", str(lst), "--write")
         assert code == 0, err
-    new = lst.read_bytes()
+        new = lst.read_bytes()
+        # the next check resolves what was written, and asks no source again
+        code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--json", "--no-search")
+        still = {f["arxiv_id"] for f in json.loads(out)["findings"] if f["kind"] == "venue" and f["fix"]
+                 and f["status"] == "open"}
+        assert not still, still
+        assert fake.requests == asked
+        code, diff, err = run_cli(capsys, monkeypatch, "export", str(lst), "--write")
+        assert code == 0 and diff == "" and lst.read_bytes() == new  # idempotent
     fixes = {f["fix"] for f in venues.values() if f["fix"]}
     changed = [(was, now) for was, now in zip(data.splitlines(), new.splitlines()) if was != now]
     assert len(new.splitlines()) == len(data.splitlines())
