@@ -77,3 +77,21 @@ def test_a_check_never_asks_about_or_reports_a_commented_out_entry(tmp_path, dat
     assert result.summary.papers == 1 and result.summary.entries == 1
     assert not [a for a in asked if "2206.00364" in a]
     assert result.summary.open == 0
+
+
+def test_a_fix_never_overwrites_a_comment_inside_an_entry():
+    from diffsync.models import Finding, Kind, Status
+    from diffsync.writeback.planning import plan_export
+
+    data = (b"**Denoising <!-- keep: our typo on purpose --> Models** \\\n*Jonathan Ho* \\\n"
+            b"[[Paper](https://arxiv.org/abs/2006.11239)] \\\n19 Jun 2020\n\n"
+            b"**Plain Title Here** \\\n*Ada Lee* \\\n[[Paper](https://arxiv.org/abs/2010.02502)] \\\n6 Oct 2020\n")
+    parsed = parse_list(data)
+    first, second = parsed.entries
+    fix = lambda e, new: Finding(id=f"title-{e.line}", kind=Kind.TITLE, line=e.line, entry_key=e.key,  # noqa: E731
+                                 arxiv_id=e.arxiv_id, listed=e.title, arxiv=new, message="m",
+                                 suggestion=new, status=Status.ACCEPTED)
+    plan = plan_export(data, parsed, [fix(first, "Denoising Diffusion Probabilistic Models"),
+                                      fix(second, "Plain Title There")])
+    assert [s.finding_id for s in plan.skipped] == [f"title-{first.line}"]  # the comment is kept
+    assert plan.applied == (f"title-{second.line}",)
