@@ -248,3 +248,11 @@ def test_any_mix_of_every_shapes_markup_reads_without_error_and_spans_stay_insid
     assert starts == sorted(starts)
     cov = parsed.coverage
     assert cov is not None and cov.links_in_entries <= cov.links and cov.ids_in_entries <= cov.ids
+
+
+def test_a_venue_only_in_the_heading_is_read_and_never_written():
+    data = ("# Papers\n\n### 2024 CVPR\n\n- [A Paper Title Here](https://arxiv.org/abs/2301.00001)\n"
+            "- [Another Paper Title](https://arxiv.org/abs/2301.00002), ICLR 2024\n- [Contents](#contents)\n")
+    first, second = parse_list(data.encode()).entries
+    assert (first.venue, first.venue_in_heading, first.venue_span) == ("2024 CVPR", True, None)
+    assert (second.venue, second.venue_in_heading) == ("ICLR 2024", False)

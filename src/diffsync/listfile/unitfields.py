@@ -270,8 +270,8 @@ def read_unit(unit: Unit, shape: str, section: str | None, hint: Hint = Hint()) 
                                    for ln in links)
     authors = _authors(text, lo if hint.title is None else 0, tj, taken + [(ti, tj)], hint)
     venue = _venue(text, links, 0, (ti, tj), authors, hint)
-    if not paper_link and venue is None and hint.venue_in_heading is None:
-        return None
+    if not paper_link and venue is None:
+        return None  # a heading's venue alone makes no unit a paper
     chosen, id_form = _chosen_id(refs, title_link)
     problems = []
     distinct = list(dict.fromkeys(r.id.id for r in refs))

@@ -52,11 +52,17 @@ def _score(entries: Sequence[Entry]) -> int:
     return score
 
 
+def _heading_venue(name: str | None) -> Hint:
+    """``### 2024 CVPR`` over the entries: their venue when they name none (read, never written)."""
+    return Hint(venue_in_heading=name.strip(" :")) if name and notation.is_venue_or_date(name) else Hint()
+
+
 def _items(data: bytes, section: _Section, name: str | None) -> list[Entry]:
     body = section.lines[1:] if section.heading else section.lines
     found = []
+    hint = _heading_venue(name)
     for first, last in item_units(body):
-        entry = read_unit(Unit(data, first.start, last.end, first.number), "item", name)
+        entry = read_unit(Unit(data, first.start, last.end, first.number), "item", name, hint)
         if entry is not None:
             found.append(entry)
     return found
@@ -80,7 +86,8 @@ def _rows(data: bytes, section: _Section, name: str | None) -> list[Entry]:
     found = []
     for row in _paper_tables(markdown_rows(section.lines) + html_rows(data, section.lines)):
         unit = Unit(data, row.start, row.end, row.line)
-        entry = read_unit(unit, "row", name, row_hint(unit, row))
+        entry = read_unit(unit, "row", name, replace(row_hint(unit, row),
+                                                     venue_in_heading=_heading_venue(name).venue_in_heading))
         if entry is not None:
             if "cell" not in entry.title_context:
                 entry = replace(entry, title_context=("cell", *entry.title_context))
