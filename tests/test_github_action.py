@@ -119,10 +119,12 @@ def test_the_action_on_a_runner_summarises_annotates_and_fixes(tmp_path, fake):
     assert code == 1, log
     check = outputs["check"]
     assert check["changed"] == "true" and check["exit-code"] == "1" and int(check["open"]) == 8
-    annotations = [line for line in log.splitlines() if line.startswith("::warning ")]
+    # One workflow command per open finding, its level by kind (a wrong paper is an error).
+    annotations = [line for line in log.splitlines() if line.startswith(("::warning ", "::error ", "::notice "))]
     assert len(annotations) == 8
-    assert all(a.startswith("::warning file=README.md,line=") for a in annotations)
-    assert any("title=diffsync wrong_id::" in a and "fix: \"2105.05233\" -> \"2207.12598\"" in a
+    assert all(a.split(" ", 1)[1].startswith("file=README.md,line=") for a in annotations)
+    assert all(a.startswith("::error ") for a in annotations if "title=diffsync wrong_id::" in a)
+    assert any("title=diffsync wrong_id::" in a and ": \"2105.05233\" -> \"2207.12598\"" in a
                for a in annotations)
     assert not any("title=diffsync title::" in a or "title=diffsync date::" in a for a in annotations)
     assert summary.startswith("# diffsync review: README.md")
@@ -152,7 +154,7 @@ def test_the_action_on_a_runner_summarises_annotates_and_fixes(tmp_path, fake):
                                              fail_on="title,date")
     assert code == 0, log
     assert outputs["check"]["exit-code"] == "0" and outputs["check"]["changed"] == "false"
-    assert len([line for line in log.splitlines() if line.startswith("::warning ")]) == 8
+    assert len([line for line in log.splitlines() if line.startswith(("::warning ", "::error ", "::notice "))]) == 8
 
 
 def test_the_action_declares_its_inputs_and_every_expression_names_one():
