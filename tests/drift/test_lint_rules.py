@@ -102,6 +102,17 @@ def test_links_outside_every_entry_are_named():
         (3, "arXiv link to 2101.00001 is outside every entry: no check sees it")]
 
 
+def test_a_real_stray_link_is_named_and_can_be_silenced(tmp_path, capsys, monkeypatch):
+    """The parser's own coverage: a link in the intro, outside every entry, is A004."""
+    text = "# Papers\n\nSee also https://arxiv.org/abs/2101.00001 for a survey.\n\n" + ENTRY.format(
+        title="Denoising Diffusion Probabilistic Models", id="2006.11239", date="19 Jun 2020")
+    code, out, _ = _lint(tmp_path, capsys, monkeypatch, text)
+    assert code == 1 and out == ("list.md:3: A004 arXiv link to 2101.00001 is outside every entry: "
+                                 "no check sees it\n")
+    silenced = text.replace("See also", "<!-- diffsync: ignore A004 -->\nSee also")
+    assert _lint(tmp_path, capsys, monkeypatch, silenced)[:2] == (0, "")
+
+
 def test_json_github_and_sarif(tmp_path, capsys, monkeypatch):
     code, out, _ = _lint(tmp_path, capsys, monkeypatch, LIST, "--format", "json")
     doc = json.loads(out)
