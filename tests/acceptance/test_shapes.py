@@ -32,6 +32,14 @@ KNOWN: dict[tuple[str, str], str] = {
     (COVERAGE, "zjunlp-knowledgeeditingpapers"): "161 of 170 IDs inside entries (94.7%): IDs in prose and "
                                                  "summary tables outside paper entries (issue 22 item 6)",
 }
+# A removed arXiv link found again by title and linked in the list's form: verified on these lists;
+# on the others the bench measures it (the title search without authors may not confirm it yet).
+MISSING = "test_a_removed_arxiv_link_is_found_by_title_and_linked_back_in_the_lists_form"
+MISSING_VERIFIED = {"cwchenwang-awesome-3d-diffusion", "one-sentence-diffusion-summary"}
+KNOWN.update({(MISSING, name.removesuffix(".md")): "not yet verified: see bench/bench_shapes.py"
+              for name in (*SHAPE_LISTS, *REFERENCE_LISTS) if name.removesuffix(".md") not in MISSING_VERIFIED})
+KNOWN[(MISSING, "activevisionlab-awesome-llm-3d")] = "a table row whose title cell lost its link is not " \
+    "confirmed by a title search without authors"
 
 LISTS = [pytest.param(SHAPES_DIR / name, id=name.removesuffix(".md")) for name in SHAPE_LISTS] + \
     [pytest.param(paths.SHARED_LISTS / name, id=name.removesuffix(".md")) for name in REFERENCE_LISTS]
@@ -85,3 +93,8 @@ def test_three_removed_entries_come_back_in_the_lists_shape(result):
 def test_a_title_full_of_markup_never_breaks_the_list(result):
     # Written escaped for the unit (and read back), or refused with the list untouched.
     assert result.hostile in ("written", "refused"), result.notes
+
+
+@pytest.mark.parametrize("result", LISTS, indirect=True)
+def test_a_removed_arxiv_link_is_found_by_title_and_linked_back_in_the_lists_form(result):
+    assert result.missing_linked, result.notes

@@ -169,6 +169,7 @@ class ListResult:
     drifts: dict[str, bool | None] = field(default_factory=dict)  # retitle/author/link -> found
     title_fix_exact: bool | None = None
     hostile: str = "n/a"  # a title full of markup, accepted: "written" (and reads back), "refused", "BROKE"
+    missing_linked: bool | None = None  # an entry's arXiv link removed: found, and linked back in its form
     readded: int = 0
     readd_tried: int = 0
     notes: list[str] = field(default_factory=list)
@@ -179,11 +180,12 @@ class ListResult:
         drifts = "/".join(yn(self.drifts.get(k)) for k in ("retitle", "author", "link"))
         own = "exit 3" if self.own_findings is None else f"{self.own_findings} ({self.own_total})"
         return (f"| {self.name} | {self.entries} | {self.tracked}/{self.in_file} | {own} | {drifts} | "
-                f"{yn(self.title_fix_exact)} | {self.hostile} | {self.readded}/{self.readd_tried} |")
+                f"{yn(self.title_fix_exact)} | {self.hostile} | {yn(self.missing_linked)} | {self.readded}/{self.readd_tried} |")
 
 
 TABLE_HEAD = ("| list | entries | IDs in entries/in file | own-entries findings (all) | drifts found (retitle/author/link) "
-              "| title fix byte-exact | hostile title | re-added in shape |\n|---|---|---|---|---|---|---|---|")
+              "| title fix byte-exact | hostile title | missing ID linked in form | re-added in shape |\n"
+              "|---|---|---|---|---|---|---|---|---|")
 
 
 def _kinds(findings: list[dict]) -> dict[str, int]:
@@ -302,6 +304,46 @@ def measure_hostile(data: bytes, result: ListResult) -> None:
             result.hostile = "BROKE"
 
 
+def _unlinked(data: bytes, e: Entry) -> bytes:
+    """``data`` with ``e``'s arXiv link taken out (a title link keeps its title as text)."""
+    link = next((ln for ln in e.links if e.arxiv_id_span and ln.span.start <= e.arxiv_id_span.start
+                 and e.arxiv_id_span.end <= ln.span.end), None)
+    if link is None:
+        return data
+    keep = data[e.title_span.start:e.title_span.end] if e.id_form == "title-link" else b""
+    return data[:link.span.start] + keep + data[link.span.end:]
+
+
+def measure_missing(data: bytes, result: ListResult) -> None:
+    """One entry's arXiv link removed: the check finds the paper by its title, and the accepted
+    fix links it again the way the entry linked it (same ID form), touching no other entry."""
+    entries = parse_list(data).entries
+    singles = [e for e in single_entries(entries) if e.id_form and len(e.title.split()) >= 5]
+    if len(singles) < 3:
+        return
+    e = singles[len(singles) // 5]
+    unlinked = _unlinked(data, e)
+    result.missing_linked = False
+    with world(unlinked, own_records(entries)) as (cli, lst):
+        _, findings, _ = check(cli, lst)
+        found = next((f for f in findings if f["kind"] == "missing_id" and f.get("suggestion") == e.arxiv_id), None)
+        if found is None:
+            result.notes.append(f"missing ID of line {e.line} not found by title")
+            return
+        if cli("accept", found["id"], str(lst))[0] != 0 or cli("export", str(lst), "--write")[0] != 0:
+            result.notes.append(f"missing ID of line {e.line}: export refused")
+            return
+        after = lst.read_bytes()
+        now = parse_list(after).entries
+        mine = [x for x in now if x.arxiv_id == e.arxiv_id]
+        same_rest = [x.arxiv_id for x in now if x.line != (mine[0].line if mine else 0)] == \
+            [x.arxiv_id for x in parse_list(unlinked).entries if x.line != e.line]
+        result.missing_linked = len(mine) == 1 and mine[0].id_form == e.id_form and same_rest
+        if not result.missing_linked:
+            result.notes.append(f"missing ID of line {e.line}: linked as {mine[0].id_form if mine else None}, "
+                                f"the list's entry was {e.id_form}")
+
+
 # ---------------------------------------------------------------------------
 # Removed entries, brought back through ``add``
 # ---------------------------------------------------------------------------
@@ -393,5 +435,6 @@ def measure(path: Path) -> ListResult:
     if result.own_findings is not None:
         measure_drifts(data, result)
         measure_hostile(data, result)
+        measure_missing(data, result)
         measure_readd(data, result)
     return result
