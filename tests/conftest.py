@@ -11,7 +11,9 @@ tests that only mean something on PostgreSQL.  ``.ci/run`` sets both.
 
 from __future__ import annotations
 
+import compileall
 import os
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -32,6 +34,18 @@ _PROPERTY = dict(deadline=None, database=None, derandomize=False,
 settings.register_profile("default", max_examples=3, **_PROPERTY)
 settings.register_profile("long", max_examples=60, **_PROPERTY)
 settings.load_profile("default")  # --hypothesis-profile=NAME, read later, wins
+
+
+
+def pytest_configure(config) -> None:
+    """Compile diffsync once, before any worker starts: the tests run it in hundreds of
+    subprocesses, and with PYTHONDONTWRITEBYTECODE set (as on this machine) none of them
+    would keep what it compiled, so each compiled every module it imports again."""
+    if not hasattr(config, "workerinput"):  # the controlling process, not each xdist worker
+        import diffsync
+
+        compileall.compile_dir(Path(diffsync.__file__).parent, quiet=1)
+
 
 TEST_DATABASE_URL = os.environ.get("DIFFSYNC_TEST_DATABASE_URL", "")
 TEST_POSTGRES_URL = os.environ.get("DIFFSYNC_TEST_POSTGRES_URL", "")
