@@ -65,7 +65,8 @@ def daemon(
         if interval <= 0:
             raise typer.BadParameter("must be > 0", param_hint="--interval")
         overrides = {"interval_seconds": interval}
-    from ..daemon.service import Daemon, configure_logging
+    from ..daemon.logs import configure_logging
+    from ..daemon.service import Daemon
     from ..report.gather import guard_report_path
 
     s = settings(list_file, schedule=overrides)
