@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
@@ -13,7 +13,7 @@ from ..report import ci_formats
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError
 from ..models import Status
 from ..utc import utcnow
-from .common import LIST_ARGUMENT, app, arxiv_notices, list_path, settings, shown_path, verbose
+from .common import LISTS_ARGUMENT, app, arxiv_notices, list_paths, settings, shown_path, verbose
 
 if TYPE_CHECKING:  # rich, the pipeline and the database stack load when a check runs
     from datetime import datetime
@@ -28,7 +28,7 @@ _PHASES = {"fetch": "Fetching arXiv metadata", "search": "Searching titles", "ve
 
 @app.command()
 def check(
-    list_file: Optional[Path] = LIST_ARGUMENT,
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     offline: bool = typer.Option(
         False, "--offline", help="Compare against stored metadata; send no request to arXiv."),
     max_age: Optional[float] = typer.Option(
@@ -59,7 +59,11 @@ def check(
              ".json, Markdown if .md, else [report] format. Replaces only a report diffsync "
              "wrote; never the list, the database or a symlink."),
 ) -> None:
-    """Compare the list with arXiv and report drift.
+    """Compare the lists with arXiv and report drift.
+
+    Several lists are checked in one pass: a paper they share is fetched once,
+    and each list's findings are reported under its path.  Without LIST: every
+    list of the config ([list] path and [[lists]]).
 
     Parses LIST, fetches canonical metadata for every linked arXiv paper,
     stores it, and reports where the list disagrees: titles, authors, dates,
@@ -68,7 +72,8 @@ def check(
 
     Exit codes: 0 no open findings, 1 open findings, 2 usage error,
     3 could not complete (list unreadable, database unusable, arXiv unreachable,
-    or arXiv stopped answering and left papers unchecked: findings are still shown).
+    or arXiv stopped answering and left papers unchecked: findings are still shown;
+    with several lists: any list not checked, named, while the others are).
     --report refused (it names the list, the database, a symlink or a file that is
     not a diffsync report): exit 2, before anything is checked.
 
@@ -78,12 +83,20 @@ def check(
 
     from ..check.pipeline import run_check
 
-    s = settings(list_file, arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
+    s = settings(list_files[0] if list_files else None, arxiv={"url": arxiv_url, "delay": delay}, database={"url": database_url},
                  check={"max_age": max_age})  # validated (finite, bounded) like the config key
     fmt, failing = ci_formats.format_option(fmt), ci_formats.parse_fail_on(fail_on)
     fmt = ci_formats.for_console(fmt, Console())
     as_json = as_json or fmt == "json"
-    path = list_path(s, list_file)
+    paths = list_paths(s, list_files)
+    if len(paths) > 1:
+        from .checkmany import check_many
+
+        raise typer.Exit(check_many(s, paths, fmt=fmt, as_json=as_json, failing=failing,
+                                    report_file=report_file, err=Console(stderr=True),
+                                    offline=offline, max_age_hours=max_age, strict=strict,
+                                    search=search))
+    path = paths[0]
     if report_file is not None:
         from ..report.gather import guard_report_path
 
@@ -229,7 +242,7 @@ def _report(result: CheckResult, as_json: bool, err: Console, concise: bool = Fa
     shown = [f for f in result.findings if f.status in (Status.OPEN, Status.ACCEPTED)]
     if as_json:
         payload = {
-            "findings": [finding_to_dict(f) for f in result.findings
+            "findings": [finding_to_dict(f, result.list_path) for f in result.findings
                          if f.status is not Status.RESOLVED],
             "summary": {**result.summary.__dict__, "unanswered": result.summary.unanswered,
                         "list": result.list_path,

@@ -14,7 +14,7 @@ import typer
 
 from ..errors import UsageError
 from ..models import FIXABLE_KINDS, Finding, Kind, Status
-from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, settings, shown_path, verbose
+from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, checked_lists, settings, shown_path, verbose
 
 if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
     from rich.console import Console
@@ -94,18 +94,24 @@ def findings(
     from ..writeback.fixes import findings_with_fixes
 
     fmt = "json" if as_json else format_option(fmt, ("auto", "table", "concise", "json"))
-    with checked_list(list_file, database_url) as (store, list_id, path):
-        found = sort_findings(findings_with_fixes(
-            store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind))))
+    with checked_lists(list_file, database_url) as (store, checked):
+        found = [(path, sort_findings(findings_with_fixes(
+            store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind)))))
+            for list_id, path in checked]
     out = Console()
     fmt = for_console(fmt, out)
     if fmt == "json":
-        json.dump({"findings": [finding_to_dict(f) for f in found]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"findings": [finding_to_dict(f, path) for path, some in found for f in some]},
+                  sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print_findings(found, out, title=f"Findings in {path}",
-                       concise_path=shown_path(path) if fmt == "concise" else None, whole=verbose())
-    Console(stderr=True).print(f"diffsync: {count(len(found), 'finding')}", markup=False, highlight=False)
+        for path, some in found:
+            print_findings(some, out, title=f"Findings in {path}",
+                           concise_path=shown_path(path) if fmt == "concise" else None, whole=verbose())
+    total = sum(len(some) for _, some in found)
+    per_list = "; ".join(f"{shown_path(p)}: {len(some)}" for p, some in found) if len(found) > 1 else ""
+    Console(stderr=True).print(f"diffsync: {count(total, 'finding')}" + (f" ({per_list})" if per_list else ""),
+                               markup=False, highlight=False)
 
 
 def _twins(store, list_id: int, accepted: list[Finding], with_twins: bool, err: Console) -> list[Finding]:
@@ -195,7 +201,7 @@ def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Stat
         note_written(decisions.record(_path, decided, reason=reason, known=known,
                                       enabled=settings().review.decisions_file), err)
     if as_json:
-        json.dump({"changed": [finding_to_dict(f) for f in sort_findings(decided)]}, sys.stdout,
+        json.dump({"changed": [finding_to_dict(f, _path) for f in sort_findings(decided)]}, sys.stdout,
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     if status is Status.ACCEPTED:

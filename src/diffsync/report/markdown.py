@@ -105,10 +105,10 @@ def render_json(report: Report) -> str:
             "by_kind": by_kind,
         },
         "findings": [
-            {**finding_to_dict(f), "title": report.titles.get(f.line), "new": f.id in report.new_ids}
+            {**finding_to_dict(f, report.list_path), "title": report.titles.get(f.line), "new": f.id in report.new_ids}
             for f in sort_findings(report.findings)
         ],
-        "ignored": [{**finding_to_dict(f), "title": report.titles.get(f.line)}
+        "ignored": [{**finding_to_dict(f, report.list_path), "title": report.titles.get(f.line)}
                     for f in sort_findings(report.ignored)],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

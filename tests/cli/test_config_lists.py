@@ -1,0 +1,76 @@
+"""[[lists]] in the config: paths, per-list report and overrides, layered under env and flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from diffsync.config import load_settings
+from diffsync.errors import ConfigError
+
+CONFIG = """
+[check]
+max_age = 5.0
+
+[report]
+path = "out/report.md"
+
+[[lists]]
+path = "topics/diffusion.md"
+report = "reports/diffusion.md"
+strict = true
+max_age = 2.0
+interval_seconds = 600
+
+[[lists]]
+path = "topics/gans.md"
+
+[[lists]]
+path = "other/gans.md"
+"""
+
+
+def _load(tmp_path, text, environ=None, overrides=None):
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    return load_settings(config, environ=environ or {}, overrides=overrides)
+
+
+def test_lists_their_reports_and_their_own_keys(tmp_path):
+    s = _load(tmp_path, CONFIG)
+    assert s.configured_lists() == [tmp_path / "topics/diffusion.md", tmp_path / "topics/gans.md",
+                                    tmp_path / "other/gans.md"]
+    diffusion = s.for_list(tmp_path / "topics/diffusion.md")
+    assert (diffusion.check.strict, diffusion.check.max_age) == (True, 2.0)
+    assert diffusion.schedule.interval_seconds == 600
+    gans = s.for_list(tmp_path / "topics/gans.md")
+    assert (gans.check.strict, gans.check.max_age) == (False, 5.0)  # the [check] section's
+    assert s.report_path(tmp_path / "topics/diffusion.md") == tmp_path / "reports/diffusion.md"
+    # Without its own report, a list's report is [report] path named after it; two lists
+    # with the same name are numbered.
+    assert s.report_path(tmp_path / "topics/gans.md") == tmp_path / "out/report-gans-1.md"
+    assert s.report_path(tmp_path / "other/gans.md") == tmp_path / "out/report-gans-2.md"
+
+
+def test_environment_and_flags_still_win_over_a_lists_own_keys(tmp_path):
+    s = _load(tmp_path, CONFIG, environ={"DIFFSYNC_CHECK_STRICT": "false"},
+              overrides={"check": {"max_age": 9.0}})
+    diffusion = s.for_list(tmp_path / "topics/diffusion.md")
+    assert (diffusion.check.strict, diffusion.check.max_age) == (False, 9.0)
+
+
+def test_list_path_keeps_working_beside_lists(tmp_path):
+    s = _load(tmp_path, '[list]\npath = "README.md"\n\n[[lists]]\npath = "b.md"\n')
+    assert s.configured_lists() == [tmp_path / "README.md", tmp_path / "b.md"]
+    s = _load(tmp_path, '[list]\npath = "README.md"\n')
+    assert s.configured_lists() == [tmp_path / "README.md"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[[lists]]\nreport = "r.md"\n', "path must be the list's file name"),
+    ('[[lists]]\npath = "a.md"\ncolour = "red"\n', "unknown key colour"),
+    ('[[lists]]\npath = "a.md"\nmax_age = -3\n', "max_age must be a number"),
+    ('lists = "a.md"\n', "lists must be [[lists]] tables"),
+])
+def test_a_bad_lists_table_is_one_clear_error(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        _load(tmp_path, text)
