@@ -48,9 +48,15 @@ class ListSettings:
     shape: str = ""  # "" = inferred per section; else every section read as one of models.SHAPES
 
 
+AUTO_MAX_AGE = -1.0  # [check] max_age = "auto"
+
+
 @dataclass(frozen=True)
 class CheckSettings:
-    max_age: float = 0.0  # hours; 0 = fetch every tracked paper on each check
+    # Hours a fetched paper stays fresh, whichever list asks; 0 = fetch on every check.
+    # "auto" (AUTO_MAX_AGE): 0 for `check`, a little under the schedule's period for the
+    # daemon (daemon/schedule.auto_max_age), so a paper is fetched once per period.
+    max_age: float = -1.0
     search: bool = True  # title-search entries without an arXiv link
     search_max_age: float = 168.0  # hours a title-search answer is reused for an unchanged entry
     search_batch: int = 50  # titles OR'ed into one search request; 1 = one search per entry
@@ -178,14 +184,15 @@ class Settings:
         return replace(self, check=t.check, list=replace(t.list, path=t.path), report=report,
                        schedule=t.schedule or self.schedule)
 
-    def report_path(self, list_path: str | Path) -> Path:
+    def report_path(self, list_path: str | Path, among: list[Path] | None = None) -> Path:
         """Where the review report of ``list_path`` goes: its own ``report``, else
-        ``[report] path``; with several lists, ``[report] path`` named after the list."""
+        ``[report] path``; with several lists (``among``, default the configured ones),
+        ``[report] path`` named after the list."""
         t = self.target(list_path)
         if t is not None and t.report:
             return self.resolve(t.report)
         base = self.resolve(self.report.path)
-        configured = self.configured_lists()
+        configured = among if among is not None else self.configured_lists()
         if len(configured) < 2:
             return base
         wanted = Path(list_path).expanduser().resolve()
@@ -204,6 +211,9 @@ def _merge(section: Any, values: Mapping[str, Any], origin: str, prefix: str) ->
         if key not in known:
             raise ConfigError(f"{origin}: unknown key {prefix}.{key}")
         name = f"{prefix}.{key}"
+        if name == "check.max_age" and isinstance(value, str) and value.strip().lower() == "auto":
+            changes[key] = AUTO_MAX_AGE
+            continue
         try:
             changes[key] = convert(value, getattr(section, key), name)
         except ConfigError as exc:

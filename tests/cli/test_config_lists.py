@@ -74,3 +74,17 @@ def test_list_path_keeps_working_beside_lists(tmp_path):
 def test_a_bad_lists_table_is_one_clear_error(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         _load(tmp_path, text)
+
+
+def test_max_age_auto_is_a_little_under_the_schedule_for_the_daemon_and_0_for_check(tmp_path):
+    from diffsync.check.pipeline import CheckOptions
+
+    s = _load(tmp_path, '[schedule]\ninterval_seconds = 3600\n')
+    assert CheckOptions.resolve(s).max_age == 0.0  # on demand: arXiv is asked
+    assert CheckOptions.resolve(s, trigger="daemon").max_age == pytest.approx(0.9)
+    daily = _load(tmp_path, '[check]\nmax_age = "auto"\n')
+    assert CheckOptions.resolve(daily, trigger="daemon").max_age == pytest.approx(21.6)
+    fixed = _load(tmp_path, '[check]\nmax_age = 5\n')
+    assert CheckOptions.resolve(fixed, trigger="daemon").max_age == 5.0
+    with pytest.raises(ConfigError, match="check.max_age"):
+        _load(tmp_path, '[check]\nmax_age = -1\n')  # the sentinel only as "auto"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from ..arxivapi.client import ArxivClient
-from ..config import Settings
+from ..config import AUTO_MAX_AGE, Settings
 from ..drift import rules
 from ..errors import ApiError, DiffsyncError, ListReadError, one_line, shown_name
 from ..gcpause import gc_paused, set_aside
@@ -112,8 +112,12 @@ class CheckOptions:
                 should_stop: Callable[[], bool] | None = None) -> CheckOptions:
         """Flags over settings: a flag left at None takes the ``[check]`` value."""
         check = settings.check
-        return cls(offline=offline,
-                   max_age=check.max_age if max_age_hours is None else max_age_hours,
+        max_age = check.max_age if max_age_hours is None else max_age_hours
+        if max_age == AUTO_MAX_AGE:  # "auto": on demand, ask arXiv; on schedule, once a period
+            from ..daemon.schedule import auto_max_age
+
+            max_age = auto_max_age(settings.schedule) if trigger == "daemon" else 0.0
+        return cls(offline=offline, max_age=max_age,
                    strict=check.strict if strict is None else strict,
                    search=(check.search if search is None else search) and not offline,
                    trigger=trigger, progress=progress, should_stop=should_stop)

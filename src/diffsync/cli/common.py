@@ -221,9 +221,15 @@ def list_path(s: Settings, given: Optional[Path], *, must_exist: bool = True) ->
     return path
 
 
-def list_paths(s: Settings, given: Optional[list[Path]]) -> list[Path]:
-    """The LIST arguments, else every configured list (``[list] path`` and ``[[lists]]``)."""
-    return list(dict.fromkeys(given)) if given else s.configured_lists()
+def list_paths(s: Settings, given: Optional[list[Path]], *, must_exist: bool = True) -> list[Path]:
+    """The LIST arguments, else every configured list (``[list] path`` and ``[[lists]]``);
+    a single default list is ``list_path``'s (a missing one says how a list is chosen)."""
+    if given:
+        return list(dict.fromkeys(given))
+    configured = s.configured_lists()
+    if len(configured) == 1 and not s.lists:
+        return [list_path(s, None, must_exist=must_exist)]
+    return configured
 
 
 LISTS_ARGUMENT = typer.Argument(

@@ -6,11 +6,11 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from .common import LIST_ARGUMENT, app, list_path, settings
+from .common import LISTS_ARGUMENT, app, list_paths, settings
 
 if TYPE_CHECKING:  # the scheduler and the database stack load when these commands run
     from ..daemon.status import DaemonStatus
@@ -29,7 +29,7 @@ def _check_cron(expr: str) -> None:
 
 @app.command()
 def daemon(
-    list_file: Optional[Path] = LIST_ARGUMENT,
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     once: bool = typer.Option(
         False, "--once", help="Run one scheduled check now and exit with its code (for system cron)."),
     interval: Optional[float] = typer.Option(
@@ -43,14 +43,20 @@ def daemon(
         help="On SIGTERM/SIGINT, wait this long for the current batch before abandoning the run."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details too."),
 ) -> None:
-    """Check LIST on a schedule until stopped with SIGTERM or Ctrl-C.
+    """Check the lists on a schedule until stopped with SIGTERM or Ctrl-C.
+
+    Without LIST: every list of the config ([list] path and [[lists]]).  All
+    lists run in one pass (a shared paper is fetched once), one run at a time;
+    each list gets its own review report and its own run in `status`.
 
     Runs the same check as `diffsync check` at every slot of [schedule]
     (interval_seconds if > 0, else cron in timezone), one run at a time;
     missed slots are coalesced. A failed run (arXiv down, a 429 storm, an
     unreadable list) is logged and recorded, and the next slot runs as
     usual; while arXiv's cooldown is active, runs are skipped. After each
-    run the review report is written to [report] path. Logs go to stderr.
+    run the review report is written to [report] path (with several lists:
+    each list's [[lists]] report, else [report] path named after the list).
+    Logs go to stderr.
 
     Exit codes: 0 stopped by a signal. With --once: 0 no open findings,
     1 open findings, 3 the run could not complete (failed or skipped).
@@ -67,14 +73,21 @@ def daemon(
         overrides = {"interval_seconds": interval}
     from ..daemon.logs import configure_logging
     from ..daemon.service import Daemon
+    from ..errors import UsageError
     from ..report.gather import guard_report_path
 
-    s = settings(list_file, schedule=overrides)
-    path = list_path(s, list_file, must_exist=False)  # a run says it, each time, if it is missing
-    # Refused now (exit 2), not after the first run: the report never replaces the list.
-    guard_report_path(s.resolve(s.report.path), path, s.database_url, "[report] path")
+    s = settings(list_files[0] if list_files else None, schedule=overrides)
+    paths = list_paths(s, list_files, must_exist=False)  # a run says it, each time, if one is missing
+    # Refused now (exit 2), not after the first run: a report never replaces a list.
+    reports = [s.report_path(p, among=paths) for p in paths]
+    if len(set(reports)) < len(reports):
+        raise UsageError("two lists would write the same report; give each its own "
+                         "[[lists]] report")
+    for report in reports:
+        for other in paths:
+            guard_report_path(report, other, s.database_url, "[report] path")
     configure_logging(logging.DEBUG if verbose else logging.INFO)
-    runner = Daemon(s, path, stop_grace=stop_grace)
+    runner = Daemon(s, paths, stop_grace=stop_grace)
     runner.install_signal_handlers()
     code = runner.run_once() if once else runner.serve()
     raise typer.Exit(code)
@@ -116,17 +129,38 @@ def status(
     state = collect_status(s, limit=limit)
     with default_store_opener(s)() as store:
         applied = store.count_status(Status.APPLIED)
+        lists = _per_list(store)
     if as_json:
-        json.dump({**state.to_dict(), "applied": applied}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({**state.to_dict(), "applied": applied, "lists": lists}, sys.stdout,
+                  ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    for line in _status_lines(state):
+    lines = _status_lines(state)
+    if len(lists) > 1:  # status per list, before the run log
+        at = next((i for i, line in enumerate(lines) if line.startswith("Runs")), len(lines))
+        lines[at:at] = [f"Lists:          {len(lists)}"] + [_list_line(one) for one in lists]
+    for line in lines:
         typer.echo(line)
         if line.startswith("Open findings:") and applied:
             typer.echo(f"Applied:        {applied} (written by export; the next check resolves them)")
 
 
-def _status_lines(state: DaemonStatus) -> list[str]:
+    from ..daemon.service import Daemon, configure_logging
+    from ..errors import UsageError
+    from ..report.gather import guard_report_path
+
+    s = settings(list_files[0] if list_files else None, schedule=overrides)
+    paths = list_paths(s, list_files, must_exist=False)  # a run says it, each time, if one is missing
+    # Refused now (exit 2), not after the first run: a report never replaces a list.
+    reports = [s.report_path(p, among=paths) for p in paths]
+    if len(set(reports)) < len(reports):
+        raise UsageError("two lists would write the same report; give each its own "
+                         "[[lists]] report")
+    for report in reports:
+        for other in paths:
+            guard_report_path(report, other, s.database_url, "[report] path")
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    runner = Daemon(s, paths, stop_grace=stop_grace)
     from ..models import KIND_ORDER, KIND_TITLES
     from ..report.markdown import human_time
 

@@ -92,3 +92,29 @@ def next_run_time(schedule: ScheduleSettings, now: datetime,
     fire = trigger.get_next_fire_time(None, now)
     assert fire is not None  # a crontab always fires again
     return fire
+
+
+# The part of the schedule's period a fetched paper stays fresh under max_age = "auto":
+# under 1, so the next run fetches again what the last run fetched (runs start a little
+# late, a run takes time), yet a paper another list, check or daemon fetched within the
+# period is not asked for twice.
+AUTO_FRESH_SHARE = 0.9
+
+
+def auto_max_age(schedule: ScheduleSettings, now: datetime | None = None) -> float:
+    """``[check] max_age = "auto"`` for scheduled runs: hours, a little under the period
+    (the shortest gap between the next few cron slots; or the interval)."""
+    if schedule.interval_seconds > 0:
+        period = schedule.interval_seconds
+    else:
+        trigger = build_trigger(schedule)
+        fire = trigger.get_next_fire_time(None, now or datetime.now().astimezone())
+        gaps = []
+        for _ in range(8):  # bounded: a crontab like "0 6 * * 1,3" has uneven gaps
+            after = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+            if fire is None or after is None:
+                break
+            gaps.append((after - fire).total_seconds())
+            fire = after
+        period = min(gaps) if gaps else 86400.0
+    return AUTO_FRESH_SHARE * period / 3600.0

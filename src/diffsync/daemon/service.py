@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ContextManager, Protocol
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Protocol, Sequence
 
 from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -88,24 +88,32 @@ class RunOutcome:
     run_id: int | None = None
     error: str | None = None
     result: "CheckResult | None" = None
+    list_path: str | None = None
+    lists: tuple["RunOutcome", ...] = ()  # one per list when the run covered several
 
 
 class ScheduledCheck:
-    """The daemon's job: cooldown gate, the pipeline, failure recording, report.
+    """The daemon's job: cooldown gate, the pipeline over every list, failure recording,
+    a report per list.
 
-    Calling it never raises: whatever goes wrong is logged and recorded, so
+    All the lists go through one ``run_checks`` pass (each paper fetched once); a list
+    that cannot be checked is recorded and reported as failed while the others are
+    checked.  Calling it never raises: whatever goes wrong is logged and recorded, so
     the scheduler simply runs it again at the next slot.
     """
 
-    def __init__(self, settings: Settings, list_path: Path, *,
-                 check: CheckFunction = run_check, open_store: StoreOpener | None = None,
+    def __init__(self, settings: Settings, list_paths: Path | Sequence[Path], *,
+                 check: CheckFunction | None = None, open_store: StoreOpener | None = None,
                  should_stop: Callable[[], bool] = lambda: False,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self.settings = settings
-        self.list_path = Path(list_path)
-        self.report_path = settings.resolve(settings.report.path)
+        paths = [list_paths] if isinstance(list_paths, (str, Path)) else list(list_paths)
+        self.list_paths = [Path(p) for p in dict.fromkeys(paths)]
+        self.list_path = self.list_paths[0]
+        self.report_paths = {p: settings.report_path(p, among=self.list_paths) for p in self.list_paths}
+        self.report_path = self.report_paths[self.list_path]
         self.report_format = markdown.report_format(settings.report.format)
-        self._check = check
+        self._check_many = _one_by_one(check) if check is not None else run_checks
         self._open_store = open_store or default_store_opener(settings)
         self._should_stop = should_stop
         self._clock = clock
@@ -114,11 +122,12 @@ class ScheduledCheck:
         self.idle.set()
         self.last: RunOutcome | None = None
 
-    def __call__(self) -> RunOutcome:
+    def __call__(self, lists: Sequence[Path] | None = None) -> RunOutcome:
+        """One run over ``lists`` (default: every list of the job), one run at a time."""
         with self._lock:
             self.idle.clear()
             try:
-                self.last = self._run()
+                self.last = self._run(list(lists) if lists else self.list_paths)
                 self._prune()
             except Exception as exc:  # noqa: BLE001  the scheduler must never see one
                 log.error("run failed and could not be recorded: %s", one_line(exc))
@@ -146,7 +155,7 @@ class ScheduledCheck:
     def running(self) -> bool:
         return not self.idle.is_set()
 
-    def _run(self) -> RunOutcome:
+    def _run(self, paths: list[Path]) -> RunOutcome:
         started = self._clock()
         with self._open_store() as store:
             cooldown = store.cooldown(self.settings.arxiv.max_cooldown, started)
@@ -154,86 +163,112 @@ class ScheduledCheck:
                 msg = (f"arXiv cooldown active until {markdown.human_time(cooldown.until)}"
                        f"{_because(cooldown)}; run skipped")
                 log.warning("%s", msg)
-                run_id = store.start_run(TRIGGER, str(self.list_path))
-                store.finish_run(run_id, status="skipped", error=msg)
-                outcome = RunOutcome("skipped", EXIT_INCOMPLETE, run_id, msg)
-                self._write_report(store, outcome, frozenset())
-                return outcome
-            list_id = store.list_id(str(self.list_path.resolve()))
-            open_before = {f.id for f in store.findings(list_id, status=[Status.OPEN])}
+                skipped = []
+                for path in paths:
+                    run_id = store.start_run(TRIGGER, str(path))
+                    store.finish_run(run_id, status="skipped", error=msg)
+                    outcome = RunOutcome("skipped", EXIT_INCOMPLETE, run_id, msg, list_path=str(path))
+                    self._write_report(store, outcome, frozenset(), path)
+                    skipped.append(outcome)
+                return _overall(skipped)
+            list_ids = {p: store.list_id(str(p.resolve())) for p in paths}
+            open_before = {p: {f.id for f in store.findings(i, status=[Status.OPEN])}
+                           for p, i in list_ids.items()}
             last_run_id = _latest_run_id(store)
 
-        log.info("run started: %s", shown_name(self.list_path))
+        log.info("run started: %s", ", ".join(shown_name(p) for p in paths))
         try:
-            result = self._check(self.settings, self.list_path, trigger=TRIGGER,
-                                 should_stop=self._should_stop)
+            many = self._check_many(self.settings, paths, trigger=TRIGGER,
+                                    should_stop=self._should_stop)
         except Exception as exc:  # noqa: BLE001  DiffsyncError or a bug: both are recorded
             error = one_line(exc)
             if not isinstance(exc, DiffsyncError):
                 error = f"internal error: {type(exc).__name__}: {error}"
                 log.debug("run failed", exc_info=True)
             log.error("run failed: %s", error)
+            failed = []
             with self._open_store() as store:
-                run_id = self._ensure_failure_recorded(store, last_run_id, error)
-                outcome = RunOutcome("failed", EXIT_INCOMPLETE, run_id, error)
-                self._write_report(store, outcome, frozenset())
-            return outcome
+                for path in paths:
+                    run_id = self._ensure_failure_recorded(store, last_run_id, error, path)
+                    outcome = RunOutcome("failed", EXIT_INCOMPLETE, run_id, error, list_path=str(path))
+                    self._write_report(store, outcome, frozenset(), path)
+                    failed.append(outcome)
+            return _overall(failed)
 
+        outcomes: dict[str, RunOutcome] = {}
+        named = len(paths) > 1
+        with self._open_store() as store:
+            for failure in many.failed:
+                path, error = Path(failure.list_path), one_line(failure.error)
+                log.error("%srun failed: %s", f"{path}: " if named else "", error)
+                run_id = self._ensure_failure_recorded(store, last_run_id, error, path)
+                outcome = RunOutcome("failed", EXIT_INCOMPLETE, run_id, error, list_path=str(path))
+                self._write_report(store, outcome, frozenset(), path)
+                outcomes[str(path)] = outcome
+            for result in many.results:
+                path = Path(result.list_path)
+                outcome = self._finished(result, named)
+                open_after = {f.id for f in store.findings(list_ids[path], status=[Status.OPEN])}
+                self._write_report(store, outcome, frozenset(open_after - open_before[path]), path)
+                outcomes[str(path)] = outcome
+        return _overall([outcomes[str(p)] for p in paths if str(p) in outcomes])
+
+    def _finished(self, result: "CheckResult", named: bool) -> RunOutcome:
         summary = result.summary
         for warning in getattr(result, "unreadable", {}).values():
             log.warning("%s", warning)
         if getattr(result, "interrupted", False):
-            outcome = RunOutcome("interrupted", EXIT_INCOMPLETE, result.run_id, None, result)
+            outcome = RunOutcome("interrupted", EXIT_INCOMPLETE, result.run_id, None, result,
+                                 list_path=result.list_path)
         else:
             # arXiv stopped answering part-way: the run is recorded ok, the list not fully checked.
             code = EXIT_INCOMPLETE if summary.unanswered else EXIT_FINDINGS if summary.open else EXIT_OK
-            outcome = RunOutcome("ok", code, result.run_id, None, result)
-        log.info("run %s: %d papers, %d requests, %d new, %d open, %d resolved",
-                 outcome.status, summary.papers, summary.requests, summary.new,
-                 summary.open, summary.resolved)
-        with self._open_store() as store:
-            open_after = {f.id for f in store.findings(list_id, status=[Status.OPEN])}
-            self._write_report(store, outcome, frozenset(open_after - open_before))
+            outcome = RunOutcome("ok", code, result.run_id, None, result, list_path=result.list_path)
+        log.info("%srun %s: %d papers, %d requests, %d new, %d open, %d resolved",
+                 f"{shown_name(result.list_path)}: " if named else "", outcome.status, summary.papers,
+                 summary.requests, summary.new, summary.open, summary.resolved)
         return outcome
 
     def _ensure_failure_recorded(self, store: RunStore, last_run_id: int | None,
-                                 error: str) -> int | None:
+                                 error: str, list_path: Path) -> int | None:
         """The pipeline records failures it sees; an early one (unreadable list) it does not."""
-        for row in store.runs(5):
+        for row in store.runs(5 + len(self.list_paths)):
             if last_run_id is not None and row.id <= last_run_id:
                 break
-            if row.trigger == TRIGGER and is_ours(row):
+            if row.trigger == TRIGGER and is_ours(row) and row.list_path == str(list_path):
                 if row.finished_at is None:  # left open by a crash
                     store.finish_run(row.id, status="failed", counts=_so_far(row), error=error)
                 return row.id
-        run_id = store.start_run(TRIGGER, str(self.list_path))
+        run_id = store.start_run(TRIGGER, str(list_path))
         store.finish_run(run_id, status="failed", error=error)
         return run_id
 
-    def _write_report(self, store: RunStore, outcome: RunOutcome, new_ids: frozenset[str]) -> None:
+    def _write_report(self, store: RunStore, outcome: RunOutcome, new_ids: frozenset[str],
+                      list_path: Path) -> None:
+        report_path = self.report_paths.get(list_path) or self.settings.report_path(list_path)
         try:
             run = _find_run(store, outcome.run_id)
-            list_id = store.list_id(str(self.list_path.resolve()))
-            shown = gather(store, list_id, self.list_path)
+            list_id = store.list_id(str(list_path.resolve()))
+            shown = gather(store, list_id, list_path)
             now = self._clock()
+            schedule = self.settings.for_list(list_path).schedule
             report = markdown.Report(
-                list_path=str(self.list_path), generated_at=now, findings=shown.open,
+                list_path=str(list_path), generated_at=now, findings=shown.open,
                 new_ids=new_ids, run=run, papers=store.count_papers(),
-                next_run=next_run_time(self.settings.schedule, now, run.started_at if run else None),
-                last_good=last_good_run(store, str(self.list_path)) if outcome.status != "ok" else None,
+                next_run=next_run_time(schedule, now, run.started_at if run else None),
+                last_good=last_good_run(store, str(list_path)) if outcome.status != "ok" else None,
                 ignored=shown.ignored, titles=shown.titles,
-                list_arg=list_argument(self.list_path, self.settings.resolve(self.settings.list.path)),
+                list_arg=list_argument(list_path, self.settings.resolve(self.settings.list.path)),
             )
-            text = markdown.render(report, self.report_format, report_path=self.report_path)
-            guard_report_path(self.report_path, self.list_path, self.settings.database_url,
-                              "[report] path")
-            markdown.write_report(self.report_path, text)
-            log.info("report written: %s", self.report_path)
+            text = markdown.render(report, self.report_format, report_path=report_path)
+            guard_report_path(report_path, list_path, self.settings.database_url, "[report] path")
+            markdown.write_report(report_path, text)
+            log.info("report written: %s", report_path)
         except Exception as exc:  # noqa: BLE001  a report problem must not stop the daemon
             log.error("report not written: %s", one_line(exc))
 
     def abandon(self, reason: str) -> None:
-        """Mark a run the pipeline did not get to finish (the process is leaving)."""
+        """Mark the runs the pipeline did not get to finish (the process is leaving)."""
         try:
             with self._open_store() as store:
                 # This process's open runs only: another daemon's running run is not ours to end.
@@ -247,6 +282,47 @@ class ScheduledCheck:
 def _so_far(row: RunRow) -> RunCounts:
     """What a run that did not finish had done: its requests and papers, no findings."""
     return RunCounts(requests=row.requests or 0, papers=row.papers or 0)
+
+
+def _overall(outcomes: list[RunOutcome]) -> RunOutcome:
+    """One outcome for a run over several lists: the first list's run and result; status
+    ok only if every list's was; exit 3 if any list was not checked, else 1 if any has
+    open findings.  A single list's outcome is itself."""
+    if len(outcomes) == 1:
+        return outcomes[0]
+    if not outcomes:
+        return RunOutcome("failed", EXIT_INCOMPLETE, error="no list to check")
+    first = outcomes[0]
+    bad = next((o for o in outcomes if o.status != "ok"), None)
+    codes = {o.exit_code for o in outcomes}
+    code = EXIT_INCOMPLETE if EXIT_INCOMPLETE in codes else EXIT_FINDINGS if EXIT_FINDINGS in codes else EXIT_OK
+    return RunOutcome(bad.status if bad else "ok", code, first.run_id,
+                      bad.error if bad else None, first.result, first.list_path, tuple(outcomes))
+
+
+def _one_by_one(check: CheckFunction) -> Callable[..., Any]:
+    """A per-list check function (tests' stand-ins) as a run over several lists."""
+    from ..check.pipeline import ListFailure, ManyChecked
+
+    def many(settings: Settings, paths: Sequence[Path], **flags: Any) -> Any:
+        if len(paths) == 1:  # one list: its error is the run's, as it always was
+            return ManyChecked(results=(check(settings, paths[0], **flags),))
+        results, failed = [], []
+        for path in paths:
+            try:
+                results.append(check(settings, path, **flags))
+            except DiffsyncError as exc:
+                failed.append(ListFailure(str(path), exc))
+        return ManyChecked(results=tuple(results), failed=tuple(failed))
+
+    return many
+
+
+def run_checks(*args: Any, **kwargs: Any) -> Any:
+    """``pipeline.run_checks``, imported when first needed (it pulls in the whole stack)."""
+    from ..check.pipeline import run_checks as pipeline_run_checks
+
+    return pipeline_run_checks(*args, **kwargs)
 
 
 def _latest_run_id(store: RunStore) -> int | None:
@@ -294,11 +370,11 @@ class DaemonThreadExecutor(BaseExecutor):
 class Daemon:
     """A scheduler around one ``ScheduledCheck``; ``stop()`` is signal-safe."""
 
-    def __init__(self, settings: Settings, list_path: Path, *,
+    def __init__(self, settings: Settings, list_paths: Path | Sequence[Path], *,
                  job: ScheduledCheck | None = None, stop_grace: float = 5.0) -> None:
         self.settings = settings
         self.stop_requested = threading.Event()
-        self.job = job or ScheduledCheck(settings, list_path,
+        self.job = job or ScheduledCheck(settings, list_paths,
                                          should_stop=self.stop_requested.is_set)
         self.stop_grace = stop_grace
         self.trigger = build_trigger(settings.schedule)
@@ -337,8 +413,8 @@ class Daemon:
         daemon_id = self._claim(utcnow() if interval > 0 else next_run_time(schedule, utcnow(), None))
         self._last_beat = time.monotonic()
         self._daemon_id = daemon_id
-        log.info("daemon started (pid %s): %s, %s", os.getpid(), self.job.list_path,
-                 describe_schedule(schedule))
+        log.info("daemon started (pid %s): %s, %s", os.getpid(),
+                 ", ".join(shown_name(p) for p in self.job.list_paths), describe_schedule(schedule))
         try:
             if interval > 0:
                 # Kept on the monotonic clock: a wall clock stepped back must not stall it.
