@@ -82,7 +82,7 @@ def test_every_json_output_validates_against_its_schema(world, capsys, monkeypat
 def test_a_schema_refuses_what_it_does_not_document():
     finding = {"id": "4707a1acfc", "kind": "title", "line": 20, "fix_line": None, "arxiv_id": "2206.00364",
                "listed": "a", "arxiv": "b", "message": "m", "suggestion": None, "fix": None,
-               "status": "open", "reason": None, "entry_key": "2206.00364"}
+               "status": "open", "reason": None, "entry_key": "2206.00364", "list": "README.md"}
     valid("finding.json", finding)
     for broken in ({**finding, "kind": "typo"}, {**finding, "line": 0},
                    {k: v for k, v in finding.items() if k != "message"}, {**finding, "status": "maybe"}):

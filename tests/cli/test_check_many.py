@@ -39,6 +39,19 @@ def _check(capsys, monkeypatch, *args):
     return code, json.loads(out) if out.strip() else None, err
 
 
+def _valid_check_json(doc):
+    """The multi-list output is check.json's too (docs/schemas)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    from helpers.paths import REPO
+
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in (REPO / "docs" / "schemas").glob("*.json")]
+    registry = Registry().with_resources((d["$id"], Resource.from_contents(d)) for d in docs)
+    schema = next(d for d in docs if d["$id"].endswith("/check.json"))
+    jsonschema.Draft202012Validator(schema, registry=registry).validate(doc)
+
+
 def _shape(findings, list_name):
     return sorted((f["kind"], f["line"], f["arxiv_id"] or "", f["status"])
                   for f in findings if f["list"].endswith(list_name))
@@ -64,6 +77,7 @@ def test_one_pass_fetches_each_paper_once_with_the_findings_of_separate_checks(l
     assert len(asked) - len(fetches) <= 1  # one batched search phase
     for name in ("a.md", "b.md", "c.md"):
         assert _shape(payload["findings"], name) == separate[name]
+    _valid_check_json(payload)
     per_list = {s["list"]: s for s in payload["summary"]["lists"]}
     assert sorted(per_list) == ["a.md", "b.md", "c.md"]
     assert payload["summary"]["total"]["open"] == sum(s["open"] for s in per_list.values())
@@ -78,6 +92,7 @@ def test_one_pass_fetches_each_paper_once_with_the_findings_of_separate_checks(l
 def test_a_list_that_cannot_be_read_is_named_and_the_others_are_checked(lists, capsys, monkeypatch):
     code, payload, err = _check(capsys, monkeypatch, "a.md", "missing.md", "b.md")
     assert code == 3
+    _valid_check_json(payload)
     assert "diffsync: error: missing.md: not checked:" in err
     assert {s["list"] for s in payload["summary"]["lists"]} == {"a.md", "b.md"}
     assert [f["list"] for f in payload["summary"]["failed"]] == ["missing.md"]

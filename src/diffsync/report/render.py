@@ -35,10 +35,10 @@ def shown_path(list_path: str) -> str:
         return str(path)
 
 
-def finding_to_dict(f: Finding, list_path: str | Path | None = None) -> dict[str, Any]:
+def finding_to_dict(f: Finding, list_path: str | Path) -> dict[str, Any]:
     """A finding as JSON; ``list_path``, the list it belongs to, is its "list"."""
     return {
-        **({"list": str(list_path)} if list_path is not None else {}),
+        "list": str(list_path),
         "id": f.id,
         "kind": f.kind.value,
         "line": f.line,
