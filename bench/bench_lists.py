@@ -16,6 +16,9 @@ here and projected at arXiv's pace (local time + 3 s a request), and whether the
 findings of each slice are the same.  The target: ⌈distinct/2000⌉ + ⌈unlinked/50⌉ + 1
 requests for the multi-list check.
 
+``--daemon-runs N``: one daemon (in this process) watching the 20 slices, N runs back
+to back: a report per list, requests, RSS after each run (memory flat from run to run).
+
 ``--scale N``: N synthetic lists sharing ``--scale-entries`` entries in all, one
 multi-list check on SQLite (and on PostgreSQL when ``DIFFSYNC_BENCH_POSTGRES_URL``
 names a throwaway database).  Tests never assert timings; this prints figures.
@@ -205,17 +208,74 @@ def bench_scale(args: argparse.Namespace, work: Path) -> None:
     table(rows)
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_daemon(args: argparse.Namespace, work: Path) -> None:
+    """One daemon process watching the 20 slices: ``--daemon-runs`` runs back to back (as
+    the scheduler would fire them), RSS after each; reports and status per list."""
+    import gc
+
+    from diffsync.config import load_settings
+    from diffsync.daemon.service import ScheduledCheck
+
+    dataset = real(REAL_LIST)
+    if dataset is None:
+        return
+    papers = work / "daemon-papers.json"
+    dump_papers(dataset.papers, papers)
+    folder = work / "daemon"
+    folder.mkdir()
+    paths = slices(dataset.list_bytes, folder, SLICES, SLICE_SIZE)
+    config = folder / "config.toml"
+    config.write_text("".join(f'[[lists]]\npath = "{p.name}"\n\n' for p in paths)
+                      + '[schedule]\ninterval_seconds = 3600\n', encoding="utf-8")
+    with fake_arxiv(args.delay, papers=str(papers)) as url:
+        os.environ.update(DIFFSYNC_ARXIV_URL=url, DIFFSYNC_ARXIV_DELAY=str(args.delay))
+        settings = load_settings(config)
+        job = ScheduledCheck(settings, settings.configured_lists())
+        rss, cpu = [], []
+        for _ in range(args.daemon_runs):
+            t0 = time.process_time()
+            outcome = job()
+            cpu.append(time.process_time() - t0)
+            gc.collect()
+            rss.append(_rss_mb())
+        asked = served(url)
+    reports = sorted(folder.glob("diffsync-report-*.md"))
+    fetches = sum(1 for r in asked if not r["search"])
+    print(f"\none daemon, {len(paths)} lists, {args.daemon_runs} runs in one process "
+          f"(max_age auto: {settings.schedule.interval_seconds:g} s schedule -> "
+          f"{0.9 * settings.schedule.interval_seconds / 3600:.2f} h): last exit {outcome.exit_code}, "
+          f"{len(outcome.lists)} lists per run, {len(reports)} reports written")
+    print(f"requests over all runs: {fetches} fetches, {len(asked) - fetches} searches "
+          f"(the first run's; later runs find every paper fresh)")
+    marks = sorted({0, 1, 9, len(rss) // 2, len(rss) - 1} & set(range(len(rss))))
+    print("RSS after run: " + ", ".join(f"#{i + 1} {rss[i]:.0f} MB" for i in marks)
+          + f"; runs 10..{len(rss)}: {max(rss[9:] or rss) - min(rss[9:] or rss):.1f} MB spread")
+    print(f"CPU per run: first {cpu[0]:.1f} s, median {sorted(cpu)[len(cpu) // 2]:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--delay", type=float, default=0.02, help="fake arXiv pacing (s)")
     parser.add_argument("--scale", type=int, default=0, help="also N synthetic lists (e.g. 100)")
     parser.add_argument("--scale-entries", type=int, default=100_000)
     parser.add_argument("--no-slices", action="store_true", help="skip the 20 slices")
+    parser.add_argument("--daemon-runs", type=int, default=0,
+                        help="also one daemon over the 20 slices, N runs (memory per run)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-lists-") as tmp:
         work = Path(tmp)
         if not args.no_slices:
             bench_slices(args, work)
+        if args.daemon_runs:
+            bench_daemon(args, work)
         if args.scale:
             bench_scale(args, work)
 
