@@ -98,7 +98,8 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print the status as JSON on stdout."),
     limit: int = typer.Option(10, "--runs", "-n", min=1, metavar="N", help="Show the last N runs."),
 ) -> None:
-    """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown.
+    """Show recent runs, the next scheduled run, papers tracked, open findings and cooldown;
+    with several lists, each list's open findings and last run.
 
     Example:  diffsync status --json
     """
@@ -145,22 +146,32 @@ def status(
             typer.echo(f"Applied:        {applied} (written by export; the next check resolves them)")
 
 
-    from ..daemon.service import Daemon, configure_logging
-    from ..errors import UsageError
-    from ..report.gather import guard_report_path
+def _per_list(store) -> list[dict]:
+    """Each checked list: its open findings and its last run (status per list)."""
+    from ..report.markdown import iso, run_to_dict
 
-    s = settings(list_files[0] if list_files else None, schedule=overrides)
-    paths = list_paths(s, list_files, must_exist=False)  # a run says it, each time, if one is missing
-    # Refused now (exit 2), not after the first run: a report never replaces a list.
-    reports = [s.report_path(p, among=paths) for p in paths]
-    if len(set(reports)) < len(reports):
-        raise UsageError("two lists would write the same report; give each its own "
-                         "[[lists]] report")
-    for report in reports:
-        for other in paths:
-            guard_report_path(report, other, s.database_url, "[report] path")
-    configure_logging(logging.DEBUG if verbose else logging.INFO)
-    runner = Daemon(s, paths, stop_grace=stop_grace)
+    last: dict[str, object] = {}
+    for run in store.runs(200):  # most recent first: the first seen is the list's last
+        last.setdefault(str(Path(run.list_path).resolve()), run)
+    out = []
+    for list_id, state in store.checked_lists():
+        by_kind = store.open_by_kind(list_id)
+        run = last.get(state.path)
+        out.append({"list": state.path, "open": sum(by_kind.values()), "open_by_kind": by_kind,
+                    "checked_at": iso(state.checked_at),
+                    "last_run": run_to_dict(run) if run is not None else None})
+    return sorted(out, key=lambda one: one["list"])
+
+
+def _list_line(one: dict) -> str:
+    from ..report.render import count
+
+    run = one["last_run"] or {}
+    last = f"last run {run.get('status', 'none')}" + (f" ({run['error']})" if run.get("error") else "")
+    return f"  {one['list']}: {count(one['open'], 'open finding')}; {last}"
+
+
+def _status_lines(state: DaemonStatus) -> list[str]:
     from ..models import KIND_ORDER, KIND_TITLES
     from ..report.markdown import human_time
 
