@@ -9,7 +9,7 @@ import pytest
 
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 EXAMPLE = (EXAMPLE_DIR / "list.md").read_text(encoding="utf-8")
 

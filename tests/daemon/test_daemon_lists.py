@@ -13,7 +13,7 @@ from diffsync.daemon.service import Daemon, ScheduledCheck
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from diffsync.store.store import Store
-from helpers.export import run_cli
+from helpers.cli import run_cli
 
 
 @pytest.fixture
