@@ -107,14 +107,12 @@ class ListTarget:
     report: str = ""  # empty: derived from [report] path
     check: CheckSettings = field(default_factory=CheckSettings)
     list: ListSettings = field(default_factory=ListSettings)
-    schedule: ScheduleSettings | None = None  # None: the shared [schedule]
 
 
 # The keys a [[lists]] table may set besides path and report, by the section they override.
 LIST_KEYS: dict[str, tuple[str, ...]] = {
     "check": tuple(f.name for f in fields(CheckSettings)),
     "list": tuple(f.name for f in fields(ListSettings) if f.name != "path"),
-    "schedule": ("cron", "timezone", "interval_seconds"),
 }
 
 
@@ -181,8 +179,7 @@ class Settings:
         if t is None:
             return self
         report = replace(self.report, path=t.report) if t.report else self.report
-        return replace(self, check=t.check, list=replace(t.list, path=t.path), report=report,
-                       schedule=t.schedule or self.schedule)
+        return replace(self, check=t.check, list=replace(t.list, path=t.path), report=report)
 
     def report_path(self, list_path: str | Path, among: list[Path] | None = None) -> Path:
         """Where the review report of ``list_path`` goes: its own ``report``, else
@@ -327,8 +324,7 @@ def _list_targets(tables: Any, data: Mapping[str, Any], path: Path, environ: Map
 
         targets.append(ListTarget(
             path=list_path, report=report, check=layered("check", CheckSettings()),
-            list=layered("list", ListSettings()),
-            schedule=layered("schedule", ScheduleSettings()) if own["schedule"] else None))
+            list=layered("list", ListSettings())))
     return tuple(targets)
 
 

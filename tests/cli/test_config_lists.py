@@ -19,7 +19,6 @@ path = "topics/diffusion.md"
 report = "reports/diffusion.md"
 strict = true
 max_age = 2.0
-interval_seconds = 600
 
 [[lists]]
 path = "topics/gans.md"
@@ -41,7 +40,6 @@ def test_lists_their_reports_and_their_own_keys(tmp_path):
                                     tmp_path / "other/gans.md"]
     diffusion = s.for_list(tmp_path / "topics/diffusion.md")
     assert (diffusion.check.strict, diffusion.check.max_age) == (True, 2.0)
-    assert diffusion.schedule.interval_seconds == 600
     gans = s.for_list(tmp_path / "topics/gans.md")
     assert (gans.check.strict, gans.check.max_age) == (False, 5.0)  # the [check] section's
     assert s.report_path(tmp_path / "topics/diffusion.md") == tmp_path / "reports/diffusion.md"
@@ -70,6 +68,7 @@ def test_list_path_keeps_working_beside_lists(tmp_path):
     ('[[lists]]\npath = "a.md"\ncolour = "red"\n', "unknown key colour"),
     ('[[lists]]\npath = "a.md"\nmax_age = -3\n', "max_age must be a number"),
     ('lists = "a.md"\n', "lists must be [[lists]] tables"),
+    ('[[lists]]\npath = "a.md"\ncron = "0 * * * *"\n', "unknown key cron"),  # one schedule for all
 ])
 def test_a_bad_lists_table_is_one_clear_error(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):

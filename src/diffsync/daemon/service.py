@@ -251,7 +251,7 @@ class ScheduledCheck:
             list_id = store.list_id(str(list_path.resolve()))
             shown = gather(store, list_id, list_path)
             now = self._clock()
-            schedule = self.settings.for_list(list_path).schedule
+            schedule = self.settings.schedule
             report = markdown.Report(
                 list_path=str(list_path), generated_at=now, findings=shown.open,
                 new_ids=new_ids, run=run, papers=store.count_papers(),
