@@ -1,6 +1,6 @@
 """Scheduled checks: run the check pipeline on a cron or interval schedule.
 
-The daemon runs the same ``pipeline.run_check`` as ``diffsync check``; this
+The daemon runs the same ``pipeline.run_checks`` as ``diffsync check``; this
 module only decides *when*, keeps one run at a time, turns every failure
 into a logged, recorded run (so the next slot runs as usual), honours the
 arXiv cooldown, writes the review report after each run, and stops cleanly
@@ -27,6 +27,7 @@ from ..report.gather import gather, guard_report_path, last_good_run, list_argum
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, AlreadyRunningError, DiffsyncError, one_line, shown_name
 from .process import STOP_SIGNALS, give_back_memory, is_ours, monotonic_interval
+from .manylists import RunOutcome, one_by_one, overall, run_checks
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
 from ..store.liveness import HEARTBEAT_SECONDS
@@ -62,13 +63,6 @@ StoreOpener = Callable[[], ContextManager[RunStore]]
 CheckFunction = Callable[..., "CheckResult"]
 
 
-def run_check(*args: Any, **kwargs: Any) -> "CheckResult":
-    """``pipeline.run_check``, imported when first needed (it pulls in the whole stack)."""
-    from ..check.pipeline import run_check as pipeline_run_check
-
-    return pipeline_run_check(*args, **kwargs)
-
-
 def default_store_opener(settings: Settings) -> StoreOpener:
     def open_store() -> ContextManager[RunStore]:
         return Store.open(settings.database_url, busy_timeout=settings.database.busy_timeout)
@@ -79,17 +73,6 @@ def default_store_opener(settings: Settings) -> StoreOpener:
 # --------------------------------------------------------------------------
 # One scheduled run
 # --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    status: str  # ok | failed | skipped | interrupted
-    exit_code: int  # what ``daemon --once`` exits with
-    run_id: int | None = None
-    error: str | None = None
-    result: "CheckResult | None" = None
-    list_path: str | None = None
-    lists: tuple["RunOutcome", ...] = ()  # one per list when the run covered several
 
 
 class ScheduledCheck:
@@ -113,7 +96,7 @@ class ScheduledCheck:
         self.report_paths = {p: settings.report_path(p, among=self.list_paths) for p in self.list_paths}
         self.report_path = self.report_paths[self.list_path]
         self.report_format = markdown.report_format(settings.report.format)
-        self._check_many = _one_by_one(check) if check is not None else run_checks
+        self._check_many = one_by_one(check) if check is not None else run_checks
         self._open_store = open_store or default_store_opener(settings)
         self._should_stop = should_stop
         self._clock = clock
@@ -170,7 +153,7 @@ class ScheduledCheck:
                     outcome = RunOutcome("skipped", EXIT_INCOMPLETE, run_id, msg, list_path=str(path))
                     self._write_report(store, outcome, frozenset(), path)
                     skipped.append(outcome)
-                return _overall(skipped)
+                return overall(skipped)
             list_ids = {p: store.list_id(str(p.resolve())) for p in paths}
             open_before = {p: {f.id for f in store.findings(i, status=[Status.OPEN])}
                            for p, i in list_ids.items()}
@@ -193,7 +176,7 @@ class ScheduledCheck:
                     outcome = RunOutcome("failed", EXIT_INCOMPLETE, run_id, error, list_path=str(path))
                     self._write_report(store, outcome, frozenset(), path)
                     failed.append(outcome)
-            return _overall(failed)
+            return overall(failed)
 
         outcomes: dict[str, RunOutcome] = {}
         named = len(paths) > 1
@@ -211,7 +194,7 @@ class ScheduledCheck:
                 open_after = {f.id for f in store.findings(list_ids[path], status=[Status.OPEN])}
                 self._write_report(store, outcome, frozenset(open_after - open_before[path]), path)
                 outcomes[str(path)] = outcome
-        return _overall([outcomes[str(p)] for p in paths if str(p) in outcomes])
+        return overall([outcomes[str(p)] for p in paths if str(p) in outcomes])
 
     def _finished(self, result: "CheckResult", named: bool) -> RunOutcome:
         summary = result.summary
@@ -282,47 +265,6 @@ class ScheduledCheck:
 def _so_far(row: RunRow) -> RunCounts:
     """What a run that did not finish had done: its requests and papers, no findings."""
     return RunCounts(requests=row.requests or 0, papers=row.papers or 0)
-
-
-def _overall(outcomes: list[RunOutcome]) -> RunOutcome:
-    """One outcome for a run over several lists: the first list's run and result; status
-    ok only if every list's was; exit 3 if any list was not checked, else 1 if any has
-    open findings.  A single list's outcome is itself."""
-    if len(outcomes) == 1:
-        return outcomes[0]
-    if not outcomes:
-        return RunOutcome("failed", EXIT_INCOMPLETE, error="no list to check")
-    first = outcomes[0]
-    bad = next((o for o in outcomes if o.status != "ok"), None)
-    codes = {o.exit_code for o in outcomes}
-    code = EXIT_INCOMPLETE if EXIT_INCOMPLETE in codes else EXIT_FINDINGS if EXIT_FINDINGS in codes else EXIT_OK
-    return RunOutcome(bad.status if bad else "ok", code, first.run_id,
-                      bad.error if bad else None, first.result, first.list_path, tuple(outcomes))
-
-
-def _one_by_one(check: CheckFunction) -> Callable[..., Any]:
-    """A per-list check function (tests' stand-ins) as a run over several lists."""
-    from ..check.pipeline import ListFailure, ManyChecked
-
-    def many(settings: Settings, paths: Sequence[Path], **flags: Any) -> Any:
-        if len(paths) == 1:  # one list: its error is the run's, as it always was
-            return ManyChecked(results=(check(settings, paths[0], **flags),))
-        results, failed = [], []
-        for path in paths:
-            try:
-                results.append(check(settings, path, **flags))
-            except DiffsyncError as exc:
-                failed.append(ListFailure(str(path), exc))
-        return ManyChecked(results=tuple(results), failed=tuple(failed))
-
-    return many
-
-
-def run_checks(*args: Any, **kwargs: Any) -> Any:
-    """``pipeline.run_checks``, imported when first needed (it pulls in the whole stack)."""
-    from ..check.pipeline import run_checks as pipeline_run_checks
-
-    return pipeline_run_checks(*args, **kwargs)
 
 
 def _latest_run_id(store: RunStore) -> int | None:
