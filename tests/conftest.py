@@ -96,3 +96,15 @@ def _venue_sources_off(monkeypatch):
     """Venue sources off unless a test turns them on: no test may reach the real Semantic Scholar,
     OpenReview or DBLP (tests/venues/ point them at the fake servers)."""
     monkeypatch.setenv("DIFFSYNC_VENUES_ENABLED", "0")
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """The daemon's configure_logging replaces the root logger's handlers in-process; a test
+    that runs it must not make later in-process commands print log lines on stderr."""
+    import logging
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

@@ -75,7 +75,10 @@ def test_daemon_and_checks_on_one_postgres_database_never_poll_in_parallel(tmp_p
         env.update(DIFFSYNC_DATABASE_URL=postgres_url, DIFFSYNC_ARXIV_URL=fake.url,
                    DIFFSYNC_ARXIV_DELAY=str(DELAY), DIFFSYNC_ARXIV_BATCH_SIZE="2",
                    DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_RETRIES="2",
-                   DIFFSYNC_CHECK_SEARCH="false", DIFFSYNC_REPORT_PATH=str(tmp_path / "r.md"))
+                   DIFFSYNC_CHECK_SEARCH="false", DIFFSYNC_REPORT_PATH=str(tmp_path / "r.md"),
+                   # Every daemon run polls (the daemon's "auto" max_age would skip fresh papers),
+                   # and no venue source is asked: this test is about arXiv's poll lock.
+                   DIFFSYNC_CHECK_MAX_AGE="0", DIFFSYNC_VENUES_ENABLED="false")
         procs: list[subprocess.Popen] = []  # daemon first, then the checks
         try:
             with Store.open(postgres_url) as store, store.poll_lock():
