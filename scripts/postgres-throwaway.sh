@@ -69,9 +69,11 @@ start_postgres() {  # sets PG_URL
     as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 start -o \
         "-p $port -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
         >/dev/null || { tail -n 20 "$PGTMP/server.log" >&2; return 1; }
-    # A role that may create the per-test databases, and a database of its own.
+    # A role that may create the per-test databases, and a database of its own;
+    # pg_signal_backend lets DROP DATABASE ... WITH (FORCE) end an autovacuum worker.
     as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$PGTMP" -p "$port" -U postgres -d postgres \
         -c "CREATE ROLE diffsync LOGIN CREATEDB PASSWORD '$password'" \
+        -c "GRANT pg_signal_backend TO diffsync" \
         -c "CREATE DATABASE diffsync_ci OWNER diffsync" || return 1
     PG_URL="postgresql+psycopg://diffsync:$password@127.0.0.1:$port/diffsync_ci"
     echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $PGTMP)"
