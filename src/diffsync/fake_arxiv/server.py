@@ -13,10 +13,10 @@ import json
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterable
 from urllib.parse import parse_qs, urlsplit
 
+from ..fakehttp import FakeHandler, FakeServer
 from ..models import PaperRecord
 from .feed import CURRENT, DIALECTS, record_from_dict
 from .index import PaperIndex
@@ -78,8 +78,10 @@ class _State:
     overlaps: int = 0
 
 
-class FakeArxiv:
+class FakeArxiv(FakeServer):
     """The fake arXiv API.  In-process: ``with FakeArxiv(papers) as fake: fake.url``."""
+
+    thread_name = "fake-arxiv"
 
     def __init__(
         self,
@@ -103,43 +105,12 @@ class FakeArxiv:
         self._idle = threading.Condition(self._lock)
         self._file_lock = threading.Lock()
         self._state = _State(papers=PaperIndex(papers), faults=list(faults))
-        self._httpd = ThreadingHTTPServer((host, port), _Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.fake = self  # type: ignore[attr-defined]
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle -------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(_Handler, host, port)
 
     @property
     def url(self) -> str:
         """The query endpoint, as ``[arxiv] url`` wants it."""
         return self.base_url + "/api/query"
-
-    def start(self) -> FakeArxiv:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-arxiv", daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._httpd.serve_forever()
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> FakeArxiv:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- control -------------------------------------------------------------
 
@@ -211,28 +182,14 @@ class FakeArxiv:
             )
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(FakeHandler):
     server_version = "fake-arxiv/1"
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass  # the fake keeps its own log
-
-    @property
-    def fake(self) -> FakeArxiv:
-        return self.server.fake  # type: ignore[attr-defined]
-
-    def do_GET(self) -> None:
-        self._route("GET", b"")
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self._route("POST", self.rfile.read(length) if length else b"")
+    fake: FakeArxiv  # type: ignore[assignment]
 
     def do_DELETE(self) -> None:
-        self._route("DELETE", b"")
+        self.route("DELETE", b"")
 
-    def _route(self, method: str, body: bytes) -> None:
+    def route(self, method: str, body: bytes) -> None:
         parts = urlsplit(self.path)
         if parts.path == "/api/query" and method in ("GET", "POST"):
             params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
@@ -307,11 +264,4 @@ class _Handler(BaseHTTPRequestHandler):
         # The answer is complete once handed to the socket; stamping after the write
         # would add this thread's scheduling delay (the GIL, in-process) to the gap.
         self._answered_at = time.time()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
+        self.send_body(status, body, content_type, headers)

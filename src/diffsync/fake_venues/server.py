@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ..fakehttp import FakeHandler, FakeServer
 from .world import World
 
 S2_PATH = "/graph/v1/paper/batch"
@@ -26,8 +26,10 @@ DBLP_PATH = "/dblp/search/publ/api"
 S2_MAX_IDS = 500
 
 
-class FakeVenues:
+class FakeVenues(FakeServer):
     """``with FakeVenues(world) as fake``: ``fake.s2_url``, ``fake.openreview_url``, ``fake.dblp_url``."""
+
+    thread_name = "fake-venues"
 
     def __init__(self, world: World, host: str = "127.0.0.1", port: int = 0) -> None:
         self.world = world
@@ -36,15 +38,7 @@ class FakeVenues:
         self.keys: list[str | None] = []  # x-api-key of each Semantic Scholar request
         self.listings: dict[str, int] = {}  # OpenReview venue id -> listing requests
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, port), _Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.fake = self  # type: ignore[attr-defined]
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(_Handler, host, port)
 
     @property
     def s2_url(self) -> str:
@@ -57,26 +51,6 @@ class FakeVenues:
     @property
     def dblp_url(self) -> str:
         return self.base_url + "/dblp"
-
-    def start(self) -> FakeVenues:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._httpd.serve_forever(0.2)
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
-
-    def __enter__(self) -> FakeVenues:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def count(self, source: str) -> None:
         with self._lock:
@@ -122,29 +96,11 @@ class FakeVenues:
         return 200, self.world.s2_batch([str(i) for i in ids]), {}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: Any
+class _Handler(FakeHandler):
+    fake: FakeVenues  # type: ignore[assignment]
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def do_GET(self) -> None:
-        self._route("GET", b"")
-
-    def do_POST(self) -> None:
-        self._route("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-
-    def _route(self, method: str, body: bytes) -> None:
+    def route(self, method: str, body: bytes) -> None:
         parts = urlsplit(self.path)
         params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-        status, answer, headers = self.server.fake.answer(method, parts.path, params, body,
-                                                         self.headers.get("x-api-key"))
-        data = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
+        status, answer, headers = self.fake.answer(method, parts.path, params, body, self.headers.get("x-api-key"))
+        self.send_body(status, json.dumps(answer).encode(), "application/json", headers)
