@@ -84,6 +84,18 @@ def slices(data: bytes, folder: Path, count: int, size: int) -> list[Path]:
     return paths
 
 
+def real_slices(work: Path, name: str) -> tuple[Path, list[Path]] | None:
+    """The real list's papers for the fake arXiv (a JSON file) and its slices, in folder
+    ``work/name``; None when the real list is absent."""
+    dataset = real(REAL_LIST)
+    if dataset is None:
+        return None
+    papers = work / f"{name}-papers.json"
+    dump_papers(dataset.papers, papers)
+    folder = work / name
+    folder.mkdir()
+    return papers, slices(dataset.list_bytes, folder, SLICES, SLICE_SIZE)
+
 def child(url: str, cwd: Path, args: list[str], env: dict[str, str]) -> tuple[dict, dict, list[dict]]:
     """``diffsync ARGS`` measured in its own process: (figures, JSON output, requests served)."""
     out = cwd / "figures.json"
@@ -133,15 +145,12 @@ def table(rows: list[Measured]) -> None:
 
 
 def bench_slices(args: argparse.Namespace, work: Path) -> None:
-    dataset = real(REAL_LIST)
-    if dataset is None:
+    made = real_slices(work, "slices")
+    if made is None:
         print(f"{REAL_LIST} not found: nothing to measure")
         return
-    papers = work / "papers.json"
-    dump_papers(dataset.papers, papers)
-    folder = work / "slices"
-    folder.mkdir()
-    paths = slices(dataset.list_bytes, folder, SLICES, SLICE_SIZE)
+    papers, paths = made
+    folder = paths[0].parent
     parsed = [parse_list(p.read_bytes()).entries for p in paths]
     distinct = len({e.arxiv_id for entries in parsed for e in entries if e.arxiv_id})
     unlinked = len({(e.title, e.authors) for entries in parsed for e in entries if not e.arxiv_id})
@@ -224,14 +233,11 @@ def bench_daemon(args: argparse.Namespace, work: Path) -> None:
     from diffsync.config import load_settings
     from diffsync.daemon.service import ScheduledCheck
 
-    dataset = real(REAL_LIST)
-    if dataset is None:
+    made = real_slices(work, "daemon")
+    if made is None:
         return
-    papers = work / "daemon-papers.json"
-    dump_papers(dataset.papers, papers)
-    folder = work / "daemon"
-    folder.mkdir()
-    paths = slices(dataset.list_bytes, folder, SLICES, SLICE_SIZE)
+    papers, paths = made
+    folder = paths[0].parent
     config = folder / "config.toml"
     config.write_text("".join(f'[[lists]]\npath = "{p.name}"\n\n' for p in paths)
                       + '[schedule]\ninterval_seconds = 3600\n', encoding="utf-8")

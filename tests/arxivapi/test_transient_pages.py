@@ -11,7 +11,6 @@ server; under faults that never stop, the entries are unchecked, never
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
 
 import pytest
 
@@ -21,24 +20,13 @@ from diffsync.check.titlesearch import TitleAsk, search_titles
 from diffsync.config import ArxivSettings, CheckSettings, DatabaseSettings, Settings
 from diffsync.errors import ApiError
 from diffsync.fake_arxiv import FakeArxiv, Fault
-from diffsync.models import PaperRecord
 from diffsync.store.store import Store
+from helpers.builders import SEARCHED_PAPERS
 
 pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
 
 
-def paper(arxiv_id, title, authors, year=2021):
-    when = datetime(year, 5, 1, tzinfo=timezone.utc)
-    return PaperRecord(arxiv_id, 1, title, tuple(authors), when, when)
-
-
-PAPERS = [
-    paper("2105.05233", "Diffusion Models Beat GANs on Image Synthesis", ["Prafulla Dhariwal", "Alex Nichol"]),
-    paper("2006.11239", "Denoising Diffusion Probabilistic Models", ["Jonathan Ho", "Ajay Jain"], 2020),
-    paper("2112.10752", "High-Resolution Image Synthesis with Latent Diffusion Models", ["Robin Rombach"]),
-    paper("2011.13456", "Score-Based Generative Modeling through Stochastic Differential Equations",
-          ["Yang Song", "Stefano Ermon"], 2020),
-]
+PAPERS = list(SEARCHED_PAPERS)
 ASKS = [
     TitleAsk("ddpm", "Denoising Diffusion Probabilistic Models", ("Jonathan Ho",), 2020),
     TitleAsk("beat", "Diffusion Models Beat GANs on Image Synthesys", ("Prafulla Dhariwal",), 2021),  # typo: fallback

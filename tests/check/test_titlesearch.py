@@ -20,6 +20,7 @@ from diffsync.check.pipeline import run_check
 from diffsync.store.store import Store
 from diffsync.check.titlesearch import TitleAsk, search_titles
 
+from helpers.builders import SEARCHED_PAPERS
 from helpers.paths import SHARED_LISTS
 
 pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
@@ -28,19 +29,7 @@ URL = "https://export.test/api/query"
 REAL_LIST = SHARED_LISTS / "diff-usion-awesome-diffusion-models.md"
 
 
-def paper(arxiv_id, title, authors, year=2021):
-    when = datetime(year, 5, 1, tzinfo=timezone.utc)
-    return PaperRecord(arxiv_id=arxiv_id, version=1, title=title, authors=tuple(authors), published=when,
-                       updated=when)
-
-
-PAPERS = {p.arxiv_id: p for p in [
-    paper("2105.05233", "Diffusion Models Beat GANs on Image Synthesis", ["Prafulla Dhariwal", "Alex Nichol"]),
-    paper("2006.11239", "Denoising Diffusion Probabilistic Models", ["Jonathan Ho", "Ajay Jain"], 2020),
-    paper("2112.10752", "High-Resolution Image Synthesis with Latent Diffusion Models", ["Robin Rombach"]),
-    paper("2011.13456", "Score-Based Generative Modeling through Stochastic Differential Equations",
-          ["Yang Song", "Stefano Ermon"], 2020),
-]}
+PAPERS = {p.arxiv_id: p for p in SEARCHED_PAPERS}
 ASKS = [
     TitleAsk("ddpm", "Denoising Diffusion Probabilistic Models", ("Jonathan Ho",), 2020),
     TitleAsk("beat", "Diffusion Models Beat GANs on Image Synthesys", ("Prafulla Dhariwal",), 2021),  # typo

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import replace
-from datetime import timedelta
 
 import pytest
 from rich.cells import cell_len
@@ -17,26 +15,11 @@ from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from helpers.cli import run_cli
 from helpers.paths import SHARED_LISTS
-from helpers.writeback_trust import real_list_papers
+from helpers.writeback_trust import planted_drift
 
 
 def _rows(line: str, columns: int = 80) -> int:
     return max(1, -(-cell_len(line) // columns))
-
-
-def _planted(data: bytes):
-    """The list's own papers, every 7th retitled, every 9th with an extra author, every
-    11th dated 400 days earlier (as tests/writeback/test_properties plants them)."""
-    papers = real_list_papers(data)
-    for i, (arxiv_id, rec) in enumerate(sorted(papers.items())):
-        if i % 7 == 0:
-            rec = replace(rec, title=rec.title + " and Beyond")
-        if i % 9 == 0 and rec.authors:
-            rec = replace(rec, authors=rec.authors + ("Quinn Extraauthor",))
-        if i % 11 == 0:
-            rec = replace(rec, published=rec.published - timedelta(days=400))
-        papers[arxiv_id] = rec
-    return list(papers.values())
 
 
 @pytest.fixture
@@ -61,7 +44,7 @@ def world(tmp_path, monkeypatch):
 @pytest.mark.parametrize("name", ["one-sentence-diffusion-summary.md", "diff-usion-awesome-diffusion-models.md"])
 def test_95_percent_of_findings_fit_two_rows_at_80_columns(world, capsys, monkeypatch, name):
     data = (SHARED_LISTS / name).read_bytes()
-    world(data, _planted(data))
+    world(data, planted_drift(data))
     code, out, err = run_cli(capsys, monkeypatch, "check", "list.md", "--no-search", "--format", "concise")
     assert code == 1, err
     lines = out.splitlines()

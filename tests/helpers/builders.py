@@ -77,3 +77,19 @@ def paper(arxiv_id: str, title: str, authors: tuple[str, ...], published: str,
     when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
     return PaperRecord(arxiv_id=arxiv_id, version=2, title=title, authors=authors,
                        published=when, updated=when, categories=categories)
+
+
+def _searched(arxiv_id: str, title: str, authors: tuple[str, ...], year: int = 2021) -> PaperRecord:
+    when = datetime(year, 5, 1, tzinfo=timezone.utc)
+    return PaperRecord(arxiv_id=arxiv_id, version=1, title=title, authors=authors, published=when, updated=when)
+
+
+# Four well-known papers, as the title-search tests serve them (tests/check/test_titlesearch.py,
+# tests/arxivapi/test_transient_pages.py): at v1, published on 1 May of their year.
+SEARCHED_PAPERS = (
+    _searched("2105.05233", "Diffusion Models Beat GANs on Image Synthesis", ("Prafulla Dhariwal", "Alex Nichol")),
+    _searched("2006.11239", "Denoising Diffusion Probabilistic Models", ("Jonathan Ho", "Ajay Jain"), 2020),
+    _searched("2112.10752", "High-Resolution Image Synthesis with Latent Diffusion Models", ("Robin Rombach",)),
+    _searched("2011.13456", "Score-Based Generative Modeling through Stochastic Differential Equations",
+              ("Yang Song", "Stefano Ermon"), 2020),
+)

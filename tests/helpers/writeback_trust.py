@@ -11,7 +11,8 @@ missing_id and two title findings on them, plus whatever drift is planted.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from diffsync.fake_arxiv.example import EXAMPLE_DIR
@@ -46,6 +47,20 @@ def real_list_papers(data: bytes) -> dict[str, PaperRecord]:
         _when(datetime(2023, 2, 10)), _when(datetime(2023, 2, 10)), categories=("cs.CV",))
     return papers
 
+
+def planted_drift(data: bytes) -> list[PaperRecord]:
+    """The list's own papers with drift planted: every 7th retitled, every 9th with an
+    extra author, every 11th dated 400 days earlier."""
+    papers = real_list_papers(data)
+    for i, (arxiv_id, rec) in enumerate(sorted(papers.items())):
+        if i % 7 == 0:
+            rec = replace(rec, title=rec.title + " and Beyond")
+        if i % 9 == 0 and rec.authors:
+            rec = replace(rec, authors=rec.authors + ("Quinn Extraauthor",))
+        if i % 11 == 0:
+            rec = replace(rec, published=rec.published - timedelta(days=400))
+        papers[arxiv_id] = rec
+    return list(papers.values())
 
 def cli(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
     return run_cli(capsys, monkeypatch, *args, stdin=stdin)

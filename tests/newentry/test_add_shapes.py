@@ -20,14 +20,11 @@ NEW = PaperRecord("2403.01234", 1, "A New | Paper [About] Robots", ("Ada Lovelac
                   WHEN, WHEN)
 
 
-def _items(data: bytes, **per_line) -> list:
-    out = []
-    for line in data.splitlines(keepends=True):
-        if line.strip():
-            kw = per_line["make"](line)
-            if kw:
-                out.append(entry(data, line, **kw))
-    return out
+def _items(data: bytes, fields, **shared) -> list:
+    """Hand-built item entries, one a line of ``data``: ``fields(line)`` reads the fields the
+    line itself says, ``shared`` are the ones every item of the list has."""
+    return [entry(data, line, **fields(line.decode()), shape="item", **shared)
+            for line in data.splitlines(keepends=True) if line.strip()]
 
 
 B_LIST = (b"- [Instant3D: Instant Text-to-3D Generation](http://arxiv.org/abs/2311.08403), Li et al., Arxiv 2023\n"
@@ -36,15 +33,10 @@ B_LIST = (b"- [Instant3D: Instant Text-to-3D Generation](http://arxiv.org/abs/23
 
 
 def _b_entries():
-    def make(line: bytes):
-        m = line.decode()
-        title = m[3:m.index("](")]
-        arxiv_id = m[m.index("abs/") + 4:m.index(")")]
-        authors = m.split("), ")[1].split(", ")[0]
-        venue = m.rstrip("\n").split(", ")[-1]
-        return dict(title=title, shape="item", context=("link",), arxiv_id=arxiv_id, id_form="title-link",
-                    authors=authors, venue=venue, et_al=True)
-    return _items(B_LIST, make=make)
+    def fields(m: str) -> dict:  # - [Title](http://arxiv.org/abs/ID), Surname et al., Venue
+        return dict(title=m[3:m.index("](")], arxiv_id=m[m.index("abs/") + 4:m.index(")")],
+                    authors=m.split("), ")[1].split(", ")[0], venue=m.rstrip("\n").split(", ")[-1])
+    return _items(B_LIST, fields, context=("link",), id_form="title-link", et_al=True)
 
 
 def test_a_title_link_item_is_written_with_surnames_et_al_and_no_neighbours_venue():
@@ -61,14 +53,9 @@ C_LIST = (b"* **[LLaRP]** \"Large Language Models as Generalizable Policies\", *
 
 
 def _c_entries():
-    def make(line: bytes):
-        m = line.decode()
-        title = m.split('"')[1]
-        arxiv_id = m[m.index("abs/") + 4:m.index(")]")]
-        venue = m.split("*")[-2]
-        return dict(title=title, shape="item", context=("quote",), arxiv_id=arxiv_id, id_form="link",
-                    venue=venue)
-    return _items(C_LIST, make=make)
+    def fields(m: str) -> dict:  # * "Title", *Venue*. [[Paper](https://arxiv.org/abs/ID)]
+        return dict(title=m.split('"')[1], arxiv_id=m[m.index("abs/") + 4:m.index(")]")], venue=m.split("*")[-2])
+    return _items(C_LIST, fields, context=("quote",), id_form="link")
 
 
 def test_a_bold_name_a_code_link_and_a_website_of_another_paper_are_never_copied():

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
 from helpers.cli import run_cli
 from diffsync.fake_arxiv.example import example_papers
-from helpers.writeback_trust import FIXTURES, REAL_LIST, real_list_papers
+from helpers.writeback_trust import FIXTURES, REAL_LIST, planted_drift
 
 pytestmark = pytest.mark.e2e
 
@@ -36,20 +35,6 @@ DECISIONS = ("accept", "ignore", "skip", "twins")
 
 def _fixture_papers() -> list[PaperRecord]:
     return example_papers()
-
-
-def _planted(data: bytes) -> list[PaperRecord]:
-    """The reference list's papers with drift planted on some (titles, authors, dates)."""
-    papers = real_list_papers(data)
-    for i, (arxiv_id, rec) in enumerate(sorted(papers.items())):
-        if i % 7 == 0:
-            rec = replace(rec, title=rec.title + " and Beyond")
-        if i % 9 == 0 and rec.authors:
-            rec = replace(rec, authors=rec.authors + ("Quinn Extraauthor",))
-        if i % 11 == 0:
-            rec = replace(rec, published=rec.published - timedelta(days=400))
-        papers[arxiv_id] = rec
-    return list(papers.values())
 
 
 class Session:
@@ -179,7 +164,7 @@ def test_fixture_list_random_decisions(capsys, monkeypatch, data):
 @given(data=st.data())
 def test_real_list_with_planted_drift_random_decisions(capsys, monkeypatch, data):
     raw = REAL_LIST.read_bytes()
-    with tempfile.TemporaryDirectory() as folder, FakeArxiv(_planted(raw)) as fake:
+    with tempfile.TemporaryDirectory() as folder, FakeArxiv(planted_drift(raw)) as fake:
         monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
         s = Session(capsys, monkeypatch, Path(folder), raw)
         found, _ = s.check()
