@@ -181,6 +181,10 @@ class Settings:
         report = replace(self.report, path=t.report) if t.report else self.report
         return replace(self, check=t.check, list=replace(t.list, path=t.path), report=report)
 
+    def list_shapes(self) -> dict[str, str]:
+        """Each ``[[lists]]`` list's shape (its own, else ``[list] shape``) by resolved path."""
+        return {str(self.resolve(t.path).resolve()): t.list.shape for t in self.lists if t.list.shape}
+
     def report_path(self, list_path: str | Path, among: list[Path] | None = None) -> Path:
         """Where the review report of ``list_path`` goes: its own ``report``, else
         ``[report] path``; with several lists (``among``, default the configured ones),

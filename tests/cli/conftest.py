@@ -7,6 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from diffsync.fake_arxiv import FakeArxiv
+from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
+
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Kind, Status
 from diffsync.store.store import Store
@@ -34,3 +37,30 @@ def setup(tmp_path, monkeypatch, database_url):
         store.save_records([DDPM], NOW)
         store.sync_findings(list_id, found, now=NOW)
     return path, url
+
+
+def every_other_block(text: str, keep: int) -> str:
+    """A list sharing some entries with ``text``: its header, then every other block."""
+    blocks = text.split("\n\n")
+    return "\n\n".join(blocks[:2] + [b for n, b in enumerate(blocks[2:]) if n % 2 == keep]) + "\n"
+
+
+@pytest.fixture
+def three_lists(tmp_path, monkeypatch):
+    """a.md (the example list), b.md and c.md (every other entry of it: a shares entries
+    with each, b and c share none) in the working folder, a fake arXiv serving their
+    papers, no config: (the folder, the fake)."""
+    from diffsync.listfile.parse import use_shape
+
+    example = (EXAMPLE_DIR / "list.md").read_text(encoding="utf-8")
+    (tmp_path / "a.md").write_text(example, encoding="utf-8")
+    (tmp_path / "b.md").write_text(every_other_block(example, 0), encoding="utf-8")
+    (tmp_path / "c.md").write_text(every_other_block(example, 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for var in ("DIFFSYNC_DATABASE_URL", "DIFFSYNC_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("DIFFSYNC_ARXIV_DELAY", "0")
+    with FakeArxiv(example_papers()) as server:
+        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", server.url)
+        yield tmp_path, server
+    use_shape(None)  # the CLI sets the process's shapes; later tests start from the vote

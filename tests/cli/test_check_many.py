@@ -5,33 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from diffsync.fake_arxiv import FakeArxiv
-from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from helpers.cli import run_cli
+from helpers.schemas import valid
 
-EXAMPLE = (EXAMPLE_DIR / "list.md").read_text(encoding="utf-8")
-
-
-def _every_other_block(text: str, keep: int) -> str:
-    """A list sharing some entries with the example: its header, then every other block."""
-    blocks = text.split("\n\n")
-    return "\n\n".join(blocks[:2] + [b for n, b in enumerate(blocks[2:]) if n % 2 == keep]) + "\n"
-
-
-@pytest.fixture
-def lists(tmp_path, monkeypatch):
-    (tmp_path / "a.md").write_text(EXAMPLE, encoding="utf-8")
-    (tmp_path / "b.md").write_text(_every_other_block(EXAMPLE, 0), encoding="utf-8")
-    (tmp_path / "c.md").write_text(_every_other_block(EXAMPLE, 1), encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    for var in ("DIFFSYNC_DATABASE_URL", "DIFFSYNC_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("DIFFSYNC_ARXIV_DELAY", "0")
-    with FakeArxiv(example_papers()) as server:
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", server.url)
-        yield tmp_path, server
 
 
 def _check(capsys, monkeypatch, *args):
@@ -39,26 +15,13 @@ def _check(capsys, monkeypatch, *args):
     return code, json.loads(out) if out.strip() else None, err
 
 
-def _valid_check_json(doc):
-    """The multi-list output is check.json's too (docs/schemas)."""
-    import jsonschema
-    from referencing import Registry, Resource
-
-    from helpers.paths import REPO
-
-    docs = [json.loads(p.read_text(encoding="utf-8")) for p in (REPO / "docs" / "schemas").glob("*.json")]
-    registry = Registry().with_resources((d["$id"], Resource.from_contents(d)) for d in docs)
-    schema = next(d for d in docs if d["$id"].endswith("/check.json"))
-    jsonschema.Draft202012Validator(schema, registry=registry).validate(doc)
-
-
 def _shape(findings, list_name):
     return sorted((f["kind"], f["line"], f["arxiv_id"] or "", f["status"])
                   for f in findings if f["list"].endswith(list_name))
 
 
-def test_one_pass_fetches_each_paper_once_with_the_findings_of_separate_checks(lists, capsys, monkeypatch):
-    folder, server = lists
+def test_one_pass_fetches_each_paper_once_with_the_findings_of_separate_checks(three_lists, capsys, monkeypatch):
+    folder, server = three_lists
     separate = {}
     for name in ("a.md", "b.md", "c.md"):
         code, payload, err = _check(capsys, monkeypatch, name, "--database-url",
@@ -77,7 +40,7 @@ def test_one_pass_fetches_each_paper_once_with_the_findings_of_separate_checks(l
     assert len(asked) - len(fetches) <= 1  # one batched search phase
     for name in ("a.md", "b.md", "c.md"):
         assert _shape(payload["findings"], name) == separate[name]
-    _valid_check_json(payload)
+    valid("check.json", payload)
     per_list = {s["list"]: s for s in payload["summary"]["lists"]}
     assert sorted(per_list) == ["a.md", "b.md", "c.md"]
     assert payload["summary"]["total"]["open"] == sum(s["open"] for s in per_list.values())
@@ -89,18 +52,18 @@ def test_one_pass_fetches_each_paper_once_with_the_findings_of_separate_checks(l
     assert [r for r in server.log[before:] if not r.search] == []
 
 
-def test_a_list_that_cannot_be_read_is_named_and_the_others_are_checked(lists, capsys, monkeypatch):
+def test_a_list_that_cannot_be_read_is_named_and_the_others_are_checked(three_lists, capsys, monkeypatch):
     code, payload, err = _check(capsys, monkeypatch, "a.md", "missing.md", "b.md")
     assert code == 3
-    _valid_check_json(payload)
+    valid("check.json", payload)
     assert "diffsync: error: missing.md: not checked:" in err
     assert {s["list"] for s in payload["summary"]["lists"]} == {"a.md", "b.md"}
     assert [f["list"] for f in payload["summary"]["failed"]] == ["missing.md"]
     assert payload["findings"] and {f["list"] for f in payload["findings"]} == {"a.md", "b.md"}
 
 
-def test_configured_lists_are_checked_without_list_and_keep_their_own_settings(lists, capsys, monkeypatch):
-    folder, _ = lists
+def test_configured_lists_are_checked_without_list_and_keep_their_own_settings(three_lists, capsys, monkeypatch):
+    folder, _ = three_lists
     (folder / "config.toml").write_text(
         '[[lists]]\npath = "a.md"\nstrict = true\n\n[[lists]]\npath = "b.md"\n', encoding="utf-8")
     code, payload, err = _check(capsys, monkeypatch)

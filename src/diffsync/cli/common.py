@@ -168,11 +168,12 @@ def settings(list_file: Optional[Path] = None, **overrides: dict[str, Any]) -> S
         if note not in said:
             said.add(note)
             print(f"diffsync: note: {note}", file=sys.stderr)
-    # Every command of this process reads the list in one shape: check, export and its
-    # read-back must agree on the entries' spans.
+    # Every command of this process reads a list in one shape, its own ([[lists]] shape)
+    # or [list] shape: check, export and its read-back must agree on the entries' spans.
     from ..listfile.parse import use_shape
 
-    use_shape(s.list.shape or None, "flag" if merged.get("list", {}).get("shape") else "config")
+    use_shape(s.list.shape or None, "flag" if merged.get("list", {}).get("shape") else "config",
+              per_list=s.list_shapes())
     return s
 
 
@@ -262,29 +263,6 @@ def checked_list(list_file: Optional[Path], database_url: Optional[str]) -> Iter
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
         list_id, path = _remembered_list(store, s, list_file)
         yield store, list_id, path
-
-
-@contextmanager
-def checked_lists(list_file: Optional[Path], database_url: Optional[str]) -> Iterator[tuple[Store, list[tuple[int, Path]]]]:
-    """Like ``checked_list``, but without LIST and with several configured lists, every
-    one of them that was checked (a note names those never checked)."""
-    s = settings(list_file, database={"url": database_url})
-    configured = s.configured_lists()
-    if list_file is not None or len(configured) < 2:
-        with checked_list(list_file, database_url) as (store, list_id, path):
-            yield store, [(list_id, path)]
-        return
-    from ..store.store import Store
-
-    if not Store.exists(s.database_url):
-        raise UsageError(f"no check recorded yet ({Store.describe(s.database_url)} does not exist); "
-                         "run diffsync check first")
-    with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
-        found = [(store.find_list(str(p)), p) for p in configured]
-        never = [str(p) for list_id, p in found if list_id is None]
-        if never:
-            print(f"diffsync: note: never checked: {', '.join(never)}", file=sys.stderr)
-        yield store, [(list_id, p) for list_id, p in found if list_id is not None]
 
 
 def _remembered_list(store: Store, s: Settings, given: Optional[Path]) -> tuple[int, Path]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
 from ..listfile.parse import read_list
 from ..models import Entry, ParsedList, Span
 from ..report.render import TEXT_OVERFLOW, count
-from .common import LIST_ARGUMENT, app, list_path, settings
+from ..errors import DiffsyncError
+from .common import LISTS_ARGUMENT, app, list_paths, settings
 
 if TYPE_CHECKING:  # rich loads only to print the table
     from rich.table import Table
@@ -92,7 +93,7 @@ def shapes_line(parsed: ParsedList) -> str:
 
 @app.command()
 def entries(
-    list_file: Optional[Path] = LIST_ARGUMENT,
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of entries on stdout."),
     problems_only: bool = typer.Option(
         False, "--problems", help="Show only entries with parse problems."),
@@ -101,31 +102,69 @@ def entries(
 
     One row per entry: line, title, authors, arXiv ID (with its linked
     version), date, venue and parse problems such as broken links.  With
-    --json, an array of objects with line, title, authors, arxiv_id,
+    --json, an array of objects with list, line, title, authors, arxiv_id,
     version, date (YYYY-MM-DD or null), date_text, venue, section, shape
     (paragraph, item, row or heading), links, problems and the byte spans
-    of each field.  The closing lines say how many arXiv links the file
-    holds, how many sit inside entries, and which shape each section was
-    read in (--shape overrides the inference).  Problems in one entry
-    never stop the others from being read.
+    of each field; with several lists, {lists: [{list, entries}], total}.
+    The closing lines say how many arXiv links the file holds, how many sit
+    inside entries, and which shape each section was read in (--shape, or
+    the list's shape in the config, overrides the inference).  Problems in
+    one entry never stop the others from being read.
 
-    Exit codes: 0 the list was read, 3 the list is missing or not a text file.
+    Exit codes: 0 every list was read, 3 a list is missing or not a text
+    file (named; the others are still shown).
 
     Example:  diffsync entries README.md --problems
     """
-    s = settings(list_file)
-    path = list_path(s, list_file)
-    _, parsed = read_list(path, s.list.max_mb)
-    shown = [e for e in parsed.entries if e.problems or not problems_only]
-    if parsed.problems or not as_json:  # rich loads only to print
+    s = settings(list_files[0] if list_files else None)
+    paths = list_paths(s, list_files)
+    read: list[tuple[Path, list[Entry], ParsedList]] = []
+    failed: list[tuple[Path, DiffsyncError]] = []
+    for path in paths:
+        try:
+            _, parsed = read_list(path, s.for_list(path).list.max_mb)
+        except DiffsyncError as exc:
+            if len(paths) == 1:
+                raise
+            failed.append((path, exc))
+            continue
+        read.append((path, [e for e in parsed.entries if e.problems or not problems_only], parsed))
+    if as_json:
+        _print_json(read, several=len(paths) > 1)
+    else:
+        _print_tables(read, several=len(paths) > 1)
+    if any(parsed.problems for _, _, parsed in read) or failed or (len(paths) > 1 and not as_json):
         from rich.console import Console
 
         err = Console(stderr=True)
-        for problem in parsed.problems:
-            err.print(f"diffsync: warning: {path}: {problem}", markup=False, highlight=False, soft_wrap=True)
-    if as_json:
-        typer.echo(json.dumps([entry_to_dict(e) for e in shown], ensure_ascii=False, indent=2))
-        return
+        for path, _, parsed in read:
+            for problem in parsed.problems:
+                err.print(f"diffsync: warning: {path}: {problem}", markup=False, highlight=False, soft_wrap=True)
+        for _, exc in failed:  # the error names its list
+            err.print(f"diffsync: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        if len(paths) > 1:
+            total = sum(len(p.entries) for _, _, p in read)
+            err.print(f"diffsync: total: {count(len(paths), 'list')}, {count(total, 'entry', 'entries')}"
+                      + (f", {len(failed)} not read" if failed else ""), markup=False, highlight=False)
+    if failed:
+        raise typer.Exit(max(exc.exit_code for _, exc in failed))
+
+
+def _print_json(read: list[tuple[Path, list[Entry], ParsedList]], several: bool) -> None:
+    """One list: the array of its entries, as always.  Several: each list's, and a total."""
+    lists = [{"list": str(path), "entries": [{"list": str(path), **entry_to_dict(e)} for e in shown]}
+             for path, shown, _ in read]
+    doc: Any = lists[0]["entries"] if not several else {
+        "lists": lists, "total": {"lists": len(lists), "entries": sum(len(one["entries"]) for one in lists)}}
+    typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _print_tables(read: list[tuple[Path, list[Entry], ParsedList]], several: bool) -> None:
+    from rich.console import Console
+
     out = Console()
-    out.print(_table(shown))
-    out.print(_summary(parsed), markup=False, highlight=False)
+    for path, shown, parsed in read:
+        if several:
+            out.print(f"{path}", markup=False, highlight=False)
+        out.print(_table(shown))
+        out.print(_summary(parsed), markup=False, highlight=False)

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list
+from .common import DB_OPTION, LISTS_ARGUMENT, app, shown_path
+from .exportmany import export_lists, total_line
+from .listargs import checked_lists
 
 if TYPE_CHECKING:  # rich, the write-back and the database stack load when export runs
     from rich.console import Console
-
-    from ..writeback.edits import ExportPlan
-
-
-def _print_plan_json(plan: ExportPlan, diff: str, *, written: bool) -> None:
-    def text(raw: bytes) -> str:
-        return raw.decode("utf-8", errors="replace")
-
-    json.dump({
-        "edits": [{"finding_id": e.finding_id, "line": e.line, "start": e.span.start,
-                   "end": e.span.end, "old": text(e.old), "new": text(e.new)} for e in plan.edits],
-        "skipped": [{"finding_id": s.finding_id, "kind": s.kind.value, "line": s.line,
-                     "reason": s.reason} for s in plan.skipped],
-        "review_only": list(plan.review_only),
-        "written": written,
-        "diff": diff,
-    }, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def _say(err: Console, text: str) -> None:
@@ -40,7 +23,7 @@ def _say(err: Console, text: str) -> None:
 
 @app.command()
 def export(
-    list_file: Optional[Path] = LIST_ARGUMENT,
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     write: bool = typer.Option(False, "--write", "-w", help="Apply the fixes to LIST (atomically)."),
     backup: bool = typer.Option(False, "--backup", help="With --write, keep the old file as LIST.bak."),
     check: bool = typer.Option(False, "--check",
@@ -81,8 +64,8 @@ def export(
 
     from ..gcpause import gc_paused
     from ..report.render import count
-    from ..writeback.atomicfile import backup_path, write_atomic
-    from ..writeback.export import check_output, export_papers, preview_export, write_export
+    from ..writeback.atomicfile import write_atomic
+    from ..writeback.export import check_output, export_papers
     from ..writeback.formats import FORMATS
 
     if fmt is not None and fmt not in FORMATS:
@@ -91,8 +74,12 @@ def export(
         raise UsageError("--output goes with --format; the diff is printed on stdout")
     err = Console(stderr=True)
     # Entries, findings and edits all live to the end: collecting them is wasted work.
-    with gc_paused(), checked_list(list_file, database_url) as (store, list_id, path):
+    with gc_paused(), checked_lists(list_files, database_url) as (store, checked):
         if fmt is not None:
+            if len(checked) > 1:
+                raise UsageError(f"--format takes one list ({len(checked)} given or configured); "
+                                 "give the LIST to export")
+            list_id, path = checked[0]
             text, written = export_papers(store, list_id, path, fmt)
             if output is None:
                 sys.stdout.write(text)
@@ -101,26 +88,12 @@ def export(
                 write_atomic(output, text.encode("utf-8"), follow_symlink=False)
                 _say(err, f"diffsync: wrote {count(written, 'entry', 'entries')} as {fmt} to {output}")
             return
-        preview = preview_export(store, list_id, path)
-        plan, changed = preview.plan, preview.changed
-        for s in plan.skipped:
-            _say(err, f"diffsync: warning: finding {s.finding_id} ({s.kind.value}, line {s.line}) "
-                      f"not applied: {s.reason}")
-        if plan.review_only:
-            _say(err, f"diffsync: review-only, nothing to write: "
-                      f"{count(len(plan.review_only), 'accepted finding')} that need a person")
-        if as_json:
-            _print_plan_json(plan, preview.diff(), written=write and changed)
-        else:
-            sys.stdout.write(preview.diff())
-        applied = write_export(store, list_id, preview, backup=backup) if write else []
-    fixes = f"{count(len(plan.applied), 'accepted finding')}, {count(len(plan.edits), 'edit')}"
-    if not changed:
-        _say(err, f"diffsync: nothing to change in {path} ({count(preview.accepted, 'accepted finding')})")
-    elif write:
-        kept = f"; old file kept as {backup_path(path)}" if backup else ""
-        _say(err, f"diffsync: wrote {fixes} to {path}{kept}; {count(len(applied), 'finding')} "
-                  "now applied; run diffsync check to confirm")
-    else:
-        _say(err, f"diffsync: {fixes} would change {path}; run with --write to apply")
+        done = export_lists(store, checked, err, write=write, backup=backup, as_json=as_json)
+    if len(checked) > 1:
+        _say(err, total_line(done))
+    for failure in done.failed:
+        _say(err, f"diffsync: error: {shown_path(str(failure.path))}: not exported: {failure.error}")
+    if done.failed:
+        raise typer.Exit(max(f.error.exit_code for f in done.failed))
+    changed = any(one.preview.changed for one in done.exported)
     raise typer.Exit(EXIT_FINDINGS if check and changed and not write else EXIT_OK)

@@ -8,13 +8,12 @@ from typing import List, Optional
 import typer
 
 from ..drift.lint import pick_rules, run
-from .common import app, list_path, settings
+from .common import LISTS_ARGUMENT, app, list_paths, settings
 
 
 @app.command()
 def lint(
-    list_files: Optional[List[Path]] = typer.Argument(
-        None, metavar="[LIST]...", help="Markdown lists (default: [list] path in config.toml)."),
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     strict: bool = typer.Option(
         False, "--strict", help="Also flag /pdf/ links, http://, and mirror hosts."),
     select: Optional[List[str]] = typer.Option(
@@ -41,8 +40,8 @@ def lint(
 
     Example:  diffsync lint README.md --select ALL --ignore F001 --format github
     """
-    s = settings()
+    s = settings(list_files[0] if list_files else None)
     chosen_select, chosen_ignore = pick_rules(select or [], ignore or [], s.lint.select, s.lint.ignore)
-    paths = list_files or [list_path(s, None)]
+    paths = list_paths(s, list_files)
     raise typer.Exit(run(paths, strict=strict, select=chosen_select, ignore=chosen_ignore,
                          fmt=fmt.strip().lower()))

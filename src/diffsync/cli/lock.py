@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -12,7 +12,7 @@ from .. import arxivid
 from ..errors import UsageError
 from ..listfile.parse import read_list
 from ..models import Entry
-from .common import DB_OPTION, LIST_ARGUMENT, app, checked_list, list_path, settings, shown_path
+from .common import DB_OPTION, LIST_ARGUMENT, LISTS_ARGUMENT, app, list_path, settings, shown_path
 
 
 def _find_entry(entries: tuple[Entry, ...], given: str) -> Entry:
@@ -74,7 +74,7 @@ app.add_typer(decisions_app, name="decisions")
 
 @decisions_app.command("export")
 def export_decisions(
-    list_file: Optional[Path] = LIST_ARGUMENT,
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     database_url: Optional[str] = DB_OPTION,
 ) -> None:
     """Write every accept and ignore the database holds to LIST.diffsync.toml.
@@ -82,17 +82,20 @@ def export_decisions(
     Decisions made before the file existed (or with [review] decisions_file
     = false) go into the file beside the list, so a check on a fresh
     database (CI, a fork) honours them.  Decisions the file already holds,
-    locks too, are kept; nothing is written when nothing changes.
+    locks too, are kept; nothing is written when nothing changes.  Without
+    LIST: every list of the config, each into its own file.
 
     Example:  diffsync decisions export README.md
     """
+    from .listargs import checked_lists
     from .review import note_written
     from rich.console import Console
 
-    with checked_list(list_file, database_url) as (store, list_id, path):
-        known = store.findings(list_id)
-    written = decisions.record(path, [], known=known)
-    if written is None:
-        typer.echo(f"diffsync: {shown_path(str(decisions.path_for(path)))} already holds every decision",
-                   err=True)
-    note_written(written, Console(stderr=True))
+    with checked_lists(list_files, database_url) as (store, checked):
+        known = [(path, store.findings(list_id)) for list_id, path in checked]
+    for path, findings in known:
+        written = decisions.record(path, [], known=findings)
+        if written is None:
+            typer.echo(f"diffsync: {shown_path(str(decisions.path_for(path)))} already holds every decision",
+                       err=True)
+        note_written(written, Console(stderr=True))

@@ -14,15 +14,17 @@ import typer
 
 from ..errors import UsageError
 from ..models import FIXABLE_KINDS, Finding, Kind, Status
-from .common import LIST_OPTION, DB_OPTION, LIST_ARGUMENT, app, checked_list, checked_lists, settings, shown_path, verbose
+from .common import DB_OPTION, LIST_ARGUMENT, LISTS_ARGUMENT, app, checked_list, settings, shown_path, verbose
+from .listargs import LISTS_OPTION, checked_lists, ids_and_lists, ids_by_list
 
 if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
     from rich.console import Console
 
 _KINDS = ", ".join(k.value for k in Kind)
 
-IDS_ARGUMENT = typer.Argument(None, metavar="[ID]... [LIST]",
-                              help="Finding ids or unique prefixes; LIST may follow them.")
+IDS_ARGUMENT = typer.Argument(None, metavar="[ID]... [LIST]...",
+                              help="Finding ids or unique prefixes; the lists may follow them "
+                                   "(default: every list of the config).")
 
 
 def _kinds(values: Optional[List[str]]) -> list[Kind]:
@@ -50,14 +52,6 @@ def _statuses(values: Optional[List[str]]) -> list[Status] | None:
     return out
 
 
-def _ids_and_list(args: Optional[List[str]], list_file: Optional[Path]) -> tuple[list[str], Optional[Path]]:
-    """Finding ids, and LIST when it was given last among them (an existing file)."""
-    ids = list(args or [])
-    if ids and list_file is None and Path(ids[-1]).is_file():
-        list_file = Path(ids.pop())
-    return ids, list_file
-
-
 def _note_review_only(kinds: set[Kind], err: Console) -> None:
 
     only = sorted(k.value for k in kinds if k not in FIXABLE_KINDS)
@@ -69,7 +63,7 @@ def _note_review_only(kinds: set[Kind], err: Console) -> None:
 
 @app.command()
 def findings(
-    list_file: Optional[Path] = LIST_ARGUMENT,
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     status: Optional[List[str]] = typer.Option(
         None, "--status", "-s", metavar="S",
         help="open, accepted, applied, ignored, resolved or all; repeatable "
@@ -94,7 +88,7 @@ def findings(
     from ..writeback.fixes import findings_with_fixes
 
     fmt = "json" if as_json else format_option(fmt, ("auto", "table", "concise", "json"))
-    with checked_lists(list_file, database_url) as (store, checked):
+    with checked_lists(list_files, database_url) as (store, checked):
         found = [(path, sort_findings(findings_with_fixes(
             store, list_id, path, store.findings(list_id, status=_statuses(status), kind=_kinds(kind)))))
             for list_id, path in checked]
@@ -173,40 +167,61 @@ JSON_DECISIONS = typer.Option(False, "--json", help="Print the changed findings 
 
 
 def _decide_command(ids: list[str], kinds: list[Kind], every: bool, status: Status,
-                    reason: Optional[str], list_file: Optional[Path], database_url: Optional[str],
+                    reason: Optional[str], list_files: list[Path], database_url: Optional[str],
                     as_json: bool = False, with_twins: bool = False) -> None:
     if not ids and not kinds and not every:
         raise UsageError("give finding ids, --kind K or --all")
     from rich.console import Console
 
     from ..report.render import count, finding_to_dict, sort_findings
-    from ..review import decisions
-    from ..review.walk import decide_findings
 
     if reason:  # argv bytes that are not UTF-8 arrive as lone surrogates the database refuses
         reason = reason.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     err = Console(stderr=True)
-    with checked_list(list_file, database_url) as (store, list_id, _path):
-        decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every,
-                                  reason=reason)
-        _note_unchanged(store.findings(list_id), ids, decided, status, err)
-        if status is Status.ACCEPTED:
-            # Twins of every finding named, including one accepted before.
-            named = {f.id: f for f in decided}
-            named.update((f.id, f) for f in store.findings(list_id, status=[Status.ACCEPTED])
-                         if any(f.id.startswith(i.strip()) for i in ids if i.strip()))
-            decided += _twins(store, list_id, list(named.values()), with_twins, err)
-        known = store.findings(list_id)
-    if decided:
-        note_written(decisions.record(_path, decided, reason=reason, known=known,
-                                      enabled=settings().review.decisions_file), err)
+    command = {Status.ACCEPTED: "accept", Status.IGNORED: "ignore"}.get(status, "reopen")
+    changed: list[tuple[Path, list[Finding]]] = []
+    by_id = bool(ids) and not kinds and not every
+    with checked_lists(list_files, database_url, by_id=by_id) as (store, checked):
+        # Every id is placed in its one list before anything is decided.
+        for (list_id, path), own_ids in zip(checked, ids_by_list(store, checked, ids, command)):
+            if own_ids or kinds or every:
+                decided = _decide_one(store, list_id, path, own_ids, kinds, every, status, reason,
+                                      with_twins, err)
+                changed.append((path, decided))
     if as_json:
-        json.dump({"changed": [finding_to_dict(f, _path) for f in sort_findings(decided)]}, sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump({"changed": [finding_to_dict(f, path) for path, decided in changed
+                               for f in sort_findings(decided)],
+                   "lists": [{"list": str(path), "changed": len(decided)} for path, decided in changed],
+                   "total": sum(len(decided) for _, decided in changed)},
+                  sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     if status is Status.ACCEPTED:
-        _note_review_only({f.kind for f in decided}, err)
-    err.print(f"diffsync: {count(len(decided), 'finding')} now {status.value}", markup=False, highlight=False)
+        _note_review_only({f.kind for _, decided in changed for f in decided}, err)
+    total = sum(len(decided) for _, decided in changed)
+    per_list = ("; ".join(f"{shown_path(str(p))}: {len(d)}" for p, d in changed)
+                if len(changed) > 1 else "")
+    err.print(f"diffsync: {count(total, 'finding')} now {status.value}" + (f" ({per_list})" if per_list else ""),
+              markup=False, highlight=False, soft_wrap=True)
+
+
+def _decide_one(store, list_id: int, path: Path, ids: list[str], kinds: list[Kind], every: bool,
+                status: Status, reason: Optional[str], with_twins: bool, err: Console) -> list[Finding]:
+    """Decide the findings of one list, and write them to its decisions file; those changed."""
+    from ..review import decisions
+    from ..review.walk import decide_findings
+
+    decided = decide_findings(store, list_id, status, ids=ids, kinds=kinds, every=every, reason=reason)
+    _note_unchanged(store.findings(list_id), ids, decided, status, err)
+    if status is Status.ACCEPTED:
+        # Twins of every finding named, including one accepted before.
+        named = {f.id: f for f in decided}
+        named.update((f.id, f) for f in store.findings(list_id, status=[Status.ACCEPTED])
+                     if any(f.id.startswith(i.strip()) for i in ids if i.strip()))
+        decided += _twins(store, list_id, list(named.values()), with_twins, err)
+    if decided:
+        note_written(decisions.record(path, decided, reason=reason, known=store.findings(list_id),
+                                      enabled=settings(path).review.decisions_file), err)
+    return decided
 
 
 _FIXABLE_NAMES = ", ".join(k.value for k in FIXABLE_KINDS)
@@ -234,12 +249,12 @@ def accept(
     with_twins: bool = typer.Option(False, "--twins",
                                     help="Also accept the open findings on other copies of the same "
                                          "paper that list the same value (never ignored ones)."),
-    list_file: Optional[Path] = LIST_OPTION,
+    list_files: Optional[List[Path]] = LISTS_OPTION,
     database_url: Optional[str] = DB_OPTION,
     as_json: bool = JSON_DECISIONS,
 ) -> None:
-    given, list_file = _ids_and_list(ids, list_file)
-    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_file, database_url, as_json,
+    given, list_files = ids_and_lists(ids, list_files)
+    _decide_command(given, _kinds(kind), every, Status.ACCEPTED, None, list_files, database_url, as_json,
                     with_twins)
 
 
@@ -249,7 +264,7 @@ def ignore(
     reason: Optional[str] = typer.Option(None, "--reason", "-r", metavar="TEXT", help="Why, for later."),
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help="Ignore every open finding of this kind; repeatable."),
-    list_file: Optional[Path] = LIST_OPTION,
+    list_files: Optional[List[Path]] = LISTS_OPTION,
     database_url: Optional[str] = DB_OPTION,
     as_json: bool = JSON_DECISIONS,
 ) -> None:
@@ -257,14 +272,14 @@ def ignore(
 
     Example:  diffsync ignore 3f2a --reason "workshop title on purpose"
     """
-    given, list_file = _ids_and_list(ids, list_file)
-    _decide_command(given, _kinds(kind), False, Status.IGNORED, reason, list_file, database_url, as_json)
+    given, list_files = ids_and_lists(ids, list_files)
+    _decide_command(given, _kinds(kind), False, Status.IGNORED, reason, list_files, database_url, as_json)
 
 
 @app.command()
 def reopen(
     ids: Optional[List[str]] = IDS_ARGUMENT,
-    list_file: Optional[Path] = LIST_OPTION,
+    list_files: Optional[List[Path]] = LISTS_OPTION,
     database_url: Optional[str] = DB_OPTION,
     as_json: bool = JSON_DECISIONS,
 ) -> None:
@@ -272,10 +287,10 @@ def reopen(
 
     Example:  diffsync reopen 3f2a
     """
-    given, list_file = _ids_and_list(ids, list_file)
+    given, list_files = ids_and_lists(ids, list_files)
     if not given:
         raise UsageError("give the ids of the findings to reopen")
-    _decide_command(given, [], False, Status.OPEN, None, list_file, database_url, as_json)
+    _decide_command(given, [], False, Status.OPEN, None, list_files, database_url, as_json)
 
 
 @app.command()

@@ -170,7 +170,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--format", default="concise", choices=FORMATS)
     args = parser.parse_args(argv)
     try:
-        lint_settings = load_settings().lint
+        from ..listfile.parse import use_shape
+
+        loaded = load_settings(list_path=args.lists[0])
+        use_shape(loaded.list.shape or None, "config", per_list=loaded.list_shapes())  # as diffsync lint
+        lint_settings = loaded.lint
         select, ignore = pick_rules(args.select, args.ignore, lint_settings.select, lint_settings.ignore)
         code = run(args.lists, strict=args.strict, select=select, ignore=ignore, fmt=args.format)
     except DiffsyncError as exc:

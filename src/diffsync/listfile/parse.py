@@ -17,6 +17,7 @@ import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import Any, Mapping
 
 from . import vote
 from .comments import html_comments, masked, unclosed
@@ -59,12 +60,25 @@ def _comment_lines(data: bytes, view: bytes, body: int) -> frozenset[int]:
 
 # The shape the settings ask for (``--shape`` / ``[list] shape``), for every parse of
 # this process that names none: the check, the export and its read-back then agree.
-_ASKED: dict[str, str | None] = {"shape": None, "source": "config"}
+# ``lists``: a list's own shape ([[lists]] shape) by its resolved path, over the default.
+_ASKED: dict[str, Any] = {"shape": None, "source": "config", "lists": {}}
 
 
-def use_shape(shape: str | None, source: str = "config") -> None:
-    """Read every list of this process in ``shape`` (None: infer it per section)."""
-    _ASKED["shape"], _ASKED["source"] = shape, source
+def use_shape(shape: str | None, source: str = "config",
+              per_list: Mapping[str, str] | None = None) -> None:
+    """Read every list of this process in ``shape`` (None: infer it per section), and the
+    lists keyed (by resolved path) in ``per_list`` in their own shape."""
+    _ASKED.update(shape=shape, source=source, lists=dict(per_list or {}))
+
+
+def asked_shape(path: str) -> tuple[str | None, str]:
+    """The shape ``use_shape`` asks for the list at ``path``, and who asked."""
+    own = _ASKED["lists"]
+    if own and not path.startswith("<"):
+        shape = own.get(str(Path(path).expanduser().resolve()))
+        if shape:
+            return shape, _ASKED["source"] or "config"
+    return _ASKED["shape"], _ASKED["source"] or "config"
 
 
 def parse_list(data: bytes, path: str = "<list>", shape: str | None = None,
@@ -73,12 +87,13 @@ def parse_list(data: bytes, path: str = "<list>", shape: str | None = None,
 
     ``shape`` (one of ``models.SHAPES``) reads every section in that shape
     instead of voting; ``shape_source`` says who asked ("flag" or "config").
-    Without ``shape``, the one ``use_shape`` set, if any.
+    Without ``shape``, the one ``use_shape`` set for ``path``, if any.
     """
-    if shape is None and _ASKED["shape"] is not None:
-        shape, shape_source = _ASKED["shape"], _ASKED["source"] or "config"
-    elif shape is not None and shape == _ASKED["shape"]:
-        shape_source = _ASKED["source"] or shape_source
+    asked, asked_source = asked_shape(path)
+    if shape is None and asked is not None:
+        shape, shape_source = asked, asked_source
+    elif shape is not None and shape == asked:
+        shape_source = asked_source or shape_source
     body = len(_BOM) if data.startswith(_BOM) else 0
     newline = dominant_newline(data).decode()
     # Nothing inside an HTML comment is an entry: the list is read with each comment
