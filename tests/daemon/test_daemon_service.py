@@ -22,18 +22,12 @@ from diffsync.fake_arxiv.server import Fault
 from diffsync.store.store import Store
 from diffsync.fake_arxiv.example import EXAMPLE_DIR as FIXTURES, example_papers
 
-from helpers.daemon import read, start_daemon, wait_for
+from helpers.daemon import daemon_env, read, start_daemon, wait_for
 
 PAPERS = example_papers()
 
 
-def base_env(fake: FakeArxiv, tmp_path, database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("DIFFSYNC_CONFIG", None)
-    env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.2", DIFFSYNC_ARXIV_BACKOFF="0.05",
-               DIFFSYNC_ARXIV_MAX_RETRIES="1", DIFFSYNC_ARXIV_TIMEOUT="30",
-               DIFFSYNC_DATABASE_URL=database_url, DIFFSYNC_REPORT_PATH=str(tmp_path / "report.md"))
-    return env
+base_env = daemon_env
 
 pytestmark = pytest.mark.e2e
 

@@ -118,3 +118,16 @@ def start_daemon(args, env, cwd, log):
     with open(log, "w") as err:
         return subprocess.Popen([sys.executable, "-m", "diffsync", "daemon", *args],
                                 stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+
+
+def daemon_env(fake, tmp_path, database_url: str) -> dict[str, str]:
+    """The environment of a daemon process: ``fake`` as arXiv (quick pacing, one retry),
+    ``database_url``, and the review report in ``tmp_path``."""
+    import os
+
+    env = dict(os.environ)
+    env.pop("DIFFSYNC_CONFIG", None)
+    env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.2", DIFFSYNC_ARXIV_BACKOFF="0.05",
+               DIFFSYNC_ARXIV_MAX_RETRIES="1", DIFFSYNC_ARXIV_TIMEOUT="30",
+               DIFFSYNC_DATABASE_URL=database_url, DIFFSYNC_REPORT_PATH=str(tmp_path / "report.md"))
+    return env

@@ -150,9 +150,11 @@ def _per_list(store) -> list[dict]:
     """Each checked list: its open findings and its last run (status per list)."""
     from ..report.markdown import iso, run_to_dict
 
+    from ..store.store import list_key
+
     last: dict[str, object] = {}
     for run in store.runs(200):  # most recent first: the first seen is the list's last
-        last.setdefault(str(Path(run.list_path).resolve()), run)
+        last.setdefault(list_key(run.list_path), run)  # the list's identity, as the store keeps it
     out = []
     for list_id, state in store.checked_lists():
         by_kind = store.open_by_kind(list_id)

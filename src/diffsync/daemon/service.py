@@ -31,7 +31,7 @@ from .manylists import RunOutcome, one_by_one, overall, run_checks
 from .schedule import build_trigger, describe_schedule, next_run_time
 from ..models import Finding, Status
 from ..store.liveness import HEARTBEAT_SECONDS
-from ..store.store import Cooldown, DaemonInfo, RunCounts, RunRow, Store
+from ..store.store import Cooldown, DaemonInfo, RunCounts, RunRow, Store, list_key
 from ..utc import utcnow
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ class ScheduledCheck:
         for row in store.runs(5 + len(self.list_paths)):
             if last_run_id is not None and row.id <= last_run_id:
                 break
-            if row.trigger == TRIGGER and is_ours(row) and row.list_path == str(list_path):
+            if row.trigger == TRIGGER and is_ours(row) and row.list_path in (str(list_path), list_key(list_path)):
                 if row.finished_at is None:  # left open by a crash
                     store.finish_run(row.id, status="failed", counts=_so_far(row), error=error)
                 return row.id
@@ -390,11 +390,11 @@ class Daemon:
             scheduler.shutdown(wait=False)
 
     def _claim(self, next_run: datetime | None) -> int | None:
-        """Register as the list's one daemon (marking runs of dead processes abandoned first)."""
+        """Register as the one daemon of each of its lists (marking runs of dead processes abandoned first)."""
         try:
             with self.job._open_store() as store:
                 store.abandon_dead_runs()  # a killed check or daemon: recognised now, not later
-                return store.daemon_started(str(self.job.list_path), next_run,
+                return store.daemon_started([str(p) for p in self.job.list_paths], next_run,
                                             describe_schedule(self.settings.schedule))
         except AlreadyRunningError:
             raise

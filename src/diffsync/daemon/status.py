@@ -37,6 +37,7 @@ class DaemonStatus:
             "schedule": self.schedule,
             "daemon": {"alive": daemon is not None,
                        **({"pid": daemon.pid, "host": daemon.host, "list": daemon.list_path,
+                           "lists": list(daemon.lists),
                            "since": iso(daemon.started_at),
                            "last_beat": iso(daemon.heartbeat_at)} if daemon else {})},
             "next_run": iso(self.next_run) if daemon else None,

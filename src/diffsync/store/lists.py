@@ -21,6 +21,12 @@ LISTS = tables.CuratedList.__table__
 ENTRIES = tables.ListEntry.__table__
 
 
+def list_key(path: str | Path) -> str:
+    """A list's identity in the store: its resolved absolute path, however it was spelled
+    (relative, from a subfolder, through a symlink)."""
+    return str(Path(path).expanduser().resolve())
+
+
 @dataclass(frozen=True)
 class ListState:
     path: str
@@ -36,7 +42,7 @@ class Lists:
 
     def list_id(self, path: str) -> int:
         """The id of the list at ``path`` (resolved to an absolute path), created if new."""
-        resolved = str(Path(path).expanduser().resolve())
+        resolved = list_key(path)
 
         def work(conn: Connection) -> int:
             conn.execute(insert_if_missing(conn, LISTS, ["path"]), [{"path": resolved}])
@@ -92,7 +98,7 @@ class Lists:
 
     def find_list(self, path: str) -> int | None:
         """The id of the list at ``path`` (resolved to an absolute path), None if never checked."""
-        resolved = str(Path(path).expanduser().resolve())
+        resolved = list_key(path)
         return self._read(lambda c: c.execute(
             sa.select(LISTS.c.id).where(LISTS.c.path == resolved)).scalar())
 

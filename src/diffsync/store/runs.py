@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from . import liveness, tables
 from .. import errors
+from ..errors import shown_name
+from .lists import list_key as _list_key
 from ..utc import utcnow
 
 RUNS = tables.Run.__table__
@@ -60,6 +62,7 @@ class DaemonInfo:
     heartbeat_at: datetime
     next_run_at: datetime | None
     schedule: str | None = None  # the schedule it runs on (flags included), as status shows it
+    lists: tuple[str, ...] = ()  # every list it watches (resolved paths)
 
 
 class RunLog:
@@ -70,11 +73,12 @@ class RunLog:
     read_only: bool
 
     def start_run(self, trigger: str, list_path: str) -> int:
-        """Record a new run by this process; runs whose process died are marked abandoned first."""
+        """Record a new run by this process; runs whose process died are marked abandoned first.
+        The run is of the list's identity (``list_key``), however its path was given."""
         self.abandon_dead_runs()
         now = utcnow()
         return self._write(lambda c: int(c.execute(
-            sa.insert(RUNS).values(trigger=trigger, list_path=list_path, started_at=now,
+            sa.insert(RUNS).values(trigger=trigger, list_path=_list_key(list_path), started_at=now,
                                    status="running", requests=0, papers=0, new=0, open=0,
                                    resolved=0, pid=os.getpid(), host=liveness.this_host(),
                                    heartbeat_at=now).returning(RUNS.c.id)).scalar_one()))
@@ -132,8 +136,8 @@ class RunLog:
         """The latest run (of ``list_path``, with ``status``), however far back it is."""
         def work(conn: Connection) -> tuple[Any, dict[int, str]]:
             query = sa.select(RUNS)
-            if list_path is not None:
-                query = query.where(RUNS.c.list_path == list_path)
+            if list_path is not None:  # as recorded now, or as an older version recorded it
+                query = query.where(RUNS.c.list_path.in_({_list_key(list_path), list_path}))
             if status is not None:
                 query = query.where(RUNS.c.status == status)
             row = conn.execute(query.order_by(RUNS.c.started_at.desc(), RUNS.c.id.desc()).limit(1)).first()
@@ -167,27 +171,31 @@ class RunLog:
 
     # --------------------------------------------------------------- daemons
 
-    def daemon_started(self, list_path: str, next_run: datetime | None, schedule: str | None = None) -> int:
-        """Register this process as the daemon of ``list_path``.
+    def daemon_started(self, list_paths: str | Sequence[str], next_run: datetime | None,
+                       schedule: str | None = None) -> int:
+        """Register this process as the daemon of every list in ``list_paths``.
 
-        Raises ``AlreadyRunningError`` naming the other one when a live daemon already
-        checks the list with this database: checked and registered in one write
-        transaction, so two daemons starting at once cannot both pass.
+        Raises ``AlreadyRunningError`` naming the list and the other daemon when a live
+        daemon already checks any of them with this database: checked and registered in
+        one write transaction, so two daemons starting at once cannot both pass.  A list
+        is known by its resolved path, however it was spelled.
         """
         now = utcnow()
+        wanted = [_list_key(p) for p in ([list_paths] if isinstance(list_paths, str) else list_paths)]
 
         def work(c: Connection) -> int:
-            for r in c.execute(sa.select(DAEMONS).where(DAEMONS.c.stopped_at.is_(None),
-                                                        DAEMONS.c.list_path == list_path)).all():
-                if liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None:
+            for r in c.execute(sa.select(DAEMONS).where(DAEMONS.c.stopped_at.is_(None))).all():
+                watched = set(r.lists or [_list_key(r.list_path)])
+                both = [p for p in wanted if p in watched]
+                if both and liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None:
                     raise errors.AlreadyRunningError(
-                        f"a diffsync daemon already checks {list_path} with this database "
+                        f"a diffsync daemon already checks {shown_name(both[0])} with this database "
                         f"(pid {r.pid} on {r.host}, since {r.started_at:%Y-%m-%d %H:%M} UTC); "
-                        "stop it first, or give another --database-url")
+                        "stop it first, leave that list out, or give another --database-url")
             return int(c.execute(
-                sa.insert(DAEMONS).values(pid=os.getpid(), host=liveness.this_host(), list_path=list_path,
-                                          started_at=now, heartbeat_at=now, next_run_at=next_run,
-                                          schedule=schedule)
+                sa.insert(DAEMONS).values(pid=os.getpid(), host=liveness.this_host(), list_path=wanted[0],
+                                          lists=wanted, started_at=now, heartbeat_at=now,
+                                          next_run_at=next_run, schedule=schedule)
                 .returning(DAEMONS.c.id)).scalar_one())
 
         return self._write(work)
@@ -206,7 +214,8 @@ class RunLog:
         rows = self._read(lambda c: c.execute(
             sa.select(DAEMONS).where(DAEMONS.c.stopped_at.is_(None))
             .order_by(DAEMONS.c.heartbeat_at.desc())).all())
-        return [DaemonInfo(r.pid, r.host, r.list_path, r.started_at, r.heartbeat_at, r.next_run_at, r.schedule)
+        return [DaemonInfo(r.pid, r.host, r.list_path, r.started_at, r.heartbeat_at, r.next_run_at, r.schedule,
+                           tuple(r.lists or [r.list_path]))
                 for r in rows
                 if liveness.dead_reason(r.pid, r.host, r.heartbeat_at, r.started_at, now) is None]
 

@@ -23,7 +23,7 @@ from .. import dburl, errors
 from .clock import ApiClock, Cooldown
 from .engine import READ_ONLY_OPTION, create_engine, ensure_reachable, run_read, run_write, upsert, use_wal
 from .findings import FINDING_COLUMNS, FINDINGS, SyncSummary, decide, finding_from_row, rekey, resolve_ids, sync_rows
-from .lists import ListState, Lists
+from .lists import ListState, Lists, list_key
 from .lock import PollLock
 from .papers import HISTORY, MISSING, PAPERS, PaperChange
 from .runs import DaemonInfo, RunCounts, RunLog, RunRow
@@ -32,7 +32,7 @@ from ..models import Finding, PaperRecord, Status
 
 __all__ = [
     "Cooldown", "DaemonInfo", "ListState", "PaperChange", "RunCounts", "RunRow", "SearchCacheRow", "Store",
-    "SyncSummary",
+    "SyncSummary", "list_key",
 ]
 
 SEARCHES = tables.SearchCache.__table__

@@ -192,6 +192,9 @@ class DaemonRow(SQLModel, table=True):
     next_run_at: Optional[datetime] = _ts(nullable=True)
     stopped_at: Optional[datetime] = _ts(nullable=True)
     schedule: Optional[str] = None  # as the daemon runs it: "every 5 s", "cron '0 6 * * *' (UTC)"
+    # Every list it watches (resolved paths); list_path is the first.  None: a daemon of
+    # an older version, which watched list_path alone.
+    lists: Optional[list] = _json(nullable=True)
 
 
 class ApiState(SQLModel, table=True):
