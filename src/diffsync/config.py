@@ -281,6 +281,7 @@ def load_settings(
     return settings
 
 
+_SCHEDULE_KEYS = {f.name for f in fields(ScheduleSettings)}
 _NOT_SECTIONS = {"config_dir", "database_file", "lists", "list_path_given", "notes"}
 
 
@@ -317,6 +318,12 @@ def _list_targets(tables: Any, data: Mapping[str, Any], path: Path, environ: Map
             if key in ("path", "report"):
                 continue
             section = next((s for s, keys in LIST_KEYS.items() if key in keys), None)
+            if section is None and key in _SCHEDULE_KEYS:
+                raise ConfigError(
+                    f"{where}: {key} cannot be set per list: one daemon runs every list in one pass "
+                    "(a shared paper fetched once) on the one [schedule]; set it in [schedule], or run "
+                    "a daemon of their own for the lists on another schedule: diffsync daemon LIST... "
+                    "--cron EXPR")
             if section is None:
                 allowed = ", ".join(k for keys in LIST_KEYS.values() for k in keys)
                 raise ConfigError(f"{where}: unknown key {key} (a list may set path, report, {allowed})")

@@ -68,7 +68,9 @@ def test_list_path_keeps_working_beside_lists(tmp_path):
     ('[[lists]]\npath = "a.md"\ncolour = "red"\n', "unknown key colour"),
     ('[[lists]]\npath = "a.md"\nmax_age = -3\n', "max_age must be a number"),
     ('lists = "a.md"\n', "lists must be [[lists]] tables"),
-    ('[[lists]]\npath = "a.md"\ncron = "0 * * * *"\n', "unknown key cron"),  # one schedule for all
+    ('[[lists]]\npath = "a.md"\ncron = "0 * * * *"\n',  # one schedule for all, and what to do instead
+     "cron cannot be set per list: one daemon runs every list in one pass"),
+    ('[[lists]]\npath = "a.md"\ninterval_seconds = 60\n', "--cron EXPR"),
 ])
 def test_a_bad_lists_table_is_one_clear_error(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
