@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import compileall
 import os
+import socket
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -96,6 +97,28 @@ def _venue_sources_off(monkeypatch):
     """Venue sources off unless a test turns them on: no test may reach the real Semantic Scholar,
     OpenReview or DBLP (tests/venues/ point them at the fake servers)."""
     monkeypatch.setenv("DIFFSYNC_VENUES_ENABLED", "0")
+
+
+_THIS_MACHINE = {"127.0.0.1", "localhost", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def _this_machine_only(monkeypatch):
+    """No test reaches a real service, whatever settings it builds: a name lookup of any
+    other host fails at once (as offline), and the test fails naming the host afterwards."""
+    looked_up: list[str] = []
+    lookup = socket.getaddrinfo
+
+    def this_machine_only(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is not None and name not in _THIS_MACHINE:
+            looked_up.append(name)
+            raise socket.gaierror(socket.EAI_NONAME, f"tests stay on this machine, not {name}")
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", this_machine_only)
+    yield
+    assert not looked_up, f"the test tried to reach {sorted(set(looked_up))}: tests stay on 127.0.0.1"
 
 
 @pytest.fixture(autouse=True)

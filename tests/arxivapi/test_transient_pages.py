@@ -17,7 +17,7 @@ import pytest
 from diffsync.arxivapi.client import ArxivClient
 from diffsync.check.pipeline import run_check
 from diffsync.check.titlesearch import TitleAsk, search_titles
-from diffsync.config import ArxivSettings, CheckSettings, DatabaseSettings, Settings
+from diffsync.config import ArxivSettings, CheckSettings, DatabaseSettings, Settings, VenuesSettings
 from diffsync.errors import ApiError
 from diffsync.fake_arxiv import FakeArxiv, Fault
 from diffsync.store.store import Store
@@ -92,7 +92,8 @@ def test_a_check_under_endless_hollow_pages_leaves_entries_unchecked_and_caches_
                    "*Prafulla Dhariwal, Alex Nichol* \\\n2021\n", encoding="utf-8")
     with FakeArxiv(PAPERS, faults=[Fault("hollow_page", every=1)]) as fake:
         settings = Settings(arxiv=_settings(fake.url), database=DatabaseSettings(url=database_url),
-                            check=CheckSettings(search=True), config_dir=str(tmp_path))
+                            check=CheckSettings(search=True), config_dir=str(tmp_path),
+                            venues=VenuesSettings(enabled=False))
         result = run_check(settings, lst)
     assert result.summary.unchecked == 2 and result.summary.unanswered == 2
     assert not [f for f in result.findings if f.kind.value == "missing_id"]
@@ -106,7 +107,8 @@ def test_the_same_check_under_passing_hollow_pages_finds_what_a_clean_one_finds(
                    "2020\n", encoding="utf-8")
     with FakeArxiv(PAPERS, faults=[Fault("hollow_page", first=2)]) as fake:
         settings = Settings(arxiv=_settings(fake.url), database=DatabaseSettings(url=database_url),
-                            check=CheckSettings(search=True), config_dir=str(tmp_path))
+                            check=CheckSettings(search=True), config_dir=str(tmp_path),
+                            venues=VenuesSettings(enabled=False))
         result = run_check(settings, lst)
     assert [f.kind.value for f in result.findings] == ["missing_id"] and result.summary.unchecked == 0
 

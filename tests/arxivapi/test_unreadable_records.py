@@ -16,13 +16,12 @@ import pytest
 
 from diffsync.check import lookup
 from diffsync.arxivapi.atom import parse_feed
-from diffsync.config import DatabaseSettings, Settings
 from diffsync.models import PaperRecord
 from diffsync.check.pipeline import run_check
 from diffsync.store import papers
 from diffsync.store.store import Store
 from helpers.hostile_http import HostileServer, ok
-from helpers.hostile_cases import (BAD_PUBLISHED, HUGE_VERSION, PAPERS, cli_env, diffsync, entry, fast_arxiv,
+from helpers.hostile_cases import (BAD_PUBLISHED, HUGE_VERSION, PAPERS, check_settings, cli_env, diffsync, entry,
                            feed, good_feed, write_list)
 
 pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
@@ -30,11 +29,6 @@ pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
 BAD = "2206.00364"
 GOOD = ["2006.11239", "2010.02502"]
 CASES = [entry(BAD, published=p) for p in BAD_PUBLISHED] + [entry(BAD, version=HUGE_VERSION)]
-
-
-def settings(url: str, database_url: str, tmp_path: Path) -> Settings:
-    return Settings(arxiv=fast_arxiv(url), database=DatabaseSettings(url=database_url),
-                    config_dir=str(tmp_path))
 
 
 @pytest.mark.parametrize("bad", CASES, ids=["9999-05:00", "0001+05:00", "month13", "huge-version"])
@@ -50,7 +44,7 @@ def test_the_feed_parser_sets_a_bad_record_apart_and_keeps_the_rest(bad):
 def test_a_check_goes_on_past_a_bad_record(tmp_path, database_url, bad):
     lst = write_list(tmp_path / "list.md")
     with HostileServer(ok(feed(entry(GOOD[0]), bad, entry(GOOD[1])))) as srv:
-        result = run_check(settings(srv.url, database_url, tmp_path), lst, search=False)
+        result = run_check(check_settings(srv.url, database_url, tmp_path), lst, search=False)
     assert result.summary.unchecked == 1 and result.summary.unreadable == 1
     assert result.summary.fetched == 2 and result.summary.open == 0
     warnings = [p for p in result.problems if BAD in p]
@@ -75,7 +69,7 @@ def test_check_cli_warns_names_the_paper_and_counts_it(tmp_path, database_url):
 def test_every_record_bad_is_still_a_completed_run_not_arxiv_unreachable(tmp_path, database_url):
     lst = write_list(tmp_path / "list.md", [BAD])
     with HostileServer(ok(feed(CASES[2]))) as srv:
-        result = run_check(settings(srv.url, database_url, tmp_path), lst, search=False)
+        result = run_check(check_settings(srv.url, database_url, tmp_path), lst, search=False)
     assert result.summary.unchecked == 1 and result.summary.fetched == 0
 
 
@@ -83,10 +77,8 @@ def test_a_daemon_run_with_a_bad_record_is_ok_and_logs_the_warning(tmp_path, dat
                                                                     caplog):
     from diffsync.daemon.service import ScheduledCheck
     lst = write_list(tmp_path / "list.md")
-    s = settings("", database_url, tmp_path)
     with HostileServer(ok(feed(entry(GOOD[0]), CASES[3], entry(GOOD[1])))) as srv:
-        s = dataclasses.replace(s, arxiv=fast_arxiv(srv.url))
-        outcome = ScheduledCheck(s, lst)()
+        outcome = ScheduledCheck(check_settings(srv.url, database_url, tmp_path), lst)()
     assert outcome.status == "ok" and outcome.exit_code == 0
     assert any(f"arXiv {BAD}: version v99999999999999999999 out of range" in r.getMessage()
                for r in caplog.records if r.levelname == "WARNING")
@@ -128,13 +120,13 @@ def test_a_title_search_answer_with_a_bad_record_is_unchecked_and_asked_again(tm
                                                                             database_url):
     lst = _unlinked_list(tmp_path / "list.md")
     with HostileServer(ok(feed(CASES[1]))) as srv:
-        first = run_check(settings(srv.url, database_url, tmp_path), lst)
+        first = run_check(check_settings(srv.url, database_url, tmp_path), lst)
     assert first.summary.unchecked == 1 and first.summary.unreadable == 1
     warning = [p for p in first.problems if "title search for line" in p]
     assert len(warning) == 1 and BAD in warning[0] and "searched again next run" in warning[0]
     assert first.summary.open == 0
     # Not cached as "no match": with a readable answer the next run confirms the paper.
     with HostileServer(ok(good_feed())) as srv:
-        second = run_check(settings(srv.url, database_url, tmp_path), lst)
+        second = run_check(check_settings(srv.url, database_url, tmp_path), lst)
     assert second.summary.by_kind == {"missing_id": 1}
     assert second.summary.unchecked == 0

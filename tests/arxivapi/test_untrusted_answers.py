@@ -14,10 +14,9 @@ import pytest
 from diffsync.arxivapi.atom import FeedError, parse_feed
 from diffsync.check.pipeline import run_check
 from diffsync.errors import ApiError
-from diffsync.config import DatabaseSettings, Settings
 from diffsync.listfile.safetext import markdown_text
 from diffsync.store.store import Store
-from helpers.hostile_cases import PAPERS, entry, fast_arxiv, feed, write_list
+from helpers.hostile_cases import PAPERS, check_settings, entry, feed, write_list
 from helpers.hostile_http import HostileServer, ok
 
 pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
@@ -27,15 +26,10 @@ GOOD = ["2006.11239", "2010.02502"]
 INVISIBLE = "\u200b\u200d\u2060\u00ad\ufeff\u2063"
 
 
-def settings(url: str, database_url: str, tmp_path: Path) -> Settings:
-    return Settings(arxiv=fast_arxiv(url), database=DatabaseSettings(url=database_url),
-                    config_dir=str(tmp_path))
-
-
 def _check(tmp_path: Path, database_url: str, body: bytes, ids: list[str] | None = None):
     lst = write_list(tmp_path / "list.md", ids)
     with HostileServer(ok(body)) as srv:
-        return run_check(settings(srv.url, database_url, tmp_path), lst, search=False)
+        return run_check(check_settings(srv.url, database_url, tmp_path), lst, search=False)
 
 
 def _with_bad_record(marker: bytes) -> bytes:

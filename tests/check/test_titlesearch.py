@@ -129,7 +129,7 @@ def test_on_the_real_list_batched_search_finds_the_same_papers_with_a_few_reques
             settings = load_settings(tmp_path / "config.toml", {
                 "arxiv": {"url": fake.url, "delay": 0.0, "max_retries": 0},
                 "database": {"url": f"sqlite:///{tmp_path / f'b{batch}.db'}"},
-                "check": {"search_batch": batch}}, environ={})
+                "check": {"search_batch": batch}, "venues": {"enabled": False}}, environ={})
             before = len(fake.log)
             result = run_check(settings, REAL_LIST)
             log = fake.log[before:]

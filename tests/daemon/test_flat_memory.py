@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from diffsync.config import ArxivSettings, DatabaseSettings, ReportSettings, Settings
+from diffsync.config import ArxivSettings, DatabaseSettings, ReportSettings, Settings, VenuesSettings
 from diffsync.daemon.service import ScheduledCheck
 from diffsync.fake_arxiv import synthetic_papers
 from helpers.shared_lists import entry
@@ -42,7 +42,8 @@ def test_the_daemons_job_keeps_no_objects_from_run_to_run(tmp_path, fake_url):
     lst.write_text("# Papers\n\n" + "".join(entry(p) for p in PAPERS), encoding="utf-8")
     settings = Settings(arxiv=ArxivSettings(url=fake_url, delay=0.0, backoff=0.01, max_backoff=0.05),
                         database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'd.db'}"),
-                        report=ReportSettings(path=str(tmp_path / "report.md")), config_dir=str(tmp_path))
+                        report=ReportSettings(path=str(tmp_path / "report.md")), config_dir=str(tmp_path),
+                        venues=VenuesSettings(enabled=False))  # arXiv's side only: no venue source to wait on
     job = ScheduledCheck(settings, lst)
     logging.disable(logging.WARNING)
     try:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from diffsync.config import ArxivSettings
+from diffsync.config import ArxivSettings, DatabaseSettings, Settings, VenuesSettings
 from helpers.hostile_http import atom_feed
 
 # Three real papers, as a list entry and as arXiv's record.
@@ -60,6 +60,13 @@ def fast_arxiv(url: str, **kw: Any) -> ArxivSettings:
     base = dict(url=url, delay=0.0, batch_size=100, max_retries=2, backoff=0.01,
                 max_backoff=0.05, timeout=2.0, cooldown=3600.0, contact="ops@example.org")
     return ArxivSettings(**(base | kw))
+
+
+def check_settings(url: str, database_url: str, folder: Path, **sections: Any) -> Settings:
+    """Settings for a check in this process against the server at ``url`` (``fast_arxiv``):
+    this test's database and folder, and no venue source (those are real services)."""
+    return Settings(arxiv=fast_arxiv(url), database=DatabaseSettings(url=database_url), config_dir=str(folder),
+                    venues=VenuesSettings(enabled=False), **sections)
 
 
 def cli_env(url: str, database_url: str, **extra: str) -> dict[str, str]:

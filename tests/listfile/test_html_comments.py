@@ -7,10 +7,9 @@ import pytest
 from pathlib import Path
 
 from diffsync.check.pipeline import run_check
-from diffsync.config import DatabaseSettings, Settings
 from diffsync.listfile.comments import html_comments, masked, unclosed
 from diffsync.listfile.parse import parse_list
-from helpers.hostile_cases import entry, fast_arxiv, feed, write_list
+from helpers.hostile_cases import check_settings, entry, feed, write_list
 from helpers.hostile_http import HostileServer, ok
 
 HIDDEN = (b"<!--\n**Hidden Paper Title** \\\n*Nobody Real* \\\n"
@@ -69,10 +68,8 @@ def test_a_comment_never_closed_is_a_warning(tmp_path):
 def test_a_check_never_asks_about_or_reports_a_commented_out_entry(tmp_path, database_url):
     lst = write_list(tmp_path / "list.md", ["2006.11239"])
     lst.write_bytes(lst.read_bytes() + b"\n" + HIDDEN)
-    settings = Settings(database=DatabaseSettings(url=database_url), config_dir=str(tmp_path))
     with HostileServer(ok(feed(entry("2006.11239")))) as srv:
-        import dataclasses
-        result = run_check(dataclasses.replace(settings, arxiv=fast_arxiv(srv.url)), lst, search=False)
+        result = run_check(check_settings(srv.url, database_url, tmp_path), lst, search=False)
         asked = [r.body.decode() for r in srv.requests]
     assert result.summary.papers == 1 and result.summary.entries == 1
     assert not [a for a in asked if "2206.00364" in a]
