@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
+from contextlib import ExitStack
 
 import pytest
 from rich.cells import cell_len
 
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from helpers.cli import run_cli
 from helpers.paths import SHARED_LISTS
@@ -23,19 +22,15 @@ def _rows(line: str, columns: int = 80) -> int:
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    def make(data: bytes, papers):
-        fake = FakeArxiv(papers).__enter__()
-        (tmp_path / "list.md").write_bytes(data)
-        monkeypatch.chdir(tmp_path)
-        for key, value in dict(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0",
-                               DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}", COLUMNS="80").items():
-            monkeypatch.setenv(key, value)
-        made.append(fake)
-    made: list = []
-    yield make
-    for fake in made:
-        fake.__exit__(None, None, None)
+def world(tmp_path, monkeypatch, fake_env):
+    """``world(list bytes, papers)``: list.md in the test's folder, a fake arXiv serving
+    ``papers`` until the test ends, 80 columns."""
+    with ExitStack() as serving:
+        def make(data: bytes, papers) -> None:
+            (tmp_path / "list.md").write_bytes(data)
+            monkeypatch.setenv("COLUMNS", "80")
+            serving.enter_context(fake_env(papers))
+        yield make
 
 
 @pytest.mark.e2e

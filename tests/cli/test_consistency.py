@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from diffsync.listfile.parse import parse_list
 from helpers.cli import run_cli
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    with FakeArxiv(example_papers()) as fake:
+def world(tmp_path, fake_env):
+    with fake_env(example_papers()) as fake:
         data = EXAMPLE_LIST.read_bytes()
         entries = parse_list(data).entries
         i = next(n for n, e in enumerate(entries) if e.arxiv_id == "2208.12242")
         (tmp_path / "list.md").write_bytes(data[:entries[i].span.start] + data[entries[i + 1].span.start:])
-        monkeypatch.chdir(tmp_path)
-        monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-        for key, value in dict(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0",
-                               DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}").items():
-            monkeypatch.setenv(key, value)
         yield fake
 
 

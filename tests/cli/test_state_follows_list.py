@@ -9,7 +9,6 @@ import shutil
 
 import pytest
 
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 from helpers.cli import run_cli
 
@@ -17,18 +16,14 @@ pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
 
 
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
+def repo(tmp_path, fake_env):
     """A repository holding the example list in lists/, with a subfolder; no config, no
     database setting: the defaults decide where the state lives."""
     root = tmp_path / "repo"
     (root / ".git").mkdir(parents=True)
     (root / "lists" / "sub").mkdir(parents=True)
     shutil.copy(EXAMPLE_DIR / "list.md", root / "lists" / "papers.md")
-    for var in ("DIFFSYNC_DATABASE_URL", "DIFFSYNC_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    with FakeArxiv(example_papers()) as server:
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", server.url)
-        monkeypatch.setenv("DIFFSYNC_ARXIV_DELAY", "0")
+    with fake_env(example_papers(), database_url=None):
         yield root
 
 

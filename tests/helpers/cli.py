@@ -29,13 +29,17 @@ def run_cli(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str,
 
 
 @contextmanager
-def serving(monkeypatch, papers: Sequence[PaperRecord], **settings: str) -> Iterator[FakeArxiv]:
+def serving(monkeypatch, papers: Sequence[PaperRecord], **settings: str | None) -> Iterator[FakeArxiv]:
     """A fake arXiv serving ``papers`` while the block runs: ``DIFFSYNC_ARXIV_URL`` points
-    at it meanwhile, and any ``section_key="value"`` is set as ``DIFFSYNC_SECTION_KEY``."""
+    at it meanwhile, and any ``section_key="value"`` is set as ``DIFFSYNC_SECTION_KEY``
+    (``section_key=None`` unsets it, e.g. ``database_url=None``: the defaults decide)."""
     with FakeArxiv(list(papers)) as fake:
         monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
         for key, value in settings.items():
-            monkeypatch.setenv("DIFFSYNC_" + key.upper(), value)
+            if value is None:
+                monkeypatch.delenv("DIFFSYNC_" + key.upper(), raising=False)
+            else:
+                monkeypatch.setenv("DIFFSYNC_" + key.upper(), value)
         yield fake
 
 

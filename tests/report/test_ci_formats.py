@@ -11,7 +11,6 @@ import pytest
 
 from diffsync.report import ci_formats
 from diffsync.drift.rules import compare
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Finding, Kind, PaperRecord
@@ -29,16 +28,12 @@ def validate(doc: dict) -> None:
 
 
 @pytest.fixture
-def checked(tmp_path, monkeypatch, database_url):
+def checked(tmp_path, monkeypatch, fake_env):
     """The example list with planted drift in a folder, and a way to run diffsync there."""
-    with FakeArxiv(example_papers()) as fake:
+    with fake_env(example_papers()):
         path = tmp_path / "list.md"
         shutil.copyfile(EXAMPLE_LIST, path)
-        monkeypatch.chdir(tmp_path)
         monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
-        for key, value in dict(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.05",
-                               DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_DATABASE_URL=database_url).items():
-            monkeypatch.setenv(key, value)
         yield path
 
 

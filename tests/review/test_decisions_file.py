@@ -9,7 +9,6 @@ import tomllib
 import pytest
 
 from diffsync.review import decisions
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from helpers.cli import run_cli
 
@@ -17,15 +16,13 @@ pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
 
 
 @pytest.fixture
-def checked(tmp_path, monkeypatch):
-    with FakeArxiv(example_papers()) as fake:
+def checked(tmp_path, monkeypatch, fake_env):
+    # A SQLite file on every backend: a test deletes it.
+    with fake_env(example_papers(), database_url=f"sqlite:///{tmp_path / 'local.db'}"):
         work = tmp_path / "repo"
         work.mkdir()
         shutil.copyfile(EXAMPLE_LIST, work / "README.md")
         monkeypatch.chdir(work)
-        monkeypatch.setenv("DIFFSYNC_ARXIV_URL", fake.url)
-        monkeypatch.setenv("DIFFSYNC_ARXIV_DELAY", "0.05")
-        monkeypatch.setenv("DIFFSYNC_DATABASE_URL", f"sqlite:///{tmp_path / 'local.db'}")
         yield work
 
 
