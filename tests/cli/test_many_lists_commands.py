@@ -168,3 +168,18 @@ def test_each_list_is_read_in_its_own_shape_by_entries_lint_and_export(here, cap
     assert _cli(capsys, monkeypatch, "accept", "--kind", "title", "b.md")[0] == 0
     code, out, err = _cli(capsys, monkeypatch, "export", "b.md")
     assert code == 0 and "+**Image Super-Resolution via Iterative Refinement**" in out, err
+
+
+def test_review_without_list_walks_every_configured_list_and_q_quits_them_all(here, capsys, monkeypatch):
+    (here / "config.toml").write_text(TWO_LISTS, encoding="utf-8")
+    assert _cli(capsys, monkeypatch, "check")[0] == 1
+    counts = {name: sum(1 for f in _findings(capsys, monkeypatch) if f["list"].endswith(name)
+                        and f["status"] == "open") for name in ("b.md", "c.md")}
+    # Accept the first of b.md, skip the rest of it, accept the first of c.md, quit.
+    answers = "a\n" + "s\n" * (counts["b.md"] - 1) + "a\nq\n"
+    code, out, err = run_cli(capsys, monkeypatch, "review", stdin=answers)
+    assert code == 0, err
+    assert "== b.md: " in out and "== c.md: " in out
+    assert "b.md: 1 accepted, 0 ignored" in err and "c.md: 1 accepted, 0 ignored, 0 skipped; quit" in err
+    found = _findings(capsys, monkeypatch)
+    assert sorted(f["list"].rsplit("/", 1)[-1] for f in found if f["status"] == "accepted") == ["b.md", "c.md"]

@@ -14,7 +14,7 @@ import typer
 
 from ..errors import UsageError
 from ..models import FIXABLE_KINDS, Finding, Kind, Status
-from .common import DB_OPTION, LIST_ARGUMENT, LISTS_ARGUMENT, app, checked_list, settings, shown_path, verbose
+from .common import DB_OPTION, LISTS_ARGUMENT, app, settings, shown_path, verbose
 from .listargs import LISTS_OPTION, checked_lists, ids_and_lists, ids_by_list
 
 if TYPE_CHECKING:  # rich, review and the database stack load when these commands run
@@ -295,7 +295,7 @@ def reopen(
 
 @app.command()
 def review(
-    list_file: Optional[Path] = LIST_ARGUMENT,
+    list_files: Optional[List[Path]] = LISTS_ARGUMENT,
     kind: Optional[List[str]] = typer.Option(None, "--kind", "-k", metavar="K",
                                              help="Only these kinds; repeatable."),
     database_url: Optional[str] = DB_OPTION,
@@ -307,36 +307,63 @@ def review(
     Decisions are saved as you go.  Works over plain stdin:
     printf 'a\\ni not a typo\\n' | diffsync review README.md
 
+    With several lists (or none: every configured list), one list after
+    another; q quits them all.
+
     Example:  diffsync review README.md --kind title
     """
     from rich.console import Console
 
+    from ..review.walk import summary_line
+
+    err = Console(stderr=True)
+    with checked_lists(list_files, database_url) as (store, checked):
+        walked = 0
+        for n, (list_id, path) in enumerate(checked):
+            result = _review_one(store, list_id, path, _kinds(kind), named=len(checked) > 1)
+            if result is None:
+                continue
+            walked += 1
+            where = f"{shown_path(str(path))}: " if len(checked) > 1 else ""
+            err.print(summary_line(result).replace("diffsync: ", f"diffsync: {where}", 1),
+                      markup=False, highlight=False, soft_wrap=True)
+            if result.quit:
+                rest = [shown_path(str(p)) for _, p in checked[n + 1:]]
+                if rest:
+                    err.print(f"diffsync: not reviewed: {', '.join(rest)}", markup=False, highlight=False,
+                              soft_wrap=True)
+                return
+    if not walked:
+        err.print("diffsync: no open findings to review", markup=False, highlight=False)
+
+
+def _review_one(store, list_id: int, path: Path, kinds: list[Kind], named: bool):
+    """Walk one list's open findings; its ReviewSummary, None when it has none."""
+    from rich.console import Console
+
     from ..report.render import sort_findings
     from ..review import decisions
-    from ..review.walk import review_findings, summary_line
+    from ..review.walk import review_findings
     from ..writeback.fixes import fixes_and_entry_edits
 
+    found, edits = fixes_and_entry_edits(store, path, store.findings(list_id, status=[Status.OPEN], kind=kinds))
+    todo = sort_findings(found)
+    if not todo:
+        return None
+    enabled = settings(path).review.decisions_file
+    err = Console(stderr=True)
+    if named:
+        sys.stdout.write(f"\n== {shown_path(str(path))}: {len(todo)} open findings ==\n")
+
+    def decide(f: Finding, status: Status, reason: str | None) -> None:
+        store.set_status(list_id, [f.id], status, reason)
+        note_written(decisions.record(path, [replace(f, status=status)], reason=reason,
+                                      known=store.findings(list_id), enabled=enabled), err)
+
     width = min(shutil.get_terminal_size((100, 24)).columns, 140)
-    with checked_list(list_file, database_url) as (store, list_id, path):
-        found, edits = fixes_and_entry_edits(
-            store, path, store.findings(list_id, status=[Status.OPEN], kind=_kinds(kind)))
-        todo = sort_findings(found)
-        if not todo:
-            Console(stderr=True).print("diffsync: no open findings to review", markup=False, highlight=False)
-            return
-
-        enabled = settings().review.decisions_file
-        err = Console(stderr=True)
-
-        def decide(f: Finding, status: Status, reason: str | None) -> None:
-            store.set_status(list_id, [f.id], status, reason)
-            note_written(decisions.record(path, [replace(f, status=status)], reason=reason,
-                                          known=store.findings(list_id), enabled=enabled), err)
-
-        result = review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width,
-                                 everything=store.findings(list_id), edits=edits,
-                                 one_per_screen=sys.stdout.isatty() and sys.stdin.isatty())
-    Console(stderr=True).print(summary_line(result), markup=False, highlight=False, soft_wrap=True)
+    return review_findings(todo, decide, input=_answers(), output=sys.stdout, width=width,
+                           everything=store.findings(list_id), edits=edits,
+                           one_per_screen=sys.stdout.isatty() and sys.stdin.isatty())
 
 
 def _answers() -> TextIO:
