@@ -20,26 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import CHILD, fake_arxiv
-from bench_lists import real_slices
+from _common import fake_arxiv
+from bench_lists import real_slices, run_diffsync
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[dict, str, str]:
-    """``diffsync ARGS`` in its own process: (figures: cpu, wall, exit; stdout; stderr)."""
-    out = cwd / "figures.json"
-    proc = subprocess.run([sys.executable, str(CHILD), str(out), "diffsync", *args], cwd=cwd,
-                          env=env, capture_output=True, text=True)
-    figures = json.loads(out.read_text())
-    if figures["exit"] not in (0, 1):
-        raise SystemExit(f"diffsync {' '.join(args[:3])}… failed (exit {figures['exit']}): "
-                         f"{proc.stderr.strip()[-800:]}")
-    return figures, proc.stdout, proc.stderr
+    return run_diffsync(cwd, args, env)
 
 
 def plans(doc: dict) -> dict[str, list[tuple]]:

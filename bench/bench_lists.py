@@ -96,17 +96,24 @@ def real_slices(work: Path, name: str) -> tuple[Path, list[Path]] | None:
     folder.mkdir()
     return papers, slices(dataset.list_bytes, folder, SLICES, SLICE_SIZE)
 
-def child(url: str, cwd: Path, args: list[str], env: dict[str, str]) -> tuple[dict, dict, list[dict]]:
-    """``diffsync ARGS`` measured in its own process: (figures, JSON output, requests served)."""
+def run_diffsync(cwd: Path, args: list[str], env: dict[str, str]) -> tuple[dict, str, str]:
+    """``diffsync ARGS`` measured in its own process: (figures: cpu, wall, exit…; stdout;
+    stderr); an exit other than 0 or 1 ends the bench."""
     out = cwd / "figures.json"
-    before = len(served(url))
     proc = subprocess.run([sys.executable, str(CHILD), str(out), "diffsync", *args], cwd=cwd,
                           env=env, capture_output=True, text=True)
     figures = json.loads(out.read_text())
     if figures["exit"] not in (0, 1):
         raise SystemExit(f"diffsync {' '.join(args[:3])}… failed (exit {figures['exit']}): "
                          f"{proc.stderr.strip()[-800:]}")
-    return figures, json.loads(proc.stdout), served(url)[before:]
+    return figures, proc.stdout, proc.stderr
+
+
+def child(url: str, cwd: Path, args: list[str], env: dict[str, str]) -> tuple[dict, dict, list[dict]]:
+    """``diffsync ARGS`` measured in its own process: (figures, JSON output, requests served)."""
+    before = len(served(url))
+    figures, out, _ = run_diffsync(cwd, args, env)
+    return figures, json.loads(out), served(url)[before:]
 
 
 def _shape(findings: list[dict]) -> dict[str, set[tuple]]:

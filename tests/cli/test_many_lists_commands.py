@@ -62,6 +62,11 @@ def test_without_list_each_id_is_decided_in_the_configured_list_that_holds_it(he
     assert code == 1, err
     before = _findings(capsys, monkeypatch)
     in_b, in_c = _one(before, "b.md", "title")["id"], _one(before, "c.md", "title")["id"]
+    code, out, _ = _cli(capsys, monkeypatch, "findings", "--json")
+    doc = json.loads(out)
+    assert [one["list"].rsplit("/", 1)[-1] for one in doc["lists"]] == ["b.md", "c.md"]
+    assert doc["total"] == len(doc["findings"]) == sum(one["findings"] for one in doc["lists"]) > 0
+    valid("findings.json", doc)
     code, out, err = _cli(capsys, monkeypatch, "accept", in_b, in_c[:5], "--json")
     assert code == 0, err
     doc = json.loads(out)

@@ -95,7 +95,9 @@ def findings(
     out = Console()
     fmt = for_console(fmt, out)
     if fmt == "json":
-        json.dump({"findings": [finding_to_dict(f, path) for path, some in found for f in some]},
+        json.dump({"findings": [finding_to_dict(f, path) for path, some in found for f in some],
+                   "lists": [{"list": str(path), "findings": len(some)} for path, some in found],
+                   "total": sum(len(some) for _, some in found)},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
