@@ -49,11 +49,20 @@ def test_an_id_two_lists_hold_is_refused_naming_both_and_nothing_is_decided(here
         assert len(lines) == 1 and "a.md" in lines[0] and "c.md" in lines[0] and "give its list" in lines[0]
     assert _findings(capsys, monkeypatch, "a.md", "c.md") == before
     assert not (here / "a.diffsync.toml").exists() and not (here / "c.diffsync.toml").exists()
+    # No LIST and no config: every checked list, never only the most recently checked one.
+    code, _, err = _cli(capsys, monkeypatch, "accept", shared)
+    assert code == 2 and "is in 2 lists (" in err and "a.md" in err and "c.md" in err
+    assert _findings(capsys, monkeypatch, "a.md", "c.md") == before
+    only_a = next(f["id"] for f in before if f["list"].endswith("a.md")
+                  and not any(g["id"] == f["id"] for g in before if g["list"].endswith("c.md")))
+    code, _, err = _cli(capsys, monkeypatch, "ignore", only_a, "--reason", "on purpose")
+    assert code == 0 and "1 finding now ignored" in err, err
     # Named with its list, it is decided there only.
     code, _, err = _cli(capsys, monkeypatch, "accept", shared, "c.md")
     assert code == 0, err
     after = {(f["list"].rsplit("/", 1)[-1], f["id"]): f["status"] for f in _findings(capsys, monkeypatch, "a.md", "c.md")}
     assert after[("c.md", shared)] == "accepted" and after[("a.md", shared)] == "open"
+    assert after[("a.md", only_a)] == "ignored"
 
 
 def test_without_list_each_id_is_decided_in_the_configured_list_that_holds_it(here, capsys, monkeypatch):
@@ -188,3 +197,30 @@ def test_review_without_list_walks_every_configured_list_and_q_quits_them_all(he
     assert "b.md: 1 accepted, 0 ignored" in err and "c.md: 1 accepted, 0 ignored, 0 skipped; quit" in err
     found = _findings(capsys, monkeypatch)
     assert sorted(f["list"].rsplit("/", 1)[-1] for f in found if f["status"] == "accepted") == ["b.md", "c.md"]
+
+
+def test_export_names_a_list_the_file_system_refuses_and_writes_the_others(here, capsys, monkeypatch):
+    import errno
+
+    from diffsync.writeback import export as writeback_export
+
+    titles = _accept_titles(here, capsys, monkeypatch)
+    old = {name: (here / name).read_bytes() for name in ("b.md", "c.md")}
+    real_write = writeback_export.write_atomic
+
+    def read_only_b(path, *args, **kwargs):  # the file system, not export, refuses b.md
+        if path.name == "b.md":
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_write(path, *args, **kwargs)
+
+    monkeypatch.setattr(writeback_export, "write_atomic", read_only_b)
+    code, _, err = _cli(capsys, monkeypatch, "export", "--write")
+    assert code == 3 and "Traceback" not in err
+    assert "diffsync: error: b.md: not exported: " in err and "Read-only file system" in err
+    assert (here / "b.md").read_bytes() == old["b.md"]
+    f = titles["c.md"]
+    assert (here / "c.md").read_bytes() == old["c.md"].replace(f["listed"].encode(), f["arxiv"].encode(), 1)
+    monkeypatch.setattr(writeback_export, "write_atomic", real_write)
+    # b.md's fix is still accepted: the next export writes it, and only it.
+    code, out, err = _cli(capsys, monkeypatch, "export", "--write")
+    assert code == 0 and "wrote 1 accepted finding, 1 edit to" in err and "nothing to change in" in err, err

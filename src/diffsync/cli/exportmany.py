@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DiffsyncError
+from ..errors import DiffsyncError, os_error_line
 from .common import shown_path
 
 if TYPE_CHECKING:
@@ -69,10 +69,11 @@ def export_lists(store: Store, checked: list[tuple[int, Path]], err: Console, *,
         if write:
             try:
                 applied = write_export(store, list_id, preview, backup=backup)
-            except DiffsyncError as exc:
+            except (DiffsyncError, OSError) as exc:  # OSError: the file system refused this list
                 if alone:
                     raise
-                failed.append(Failed(preview.path, exc))
+                failed.append(Failed(preview.path, exc if isinstance(exc, DiffsyncError)
+                                     else DiffsyncError(os_error_line(exc))))
                 continue
         done.append(Exported(list_id, preview, tuple(applied)))
         _say(err, _outcome_line(preview, write, backup, len(applied)))
