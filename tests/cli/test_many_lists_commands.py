@@ -6,6 +6,7 @@ writes each list on its own, lint and entries read every list, each in its own s
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -111,7 +112,11 @@ def test_export_without_list_shows_each_diff_then_writes_each_list(here, capsys,
     old = {name: (here / name).read_bytes() for name in ("b.md", "c.md")}
     code, out, err = _cli(capsys, monkeypatch, "export")
     assert code == 0, err
-    assert out.count("--- a/") == 2 and "b.md\n" in out and "c.md\n" in out
+    assert out.count("--- a/") == 2 and "--- a/b.md\n+++ b/b.md\n" in out and "--- a/c.md\n+++ b/c.md\n" in out
+    # The diffs apply as they are (paths as the user would type them, not a//tmp/…).
+    applied = subprocess.run(["git", "apply", "--check", "-"], input=out, text=True, cwd=here,
+                             capture_output=True, timeout=60)
+    assert applied.returncode == 0, applied.stderr
     assert {name: (here / name).read_bytes() for name in old} == old  # a diff only
     assert "total: 2 lists: 2 edits, 2 would change" in err
     code, out, err = _cli(capsys, monkeypatch, "export", "--write")

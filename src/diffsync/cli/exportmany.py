@@ -62,7 +62,7 @@ def export_lists(store: Store, checked: list[tuple[int, Path]], err: Console, *,
     for _, preview in previews:
         _warn(preview, err, named=not alone)
         if not as_json:
-            sys.stdout.write(preview.diff())
+            sys.stdout.write(_diff(preview))
     done: list[Exported] = []
     for list_id, preview in previews:
         applied: list[str] = []
@@ -81,6 +81,14 @@ def export_lists(store: Store, checked: list[tuple[int, Path]], err: Console, *,
     if as_json:
         _print_json(result, alone)
     return result
+
+
+def _diff(preview: ExportPreview) -> str:
+    """The list's diff, named as the user would type it (``a/topics/gans.md``, not
+    ``a//home/…``: a configured list's path is absolute), so ``git apply`` takes it."""
+    from ..writeback.diff import diff_from_edits
+
+    return diff_from_edits(preview.old, preview.new, preview.plan.edits, shown_path(str(preview.path)))
 
 
 def _say(err: Console, text: str) -> None:
@@ -139,7 +147,7 @@ def plan_to_dict(preview: ExportPreview, *, written: bool) -> dict[str, Any]:
                      "reason": s.reason} for s in plan.skipped],
         "review_only": list(plan.review_only),
         "written": written,
-        "diff": preview.diff(),
+        "diff": _diff(preview),
     }
 
 
