@@ -229,3 +229,16 @@ def test_export_names_a_list_the_file_system_refuses_and_writes_the_others(here,
     # b.md's fix is still accepted: the next export writes it, and only it.
     code, out, err = _cli(capsys, monkeypatch, "export", "--write")
     assert code == 0 and "wrote 1 accepted finding, 1 edit to" in err and "nothing to change in" in err, err
+
+
+def test_the_lint_hook_reads_each_list_in_its_own_shape(here, capsys, monkeypatch):
+    from diffsync.drift.lint import main
+
+    (here / "config.toml").write_text('[[lists]]\npath = "b.md"\nshape = "row"\n\n[[lists]]\npath = "c.md"\n',
+                                      encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:  # c.md in its own (inferred) shape: read
+        main(["c.md"])
+    assert stopped.value.code in (0, 1), capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:  # b.md as rows: no entry, as diffsync lint says
+        main(["b.md"])
+    assert stopped.value.code == 3 and "no paper entries found in b.md" in capsys.readouterr().err
