@@ -170,6 +170,8 @@ def test_lint_and_entries_read_every_configured_list(here, capsys, monkeypatch):
     valid("entries.json", doc)
     code, out, err = _cli(capsys, monkeypatch, "entries", "a.md", "gone.md")
     assert code == 3 and "gone.md" in err and "a.md" in out
+    code, out, err = _cli(capsys, monkeypatch, "lint", "gone.md", "c.md")  # named; c.md still linted
+    assert code == 3 and "diffsync: error: gone.md: no such file" in err and out.startswith("c.md:")
 
 
 def test_each_list_is_read_in_its_own_shape_by_entries_lint_and_export(here, capsys, monkeypatch):

@@ -36,7 +36,7 @@ def lint(
     just above it: <!-- diffsync: ignore A003 --> (docs/lint.md).
 
     Exit codes: 0 clean, 1 problems found, 2 unknown rule or format, 3 a list
-    is missing or not a text file.
+    is missing or not a text file (named; the other lists are still linted).
 
     Example:  diffsync lint README.md --select ALL --ignore F001 --format github
     """

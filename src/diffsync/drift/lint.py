@@ -20,7 +20,7 @@ from typing import Sequence, TextIO
 
 from . import links
 from .lintrules import Problem
-from ..errors import EXIT_FINDINGS, EXIT_OK, DiffsyncError, UsageError
+from ..errors import EXIT_FINDINGS, EXIT_OK, DiffsyncError, ListReadError, UsageError
 from ..listfile.text import display
 from ..models import Entry, ParsedList
 from ..textnorm import collapse, title_key, without_leftover
@@ -131,7 +131,9 @@ def run(paths: Sequence[Path], *, strict: bool = False, out: TextIO | None = Non
     message`` per problem) on ``out``; exit code 0 or 1.  ``select`` / ``ignore`` are rule
     ids or prefixes (lintrules); suppressions in the list silence their rules there.
 
-    ``ListReadError`` (missing, binary, empty list) propagates to the caller."""
+    A list that cannot be read (missing, binary, empty) is ``ListReadError``: alone it
+    propagates to the caller; among several it is named on stderr after the others are
+    linted, and the exit code is its (3)."""
     from ..listfile.parse import read_list
     from . import lintout
     from .lintrules import selected, suppressions
@@ -141,13 +143,24 @@ def run(paths: Sequence[Path], *, strict: bool = False, out: TextIO | None = Non
     if fmt not in lintout.FORMATS:
         raise UsageError(f"--format must be one of {', '.join(lintout.FORMATS)}, got {fmt!r}")
     reports: list[tuple[str, list[Problem]]] = []
+    unreadable: list[ListReadError] = []
     for path in paths:
-        data, parsed = read_list(path)
+        try:
+            data, parsed = read_list(path)
+        except ListReadError as exc:
+            if len(paths) == 1:
+                raise
+            unreadable.append(exc)  # named after the others' problems; they are still linted
+            continue
         quiet = suppressions(data, parsed.entries, _Lines(data).of)
         shown = [p for p in lint(data, parsed, strict=strict)
                  if p.rule in rules and not quiet.hides(p.line, p.rule)]
         reports.append((str(path), shown))
     out.write(lintout.render(fmt, reports))
+    for exc in unreadable:
+        print(f"diffsync: error: {exc}", file=sys.stderr)
+    if unreadable:
+        return max(exc.exit_code for exc in unreadable)
     return EXIT_FINDINGS if any(problems for _, problems in reports) else EXIT_OK
 
 
