@@ -42,7 +42,7 @@ def listed(tmp_path, monkeypatch, database_url):
 
 def test_check_summary_and_warnings_are_one_line_each_when_piped(listed, capsys, monkeypatch):
     code, _, err = run_cli(capsys, monkeypatch, "check", str(listed), "--offline")
-    assert code == 1  # the broken link is an open finding
+    assert code == 3  # nothing fetched yet: not compared is not a pass (the broken link is open)
     lines = err.splitlines()
     assert lines and all(line.startswith("diffsync: ") for line in lines), lines
     summary = [line for line in lines if "open finding" in line]
@@ -120,6 +120,7 @@ def test_offline_before_any_fetch_says_what_was_not_compared(listed, capsys, mon
     from helpers.export import DDPM
 
     code, out, err = run_cli(capsys, monkeypatch, "check", str(listed), "--offline", "--json")
+    assert code == 3, err  # a check that compared nothing is not a pass
     assert json.loads(out)["summary"]["not_compared"] == 2
     assert "2 not compared (never fetched; run a check without --offline)" in err
     with FakeArxiv([DDPM]) as fake:  # 2011.13456 is not served: confirmed not found
@@ -128,5 +129,5 @@ def test_offline_before_any_fetch_says_what_was_not_compared(listed, capsys, mon
         run_cli(capsys, monkeypatch, "check", str(listed), "--no-search")
     code, out, err = run_cli(capsys, monkeypatch, "check", str(listed), "--offline", "--json")
     summary = json.loads(out)["summary"]
-    assert summary["not_compared"] == 0 and "not compared" not in err
+    assert summary["not_compared"] == 0 and "not compared" not in err and code == 1, err
     assert summary["by_kind"].get("not_found") == 1

@@ -165,10 +165,12 @@ def _record(s: Settings, path: Path, old: ParsedList, new: bytes, added: frozens
     """Keep a checked list's stored state and findings in step with the rewrite, so the
     next export does not refuse it as "changed since the last check"."""
     from ..store.store import Store
+    from ..review import decisions
     from ..writeback.export import record_rewrite
 
     with Store.open(s.database_url, busy_timeout=s.database.busy_timeout) as store:
         list_id = store.find_list(str(path))
         state = store.list_state(list_id) if list_id is not None else None
         if state is not None and state.sha256 == old.sha256:
-            record_rewrite(store, list_id, old, new, path, added)
+            moves = record_rewrite(store, list_id, old, new, path, added)
+            decisions.follow(path, moves, (), enabled=s.review.decisions_file)

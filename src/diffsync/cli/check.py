@@ -125,8 +125,9 @@ def check(
 
 def exit_code(result: CheckResult, failing: bool) -> int:
     """1 for failing findings, 0 for none; 3 when arXiv stopped answering before every paper
-    was asked: a CI gate must not pass on a list it did not check."""
-    if result.summary.unanswered:
+    was asked, or ``--offline`` had no stored record of some: a CI gate must not pass on a
+    list it did not check."""
+    if result.summary.unanswered or result.summary.not_compared:
         return EXIT_INCOMPLETE
     return EXIT_FINDINGS if failing else EXIT_OK
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from .common import DB_OPTION, LISTS_ARGUMENT, app, shown_path
+from .common import DB_OPTION, LISTS_ARGUMENT, app, settings, shown_path
 from .exportmany import export_lists, total_line
 from .listargs import checked_lists
 
@@ -88,7 +88,8 @@ def export(
                 write_atomic(output, text.encode("utf-8"), follow_symlink=False)
                 _say(err, f"diffsync: wrote {count(written, 'entry', 'entries')} as {fmt} to {output}")
             return
-        done = export_lists(store, checked, err, write=write, backup=backup, as_json=as_json)
+        done = export_lists(store, checked, err, write=write, backup=backup, as_json=as_json,
+                            decisions_file=settings().review.decisions_file)
     if len(checked) > 1:
         _say(err, total_line(done))
     for failure in done.failed:

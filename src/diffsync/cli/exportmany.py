@@ -45,8 +45,10 @@ class ExportedLists:
 
 
 def export_lists(store: Store, checked: list[tuple[int, Path]], err: Console, *, write: bool,
-                 backup: bool, as_json: bool) -> ExportedLists:
-    """Plan every list, print each one's diff (or JSON), then write each with ``write``."""
+                 backup: bool, as_json: bool, decisions_file: bool = True) -> ExportedLists:
+    """Plan every list, print each one's diff (or JSON), then write each with ``write``;
+    each written list's decisions file follows the rewrite (``decisions.follow``)."""
+    from ..review import decisions
     from ..writeback.export import preview_export, write_export
 
     alone = len(checked) == 1
@@ -65,17 +67,19 @@ def export_lists(store: Store, checked: list[tuple[int, Path]], err: Console, *,
             sys.stdout.write(_diff(preview))
     done: list[Exported] = []
     for list_id, preview in previews:
-        applied: list[str] = []
+        applied: tuple[str, ...] = ()
         if write:
             try:
-                applied = write_export(store, list_id, preview, backup=backup)
+                written = write_export(store, list_id, preview, backup=backup)
+                applied = written.applied
+                decisions.follow(preview.path, written.moves, applied, enabled=decisions_file)
             except (DiffsyncError, OSError) as exc:  # OSError: the file system refused this list
                 if alone:
                     raise
                 failed.append(Failed(preview.path, exc if isinstance(exc, DiffsyncError)
                                      else DiffsyncError(os_error_line(exc))))
                 continue
-        done.append(Exported(list_id, preview, tuple(applied)))
+        done.append(Exported(list_id, preview, applied))
         _say(err, _outcome_line(preview, write, backup, len(applied)))
     result = ExportedLists(tuple(done), tuple(failed), write)
     if as_json:

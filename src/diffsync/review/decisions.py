@@ -20,10 +20,10 @@ exactly as in the database.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..errors import ConfigError
 from ..models import Entry, Finding, ParsedList, Status
@@ -183,6 +183,32 @@ def record(list_path: str | Path, decided: Sequence[Finding], *, reason: str | N
         return None
     save_text(path, text)
     return Written(path, not existed)
+
+
+def follow(list_path: str | Path, moves: Mapping[str, tuple[str, str, int]], applied: Iterable[str],
+           *, enabled: bool = True) -> Written | None:
+    """After diffsync rewrote the list (export, add): keep the file true to its findings.
+
+    ``moves``: each moved finding's old id -> (new id, new entry key, line); ``applied``:
+    the new ids of the findings whose fix was written.  An accept whose fix was written
+    has done its work and goes.  Every other decision follows its finding: a copy's id
+    counts the copies before it, so fixing the first copy's title renumbers the next,
+    and a decision left on the old id would land on the wrong copy."""
+    path = path_for(list_path)
+    if not enabled or not path.exists():
+        return None
+    done = set(applied)
+    current = load(path)
+    kept = []
+    for d in current:
+        new_id, new_key, _ = moves.get(d.finding, (d.finding, d.entry, 0)) if d.finding else (None, d.entry, 0)
+        if d.status == Status.ACCEPTED.value and new_id in done:
+            continue
+        kept.append(replace(d, entry=new_key, finding=new_id))
+    if kept == current:
+        return None
+    save(path, kept, Path(list_path).name)
+    return Written(path, False)
 
 
 def save_text(path: Path, text: str) -> None:

@@ -70,26 +70,36 @@ def preview_export(store: Store, list_id: int, path: Path) -> ExportPreview:
                          parsed, tuple(accepted), records, snapshot)
 
 
-def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: bool = False) -> list[str]:
+@dataclass(frozen=True)
+class Written:
+    """What an export wrote: the findings now ``applied`` (their ids after the rewrite)
+    and each moved finding's old id -> (new id, new entry key, line)."""
+
+    applied: tuple[str, ...]
+    moves: Mapping[str, tuple[str, str, int]]
+
+
+def write_export(store: Store, list_id: int, preview: ExportPreview, *, backup: bool = False) -> Written:
     """Replace the list by ``preview.new`` atomically (``backup`` keeps ``LIST.bak``).
 
     Refuses (``UnsafeRewriteError``, ``ListChangedError``; the list untouched)
     when the new text does not read back as planned or the list changed
     meanwhile.  The database is written first (see ``listwrite``): one that
-    cannot be written leaves the list untouched.  Returns the ids now ``applied``.
+    cannot be written leaves the list untouched.
     """
     # Written (or already in the list): never planned again; the next check resolves them.
     done = list(dict.fromkeys(preview.plan.applied + preview.plan.unchanged))
     if not preview.changed:
-        return store.set_status(list_id, done, Status.APPLIED) if done else []
+        return Written(tuple(store.set_status(list_id, done, Status.APPLIED) if done else ()), {})
     check_rewrite(preview.parsed, preview.new, preview.plan, preview.findings, preview.records)
     # Recorded as written, so a second export sees no change instead of refusing.
     written = parse_list(preview.new, str(preview.path))
     moves = _moves(preview.parsed, list(written.entries), store.findings(list_id))
-    return write_database_first(
+    applied = write_database_first(
         store, list_id, preview.parsed, written, moves, [moves.get(i, (i,))[0] for i in done],
         lambda: write_atomic(preview.path, preview.new, backup=backup, expect=preview.snapshot),
         preview.path)
+    return Written(tuple(applied), moves)
 
 
 def record_rewrite(store: Store, list_id: int, old: ParsedList, new: bytes, path: Path,
