@@ -119,6 +119,9 @@ def test_export_without_list_shows_each_diff_then_writes_each_list(here, capsys,
     assert applied.returncode == 0, applied.stderr
     assert {name: (here / name).read_bytes() for name in old} == old  # a diff only
     assert "total: 2 lists: 2 edits, 2 would change" in err
+    # One list named twice is one list: one diff.
+    code, out, err = _cli(capsys, monkeypatch, "export", "b.md", f"../{here.name}/b.md")
+    assert code == 0 and out.count("--- a/") == 1, err
     code, out, err = _cli(capsys, monkeypatch, "export", "--write")
     assert code == 0, err
     for name, f in titles.items():

@@ -79,7 +79,9 @@ def checked_lists(given: Optional[Sequence[Path]], database_url: Optional[str], 
                              f"{' '.join(never)} first")
         if never:
             print(f"diffsync: note: never checked: {', '.join(never)}", file=sys.stderr)
-        yield store, [(list_id, p) for list_id, p in found if list_id is not None]
+        # One list given twice (a.md, sub/../a.md) is acted on once: it is one list.
+        once = {list_id: p for list_id, p in reversed(found) if list_id is not None}
+        yield store, [(list_id, p) for list_id, p in found if list_id is not None and once[list_id] is p]
 
 
 def ids_by_list(store: Store, checked: Checked, ids: Sequence[str], command: str) -> list[list[str]]:
