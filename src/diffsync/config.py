@@ -147,6 +147,13 @@ class Settings:
     lists: tuple[ListTarget, ...] = ()  # [[lists]]; with none, [list] path is the one list
     list_path_given: bool = False  # [list] path set in the config, environment or flags
     notes: tuple[str, ...] = ()  # said once on stderr by the command (e.g. which database)
+    # Where each key not left at its default came from ("flags", "environment", a file):
+    # a value checked late (the daemon's cron) still names its source in the error.
+    origins: tuple[tuple[str, str], ...] = ()
+
+    def origin(self, name: str) -> str:
+        """Where ``section.key`` came from (``configvalues.where`` words it); "config" if unset."""
+        return dict(self.origins).get(name, "config")
 
     @property
     def database_url(self) -> str:
@@ -269,6 +276,11 @@ def load_settings(
                            environ, overrides)
         settings = replace(settings, **{name: section})
     _check_database_url(settings.database.url, _origin_of("database", "url", data, environ, overrides, path))
+    settings = replace(settings, origins=tuple(
+        (f"{name}.{f.name}", _origin_of(name, f.name, data, environ, overrides, path))
+        for name in section_names for f in fields(getattr(settings, name))
+        if f.name in data.get(name, {}) or f"DIFFSYNC_{name.upper()}_{f.name.upper()}" in environ
+        or (overrides or {}).get(name, {}).get(f.name) is not None))
     given_path = ("path" in data.get("list", {}) or "DIFFSYNC_LIST_PATH" in environ
                   or (overrides or {}).get("list", {}).get("path") is not None)
     targets = _list_targets(data.get("lists", []), data, path, environ, overrides)
@@ -282,7 +294,7 @@ def load_settings(
 
 
 _SCHEDULE_KEYS = {f.name for f in fields(ScheduleSettings)}
-_NOT_SECTIONS = {"config_dir", "database_file", "lists", "list_path_given", "notes"}
+_NOT_SECTIONS = {"config_dir", "database_file", "lists", "list_path_given", "notes", "origins"}
 
 
 def _layered(section: Any, name: str, config_layers: list[tuple[Mapping[str, Any], str]],

@@ -102,6 +102,25 @@ def test_bad_schedule_is_a_config_error(schedule, message):
         build_trigger(replace(ScheduleSettings(), **schedule))
 
 
+@pytest.mark.parametrize("where, source", [
+    ("environment", "environment variable DIFFSYNC_SCHEDULE_CRON"),
+    ("file", "config.toml [schedule] cron"),
+])
+def test_a_bad_cron_names_where_it_was_set(tmp_path, monkeypatch, capsys, where, source):
+    from helpers.cli import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIFFSYNC_SCHEDULE_CRON", raising=False)
+    (tmp_path / "list.md").write_text("# L\n")
+    if where == "environment":
+        monkeypatch.setenv("DIFFSYNC_SCHEDULE_CRON", "61 * * * *")
+    else:
+        (tmp_path / "config.toml").write_text('[schedule]\ncron = "61 * * * *"\n')
+    code, _, err = run_cli(capsys, monkeypatch, "daemon", "list.md", "--once")
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "schedule.cron '61 * * * *'" in err and err.strip().endswith(f"{source})"), err
+
+
 # ---- one run -------------------------------------------------------------
 
 

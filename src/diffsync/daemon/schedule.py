@@ -6,6 +6,7 @@ Used by the daemon to schedule and by ``status`` to say when the next run is.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Callable
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
@@ -13,12 +14,17 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from ..config import ScheduleSettings
+from ..configvalues import where
 from ..errors import ConfigError
 from ..utc import as_utc
 
 
-def build_trigger(schedule: ScheduleSettings) -> BaseTrigger:
-    """``interval_seconds`` > 0 wins; otherwise the 5-field crontab in ``timezone``."""
+def build_trigger(schedule: ScheduleSettings, origin: Callable[[str], str] | None = None) -> BaseTrigger:
+    """``interval_seconds`` > 0 wins; otherwise the 5-field crontab in ``timezone``.
+    ``origin`` (``Settings.origin``) lets a bad value's error name where it was set."""
+    def source(name: str) -> str:
+        return f" (from {where(origin(name), name)})" if origin else ""
+
     if schedule.interval_seconds < 0:
         raise ConfigError("config: schedule.interval_seconds must be >= 0")
     try:
@@ -26,9 +32,10 @@ def build_trigger(schedule: ScheduleSettings) -> BaseTrigger:
             return IntervalTrigger(seconds=schedule.interval_seconds, timezone=schedule.timezone)
         return crontab_trigger(schedule.cron, schedule.timezone)
     except KeyError:  # zoneinfo.ZoneInfoNotFoundError
-        raise ConfigError(f"config: schedule.timezone: unknown time zone {schedule.timezone!r}") from None
+        raise ConfigError(f"config: schedule.timezone: unknown time zone {schedule.timezone!r}"
+                          + source("schedule.timezone")) from None
     except ValueError as exc:
-        raise ConfigError(f"config: schedule.cron {schedule.cron!r}: {exc}") from None
+        raise ConfigError(f"config: schedule.cron {schedule.cron!r}: {exc}" + source("schedule.cron")) from None
 
 
 _WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")

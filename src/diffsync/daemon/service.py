@@ -319,7 +319,7 @@ class Daemon:
         self.job = job or ScheduledCheck(settings, list_paths,
                                          should_stop=self.stop_requested.is_set)
         self.stop_grace = stop_grace
-        self.trigger = build_trigger(settings.schedule)
+        self.trigger = build_trigger(settings.schedule, settings.origin)
         self._signals = 0
 
     def stop(self, signum: int | None = None, _frame: Any = None) -> None:
