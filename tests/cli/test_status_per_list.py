@@ -25,7 +25,7 @@ def test_runs_of_a_list_checked_from_a_subfolder_show_under_it_from_anywhere(thr
     monkeypatch.chdir(folder)
     code, _, err = run_cli(capsys, monkeypatch, "check", "c.md")
     assert code == 1, err
-    for where in (folder, folder / "sub"):
+    for where in (folder / "sub", folder):
         monkeypatch.chdir(where)
         lists = _per_list(capsys, monkeypatch)
         assert sorted(lists) == ["a.md", "b.md", "c.md"]
@@ -33,3 +33,4 @@ def test_runs_of_a_list_checked_from_a_subfolder_show_under_it_from_anywhere(thr
             assert one["last_run"] is not None and one["last_run"]["status"] == "ok", (where, name, one)
         code, out, _ = run_cli(capsys, monkeypatch, "status")
         assert code == 0 and "last run none" not in out and out.count("last run ok") == 3, out
+    assert "\n  a.md: " in out  # from the lists' folder, as the user would type them

@@ -166,11 +166,11 @@ def _per_list(store) -> list[dict]:
 
 
 def _list_line(one: dict) -> str:
-    from ..report.render import count
+    from ..report.render import count, shown_path
 
     run = one["last_run"] or {}
     last = f"last run {run.get('status', 'none')}" + (f" ({run['error']})" if run.get("error") else "")
-    return f"  {one['list']}: {count(one['open'], 'open finding')}; {last}"
+    return f"  {shown_path(one['list'])}: {count(one['open'], 'open finding')}; {last}"
 
 
 def _status_lines(state: DaemonStatus) -> list[str]:
