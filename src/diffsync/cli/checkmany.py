@@ -29,7 +29,7 @@ def check_many(s: Settings, paths: list[Path], *, fmt: str, as_json: bool,
                failing: Any, report_file: Path | None, err: Console, **flags: Any) -> int:
     """Check ``paths`` in one run and print the outcome; the exit code."""
     from ..check.pipeline import run_checks
-    from .check import _progress_bar, exit_code, summary_line
+    from .checklines import exit_code, ProgressBar, summary_line
     from .common import arxiv_notices
 
     if report_file is not None:
@@ -38,7 +38,7 @@ def check_many(s: Settings, paths: list[Path], *, fmt: str, as_json: bool,
     befores = {p: ci_formats.open_before(fmt, s.database_url, p) for p in paths}
     with arxiv_notices(flags.get("offline", False)):
         bar = err.is_terminal and fmt in ("table", "concise") and not as_json
-        with _progress_bar(err, enabled=bar) as on_progress:
+        with ProgressBar(err, enabled=bar) as on_progress:
             many = run_checks(s, paths, progress=on_progress, **flags)
     if as_json:
         _print_json(many)
