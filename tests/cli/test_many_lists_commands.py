@@ -17,7 +17,9 @@ TWO_LISTS = '[[lists]]\npath = "b.md"\n\n[[lists]]\npath = "c.md"\n'
 
 
 @pytest.fixture
-def here(three_lists):
+def here(three_lists, database_url, monkeypatch):
+    """The three lists' folder, with this test's database (SQLite, or PostgreSQL when asked)."""
+    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", database_url)
     return three_lists[0]
 
 
