@@ -62,7 +62,8 @@ def run_action(tmp_path: Path, workspace: Path, fake_url: str, **given: str):
     env.update(GITHUB_WORKSPACE=str(workspace), GITHUB_STEP_SUMMARY=str(summary),
                GITHUB_ACTION_PATH=str(REPO), RUNNER_TEMP=str(runner), GITHUB_ACTIONS="true",
                PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""),
-               DIFFSYNC_ARXIV_URL=fake_url, DIFFSYNC_ARXIV_DELAY="0.05", DIFFSYNC_ARXIV_BACKOFF="0.05")
+               DIFFSYNC_ARXIV_URL=fake_url, DIFFSYNC_ARXIV_DELAY="0.05", DIFFSYNC_ARXIV_BACKOFF="0.05",
+               DIFFSYNC_VENUES_ENABLED="0")  # the venue sources are real services
     outputs: dict[str, dict[str, str]] = {}
     logs, code = [], 0
     for n, step in enumerate(STEPS):
@@ -139,7 +140,7 @@ def test_the_action_on_a_runner_summarises_annotates_and_fixes(tmp_path, fake):
     by_hand.mkdir()
     shutil.copyfile(EXAMPLE_LIST, by_hand / "README.md")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIFFSYNC_")}
-    env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.05",
+    env.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.05", DIFFSYNC_VENUES_ENABLED="0",
                DIFFSYNC_DATABASE_URL=f"sqlite:///{by_hand / 'd.db'}")
     assert _cli(env, by_hand, "check", "README.md").returncode == 1
     assert _cli(env, by_hand, "accept", "--kind", "title", "--kind", "date", "--list", "README.md").returncode == 0
