@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from helpers.cli import fake_env  # noqa: F401  a fixture of every test folder
+from helpers.cli import cli_folder, fake_env  # noqa: F401  fixtures of every test folder
 from helpers.db import POSTGRES_URL, fresh_postgres_database, is_postgres, query_rows
 
 # Property tests (tests/writeback/test_properties.py): each example runs the real

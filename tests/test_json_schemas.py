@@ -9,9 +9,8 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
-from diffsync.listfile.parse import parse_list
+from helpers.builders import without_entry
 from helpers.cli import run_cli
 from helpers.paths import REPO
 
@@ -29,18 +28,10 @@ def valid(name: str, doc) -> None:
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
+def world(tmp_path, fake_env):
     """The example list without DreamBooth (so add has a paper to add), checked once."""
-    with FakeArxiv(example_papers()) as fake:
-        data = EXAMPLE_LIST.read_bytes()
-        parsed = parse_list(data)
-        i = next(n for n, e in enumerate(parsed.entries) if e.arxiv_id == "2208.12242")
-        (tmp_path / "list.md").write_bytes(data[:parsed.entries[i].span.start] + data[parsed.entries[i + 1].span.start:])
-        monkeypatch.chdir(tmp_path)
-        monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-        for key, value in dict(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0",
-                               DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}").items():
-            monkeypatch.setenv(key, value)
+    with fake_env(example_papers()):
+        (tmp_path / "list.md").write_bytes(without_entry(EXAMPLE_LIST.read_bytes(), "2208.12242"))
         yield tmp_path
 
 

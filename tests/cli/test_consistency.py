@@ -7,17 +7,14 @@ from __future__ import annotations
 import pytest
 
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
-from diffsync.listfile.parse import parse_list
+from helpers.builders import without_entry
 from helpers.cli import run_cli
 
 
 @pytest.fixture
 def world(tmp_path, fake_env):
     with fake_env(example_papers()) as fake:
-        data = EXAMPLE_LIST.read_bytes()
-        entries = parse_list(data).entries
-        i = next(n for n, e in enumerate(entries) if e.arxiv_id == "2208.12242")
-        (tmp_path / "list.md").write_bytes(data[:entries[i].span.start] + data[entries[i + 1].span.start:])
+        (tmp_path / "list.md").write_bytes(without_entry(EXAMPLE_LIST.read_bytes(), "2208.12242"))
         yield fake
 
 

@@ -16,11 +16,8 @@ ITEMS = ("# Text-to-3D\n\n"
 
 
 @pytest.fixture
-def here(tmp_path, monkeypatch, database_url):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", database_url)
-    yield tmp_path
+def here(cli_folder):
+    yield cli_folder
     use_shape(None)  # the CLI sets the process's shape; later tests start from the vote
 
 

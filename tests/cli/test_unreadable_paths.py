@@ -12,11 +12,8 @@ LONG = "a" * 5000
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch, database_url):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", database_url)
-    return tmp_path
+def env(cli_folder):
+    return cli_folder
 
 
 COMMANDS = [["check", "{list}", "--offline"], ["lint", "{list}"], ["daemon", "--once", "{list}"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from diffsync import arxivid
+from diffsync.listfile.parse import parse_list
 from diffsync.models import Entry, Link, PaperRecord, Span
 
 _NOWHERE = Span(0, 0)
@@ -93,3 +94,10 @@ SEARCHED_PAPERS = (
     _searched("2011.13456", "Score-Based Generative Modeling through Stochastic Differential Equations",
               ("Yang Song", "Stefano Ermon"), 2020),
 )
+
+
+def without_entry(data: bytes, arxiv_id: str) -> bytes:
+    """A list with the entry of ``arxiv_id`` and the blank line after it removed (not the last entry)."""
+    parsed = parse_list(data)
+    i = next(n for n, e in enumerate(parsed.entries) if e.arxiv_id == arxiv_id)
+    return data[:parsed.entries[i].span.start] + data[parsed.entries[i + 1].span.start:]

@@ -1,17 +1,20 @@
-"""The CLI as the tests run it: ``run_cli`` in this process, and ``fake_env``, a fake
-arXiv on 127.0.0.1 with the settings diffsync reads pointed at it."""
+"""The CLI as the tests run it: ``run_cli`` in this process; ``cli_folder``, the test's
+own folder and database; ``fake_env``, a fake arXiv on 127.0.0.1 with the settings
+diffsync reads pointed at it, and ``serving_venues``, the fake venue sources as well."""
 
 from __future__ import annotations
 
 import io
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Sequence
 
 import pytest
 
 from diffsync.cli import main
 from diffsync.fake_arxiv import FakeArxiv
+from diffsync.fake_venues import FakeVenues, World
 from diffsync.models import PaperRecord
 
 
@@ -46,13 +49,31 @@ def serving(monkeypatch, papers: Sequence[PaperRecord], **settings: str | None) 
 FakeEnv = Callable[..., ContextManager[FakeArxiv]]
 
 
+@contextmanager
+def serving_venues(fake_env: FakeEnv, papers: Sequence[PaperRecord], world: World,
+                   **settings: str | None) -> Iterator[FakeVenues]:
+    """``fake_env(papers)`` and the fake venue sources serving ``world``, with diffsync's
+    venue step on and pointed at them (quick pacing); ``settings`` as for ``serving``."""
+    with FakeVenues(world) as venues, fake_env(
+            papers, venues_enabled="1", venues_semantic_scholar_url=venues.s2_url,
+            venues_openreview_url=venues.openreview_url, venues_dblp_url=venues.dblp_url,
+            venues_delay="0.001", **settings):
+        yield venues
+
+
 @pytest.fixture
-def fake_env(monkeypatch, tmp_path, database_url) -> FakeEnv:
-    """This test's folder as the working directory, its own database, no config file, quick
-    pacing and retries; ``with fake_env(papers) as fake:`` serves ``papers`` (``serving``)."""
+def cli_folder(monkeypatch, tmp_path, database_url) -> Path:
+    """This test's folder as the working directory, its own database, no config file."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    for key, value in {"DATABASE_URL": database_url, "ARXIV_DELAY": "0.01",
-                       "ARXIV_BACKOFF": "0.01", "ARXIV_MAX_RETRIES": "2"}.items():
+    monkeypatch.setenv("DIFFSYNC_DATABASE_URL", database_url)
+    return tmp_path
+
+
+@pytest.fixture
+def fake_env(monkeypatch, cli_folder) -> FakeEnv:
+    """``cli_folder``, with quick pacing and retries; ``with fake_env(papers) as fake:``
+    serves ``papers`` (``serving``)."""
+    for key, value in {"ARXIV_DELAY": "0.01", "ARXIV_BACKOFF": "0.01", "ARXIV_MAX_RETRIES": "2"}.items():
         monkeypatch.setenv("DIFFSYNC_" + key, value)
     return lambda papers, **kw: serving(monkeypatch, papers, **kw)

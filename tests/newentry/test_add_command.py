@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.listfile.safetext import markdown_text
+from helpers.builders import without_entry
 from helpers.cli import run_cli
 
 pytestmark = pytest.mark.e2e
@@ -19,28 +19,16 @@ DREAMBOOTH = "2208.12242"
 PAPERS = {p.arxiv_id: p for p in example_papers()}
 
 
-def _without(data: bytes, arxiv_id: str) -> bytes:
-    """The example list with one entry and the blank line after it removed."""
-    parsed = parse_list(data)
-    i = next(n for n, e in enumerate(parsed.entries) if e.arxiv_id == arxiv_id)
-    return data[:parsed.entries[i].span.start] + data[parsed.entries[i + 1].span.start:]
-
-
 @pytest.fixture
-def fake():
-    with FakeArxiv(PAPERS.values()) as server:
+def fake(fake_env):
+    with fake_env(PAPERS.values()) as server:
         yield server
 
 
 @pytest.fixture
-def lst(tmp_path, monkeypatch, database_url, fake):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DIFFSYNC_CONFIG", raising=False)
-    for key, value in {"DATABASE_URL": database_url, "ARXIV_URL": fake.url, "ARXIV_DELAY": "0.01",
-                       "ARXIV_BACKOFF": "0.01", "ARXIV_MAX_RETRIES": "2"}.items():
-        monkeypatch.setenv("DIFFSYNC_" + key, value)
+def lst(tmp_path, fake):
     path = tmp_path / "list.md"
-    path.write_bytes(_without(EXAMPLE_LIST.read_bytes(), DREAMBOOTH))
+    path.write_bytes(without_entry(EXAMPLE_LIST.read_bytes(), DREAMBOOTH))
     return path
 
 
@@ -224,7 +212,7 @@ def test_a_heading_named_twice_is_chosen_by_its_parents(lst, capsys, monkeypatch
 
 def test_several_papers_at_once_each_in_its_place_one_diff(lst, capsys, monkeypatch):
     data = lst.read_bytes()
-    without = _without(data, "2006.11239")  # DDPM too, from "Foundations"
+    without = without_entry(data, "2006.11239")  # DDPM too, from "Foundations"
     lst.write_bytes(without)
     code, out, err = run_cli(capsys, monkeypatch, "add", DREAMBOOTH, "arXiv:2006.11239v2", "-l", str(lst),
                              "-u", "Foundations", "--json", "--write")

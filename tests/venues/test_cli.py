@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
-from diffsync.fake_venues import FakeVenuePaper, FakeVenues, World
-from helpers.cli import run_cli
+from diffsync.fake_venues import FakeVenuePaper, World
+from helpers.builders import without_entry
+from helpers.cli import run_cli, serving_venues
 
 pytestmark = pytest.mark.e2e  # starts real processes or a server on 127.0.0.1
 
@@ -25,15 +25,6 @@ def test_demo_asks_the_fake_venue_sources_and_shows_coverage(tmp_path, capsys, m
     assert list(tmp_path.iterdir()) == []
 
 
-def _env(monkeypatch, tmp_path, arxiv, venues):
-    values = {"DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}", "ARXIV_URL": arxiv.url, "ARXIV_DELAY": "0.01",
-              "VENUES_ENABLED": "1", "VENUES_SEMANTIC_SCHOLAR_URL": venues.s2_url,
-              "VENUES_OPENREVIEW_URL": venues.openreview_url, "VENUES_DBLP_URL": venues.dblp_url,
-              "VENUES_DELAY": "0.001", "VENUES_TIMEOUT": "1"}
-    for key, value in values.items():
-        monkeypatch.setenv("DIFFSYNC_" + key, value)
-
-
 def _world() -> World:
     papers = {r.arxiv_id: r for r in example_papers()}
     ddim = papers["2105.05233"]  # listed as "arXiv 2022." in the example list
@@ -41,12 +32,16 @@ def _world() -> World:
                                  "NeurIPS", 2021)])
 
 
-def test_check_reports_a_venue_finding_coverage_and_status_shows_it(tmp_path, capsys, monkeypatch):
-    lst = tmp_path / "list.md"
-    lst.write_bytes(EXAMPLE_LIST.read_bytes())
-    monkeypatch.chdir(tmp_path)
-    with FakeArxiv(example_papers()) as arxiv, FakeVenues(_world()) as venues:
-        _env(monkeypatch, tmp_path, arxiv, venues)
+@pytest.fixture
+def lst(tmp_path, fake_env):
+    """The example list in the test's folder (``fake_env``'s)."""
+    path = tmp_path / "list.md"
+    path.write_bytes(EXAMPLE_LIST.read_bytes())
+    return path
+
+
+def test_check_reports_a_venue_finding_coverage_and_status_shows_it(lst, tmp_path, fake_env, capsys, monkeypatch):
+    with serving_venues(fake_env, example_papers(), _world(), venues_timeout="1") as venues:
         code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--json", "--no-search")
         data = json.loads(out)
         [f] = [f for f in data["findings"] if f["kind"] == "venue" and f["arxiv_id"] == "2105.05233"]
@@ -66,13 +61,9 @@ def test_check_reports_a_venue_finding_coverage_and_status_shows_it(tmp_path, ca
         assert any(f["arxiv_id"] == "2105.05233" and f["kind"] == "venue" for f in json.loads(out)["findings"])
 
 
-def test_a_down_source_is_one_warning_and_the_check_goes_on(tmp_path, capsys, monkeypatch):
-    lst = tmp_path / "list.md"
-    lst.write_bytes(EXAMPLE_LIST.read_bytes())
-    monkeypatch.chdir(tmp_path)
-    with FakeArxiv(example_papers()) as arxiv, FakeVenues(_world()) as venues:
-        _env(monkeypatch, tmp_path, arxiv, venues)
-        monkeypatch.setenv("DIFFSYNC_VENUES_SOURCES", "semantic_scholar")
+def test_a_down_source_is_one_warning_and_the_check_goes_on(lst, fake_env, capsys, monkeypatch):
+    with serving_venues(fake_env, example_papers(), _world(), venues_timeout="1",
+                        venues_sources="semantic_scholar") as venues:
         venues.failing["semantic_scholar"] = "down"
         code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--no-search")
     assert code in (0, 1), err
@@ -94,22 +85,15 @@ def test_bad_venue_settings_are_one_error_line(tmp_path, capsys, monkeypatch):
         assert said in err and len(err.strip().splitlines()) == 1, err
 
 
-def test_add_writes_the_venue_the_sources_confirm(tmp_path, capsys, monkeypatch):
-    from diffsync.listfile.parse import parse_list
-
+def test_add_writes_the_venue_the_sources_confirm(tmp_path, fake_env, capsys, monkeypatch):
     dreambooth = "2208.12242"
-    data = EXAMPLE_LIST.read_bytes()
-    parsed = parse_list(data)
-    i = next(n for n, e in enumerate(parsed.entries) if e.arxiv_id == dreambooth)
     lst = tmp_path / "list.md"
-    lst.write_bytes(data[:parsed.entries[i].span.start] + data[parsed.entries[i + 1].span.start:])
-    monkeypatch.chdir(tmp_path)
+    lst.write_bytes(without_entry(EXAMPLE_LIST.read_bytes(), dreambooth))
     papers = {r.arxiv_id: r for r in example_papers()}
     papers[dreambooth] = replace(papers[dreambooth], comment=None)  # arXiv names no venue
     rec = papers[dreambooth]
     world = World([FakeVenuePaper(dreambooth, rec.title, rec.authors, 2022, "CVPR", 2023)])
-    with FakeArxiv(papers.values()) as arxiv, FakeVenues(world) as venues:
-        _env(monkeypatch, tmp_path, arxiv, venues)
+    with serving_venues(fake_env, papers.values(), world, venues_timeout="1"):
         code, out, err = run_cli(capsys, monkeypatch, "add", dreambooth, "-l", str(lst), "--under", "Odds and ends")
         assert code == 0, err
         assert "+CVPR 2023. [[Paper](https://arxiv.org/abs/2208.12242)]" in out

@@ -12,12 +12,11 @@ import math
 
 import pytest
 
-from diffsync.fake_arxiv import FakeArxiv
-from diffsync.fake_venues import FakeVenues, World
+from diffsync.fake_venues import World
 from diffsync.fake_venues.fromlist import world_from_list
 from diffsync.listfile.parse import parse_list
 from helpers import paths
-from helpers.cli import run_cli
+from helpers.cli import run_cli, serving_venues
 from helpers.writeback_trust import real_list_papers
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +34,7 @@ def _listed_differently(data: bytes) -> set[str]:
 
 
 @pytest.mark.parametrize("source", LISTS, ids=lambda p: p.name.split("-")[0])
-def test_venues_on_a_real_list(source, tmp_path, monkeypatch, capsys, database_url):
+def test_venues_on_a_real_list(source, tmp_path, fake_env, monkeypatch, capsys):
     if not source.is_file():
         pytest.skip("the real list is not present")
     data = source.read_bytes()
@@ -44,14 +43,7 @@ def test_venues_on_a_real_list(source, tmp_path, monkeypatch, capsys, database_u
     world, planted = world_from_list(data, titles)
     lst = tmp_path / "list.md"
     lst.write_bytes(data)
-    monkeypatch.chdir(tmp_path)
-    with FakeArxiv(papers.values()) as arxiv, FakeVenues(World(world)) as fake:
-        env = {"DATABASE_URL": database_url, "ARXIV_URL": arxiv.url, "ARXIV_DELAY": "0.01",
-               "VENUES_ENABLED": "1", "VENUES_SEMANTIC_SCHOLAR_URL": fake.s2_url,
-               "VENUES_OPENREVIEW_URL": fake.openreview_url, "VENUES_DBLP_URL": fake.dblp_url,
-               "VENUES_DELAY": "0.001", "VENUES_MAX_REQUESTS": "0"}
-        for key, value in env.items():
-            monkeypatch.setenv("DIFFSYNC_" + key, value)
+    with serving_venues(fake_env, papers.values(), World(world), venues_max_requests="0") as fake:
         code, out, err = run_cli(capsys, monkeypatch, "check", str(lst), "--json", "--no-search")
         assert code in (0, 1), err
         summary = json.loads(out)["summary"]

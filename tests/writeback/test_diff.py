@@ -71,11 +71,11 @@ def test_the_write_back_tests_cases_give_difflibs_diff():
     assert shown == len(cases)
 
 
-def test_hundreds_of_fixes_in_a_long_list_match_difflib():
-    entry = "**Paper {n} on Diffusion** \\\n*Ann Author{n}, Bo Writer* \\\narXiv 2021. [[Paper](https://arxiv.org/abs/2101.{n:05d})]\n\n"
-    old = "".join(entry.format(n=n) for n in range(600)).encode()
+def _assert_retitled_like_difflib(old: bytes, numbers: range) -> None:
+    """" Models" added to the title of Paper N for each N in ``numbers``, in order: the diff
+    built from those edits is difflib's, byte for byte."""
     edits, pos = [], 0
-    for n in range(0, 600, 2):
+    for n in numbers:
         title = f"Paper {n} on Diffusion".encode()
         at = old.index(title, pos)
         edits.append(Edit(Span(at, at + len(title)), title, title + b" Models", f"f{n}", 1))
@@ -85,18 +85,14 @@ def test_hundreds_of_fixes_in_a_long_list_match_difflib():
     assert _opcodes(old, edits, *lines) is not None  # built from the edits, not by difflib
     assert diff_from_edits(old, new, edits, "l.md") == unified_diff(old, new, "l.md")
 
+def test_hundreds_of_fixes_in_a_long_list_match_difflib():
+    entry = "**Paper {n} on Diffusion** \\\n*Ann Author{n}, Bo Writer* \\\narXiv 2021. [[Paper](https://arxiv.org/abs/2101.{n:05d})]\n\n"
+    old = "".join(entry.format(n=n) for n in range(600)).encode()
+    _assert_retitled_like_difflib(old, range(0, 600, 2))
+
 
 def test_an_entry_listed_twice_and_fixed_once_is_shown_as_difflib_shows_it():
     entry = "**Paper {n} on Diffusion** \\\n*Ann Author{n}, Bo Writer* \\\n[[Paper](https://arxiv.org/abs/2101.{n:05d})]\n\n"
     twice = "**Paper 6 on Diffusion** \\\n*Ann Author6, Bo Writer* \\\n[[Paper]()]\n\n"
     old = ("".join(entry.format(n=n) for n in range(300)) + twice).encode()
-    edits, pos = [], 0
-    for n in range(0, 300, 3):
-        title = f"Paper {n} on Diffusion".encode()
-        at = old.index(title, pos)
-        edits.append(Edit(Span(at, at + len(title)), title, title + b" Models", f"f{n}", 1))
-        pos = at + len(title)
-    new = apply_edits(old, edits)
-    lines = [t.decode().splitlines(keepends=True) for t in (old, new)]
-    assert _opcodes(old, edits, *lines) is not None
-    assert diff_from_edits(old, new, edits, "l.md") == unified_diff(old, new, "l.md")
+    _assert_retitled_like_difflib(old, range(0, 300, 3))
