@@ -41,13 +41,11 @@ KNOWN.update({(MISSING, name.removesuffix(".md")): "not yet verified: see bench/
 KNOWN[(MISSING, "activevisionlab-awesome-llm-3d")] = "a table row whose title cell lost its link is not " \
     "confirmed by a title search without authors"
 
-# One worker measures a list once (the cache below) for all its tests: a group per list.
-LISTS = [pytest.param(folder / name, id=name.removesuffix(".md"),
-                      marks=pytest.mark.xdist_group(name.removesuffix(".md")))
-         for folder, names in ((SHAPES_DIR, SHAPE_LISTS), (paths.SHARED_LISTS, REFERENCE_LISTS)) for name in names]
+LISTS = [pytest.param(SHAPES_DIR / name, id=name.removesuffix(".md")) for name in SHAPE_LISTS] + \
+    [pytest.param(paths.SHARED_LISTS / name, id=name.removesuffix(".md")) for name in REFERENCE_LISTS]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=None)  # once a list: --dist loadfile keeps this file on one worker
 def _measured(path) -> ListResult:
     return measure(path)
 
