@@ -34,3 +34,17 @@ def test_runs_of_a_list_checked_from_a_subfolder_show_under_it_from_anywhere(thr
         code, out, _ = run_cli(capsys, monkeypatch, "status")
         assert code == 0 and "last run none" not in out and out.count("last run ok") == 3, out
     assert "\n  a.md: " in out  # from the lists' folder, as the user would type them
+
+
+def test_a_list_the_recent_runs_miss_still_shows_its_last_run(three_lists, capsys, monkeypatch):
+    from diffsync.config import load_settings
+    from diffsync.store.store import Store
+
+    folder, _ = three_lists
+    code, _, err = run_cli(capsys, monkeypatch, "check", "a.md")
+    assert code == 1, err
+    with Store.open(load_settings().database_url) as store:  # 250 runs of other lists since
+        for n in range(250):
+            store.finish_run(store.start_run("daemon", str(folder / f"other{n % 3}.md")), status="ok")
+    lists = _per_list(capsys, monkeypatch)
+    assert lists["a.md"]["last_run"] is not None and lists["a.md"]["last_run"]["status"] == "ok"

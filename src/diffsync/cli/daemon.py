@@ -149,7 +149,6 @@ def status(
 def _per_list(store) -> list[dict]:
     """Each checked list: its open findings and its last run (status per list)."""
     from ..report.markdown import iso, run_to_dict
-
     from ..store.store import list_key
 
     last: dict[str, object] = {}
@@ -158,7 +157,8 @@ def _per_list(store) -> list[dict]:
     out = []
     for list_id, state in store.checked_lists():
         by_kind = store.open_by_kind(list_id)
-        run = last.get(state.path)
+        # A list the recent runs miss (a daemon over 100 others since): its own latest.
+        run = last.get(state.path) or store.latest_run(state.path)
         out.append({"list": state.path, "open": sum(by_kind.values()), "open_by_kind": by_kind,
                     "checked_at": iso(state.checked_at),
                     "last_run": run_to_dict(run) if run is not None else None})
