@@ -151,8 +151,12 @@ def test_export_names_a_list_that_fails_and_writes_the_others(here, capsys, monk
     valid("export.json", doc)
 
 
-def test_export_format_takes_one_list(here, capsys, monkeypatch):
+def test_configured_lists_never_checked_are_one_error_and_export_format_takes_one_list(here, capsys, monkeypatch):
     (here / "config.toml").write_text(TWO_LISTS, encoding="utf-8")
+    assert _cli(capsys, monkeypatch, "check", "a.md")[0] == 1  # neither configured list yet
+    for command in (["export"], ["accept", "--all"], ["findings"]):
+        code, out, err = _cli(capsys, monkeypatch, *command)
+        assert code == 2 and out == "" and "none of the 2 configured lists has been checked yet" in err
     assert _cli(capsys, monkeypatch, "check")[0] == 1
     code, out, err = _cli(capsys, monkeypatch, "export", "--format", "bibtex")
     assert code == 2 and out == "" and "--format takes one list" in err

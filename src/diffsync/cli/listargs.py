@@ -77,6 +77,9 @@ def checked_lists(given: Optional[Sequence[Path]], database_url: Optional[str], 
         if never and given:
             raise UsageError(f"no check recorded for {', '.join(never)}; run diffsync check "
                              f"{' '.join(never)} first")
+        if len(never) == len(found):
+            raise UsageError(f"none of the {len(found)} configured lists has been checked yet; "
+                             "run diffsync check first")
         if never:
             print(f"diffsync: note: never checked: {', '.join(never)}", file=sys.stderr)
         # One list given twice (a.md, sub/../a.md) is acted on once: it is one list.
