@@ -37,7 +37,7 @@ from typing import Iterator
 from diffsync.cli import main
 from diffsync.fake_arxiv import FakeArxiv
 from diffsync.listfile.parse import parse_list
-from diffsync.models import Entry, PaperRecord, ParsedList
+from diffsync.models import Entry, Heading, PaperRecord, ParsedList
 from diffsync.newentry.place import heading_path
 
 from helpers import paths
@@ -378,13 +378,19 @@ def _remove(data: bytes, gone: list[Entry]) -> bytes:
     return data
 
 
-def _under(parsed: ParsedList, e: Entry) -> str:
-    """``--under`` for the heading ``e`` was under: its text, with its parents where the text repeats."""
+def _heading_of(parsed: ParsedList, e: Entry) -> tuple[list[Heading], Heading | None]:
+    """The headings named as ``e``'s section, and the one ``e`` is under."""
     named = [h for h in parsed.headings if h.text == e.section]
     above = [h for h in named if h.line < e.line] or named
-    if len(named) <= 1:
+    return named, above[-1] if above else None
+
+
+def _under(parsed: ParsedList, e: Entry) -> str:
+    """``--under`` for the heading ``e`` was under: its text, with its parents where the text repeats."""
+    named, heading = _heading_of(parsed, e)
+    if len(named) <= 1 or heading is None:
         return e.section or ""
-    return heading_path(parsed, above[-1])
+    return heading_path(parsed, heading)
 
 
 def _addressable(parsed: ParsedList, e: Entry) -> bool:
@@ -393,14 +399,29 @@ def _addressable(parsed: ParsedList, e: Entry) -> bool:
     return len(named) <= 1 or sum(1 for h in named if heading_path(parsed, h) == under) == 1
 
 
+def _addressable_entries(parsed: ParsedList, entries: list[Entry]) -> list[Entry]:
+    """The entries ``--under`` can name, worked out once per heading (the heading paths of a
+    long list with many headings are slow to build for each entry)."""
+    by_heading: dict[tuple[str | None, int | None], bool] = {}
+    out = []
+    for e in entries:
+        _, heading = _heading_of(parsed, e)
+        key = (e.section, heading.line if heading is not None else None)
+        if key not in by_heading:
+            by_heading[key] = _addressable(parsed, e)
+        if by_heading[key]:
+            out.append(e)
+    return out
+
+
 def measure_readd(data: bytes, result: ListResult, n: int = 3) -> None:
     parsed = parse_list(data)
     entries = parsed.entries
     # entries under a heading ``--under`` can name (some lists repeat "2024:" under one parent), in a
     # section that keeps other papers of their shape to learn from (not a lone news line)
     alike = Counter((e.section, e.shape) for e in entries if e.arxiv_id)
-    gone = spread([e for e in single_entries(entries) if e.section and _addressable(parsed, e)
-                   and alike[(e.section, e.shape)] >= 3], n)
+    gone = spread([e for e in _addressable_entries(parsed, single_entries(entries))
+                   if e.section and alike[(e.section, e.shape)] >= 3], n)
     result.readd_tried = n
     if len(gone) < n:
         result.notes.append(f"only {len(gone)} entries to remove")
