@@ -77,15 +77,25 @@ def test_a_bad_lists_table_is_one_clear_error(tmp_path, text, message):
         _load(tmp_path, text)
 
 
-def test_max_age_auto_is_a_little_under_the_schedule_for_the_daemon_and_0_for_check(tmp_path):
+def test_max_age_auto_is_a_little_under_the_schedule_for_the_daemon_and_0_for_check(tmp_path, monkeypatch):
+    from diffsync.check import pipeline
     from diffsync.check.pipeline import CheckOptions
+    from diffsync.daemon import manylists
+
+    def daemon_max_age(settings) -> float:
+        """max_age as a daemon run resolves it: the flags the daemon's run_checks passes on."""
+        passed: dict = {}
+        monkeypatch.setattr(pipeline, "run_checks", lambda _settings, _paths, **flags: passed.update(flags))
+        manylists.run_checks(settings, [tmp_path / "l.md"], trigger="daemon")
+        monkeypatch.undo()
+        return CheckOptions.resolve(settings, **passed).max_age
 
     s = _load(tmp_path, '[schedule]\ninterval_seconds = 3600\n')
     assert CheckOptions.resolve(s).max_age == 0.0  # on demand: arXiv is asked
-    assert CheckOptions.resolve(s, trigger="daemon").max_age == pytest.approx(0.9)
+    assert daemon_max_age(s) == pytest.approx(0.9)
     daily = _load(tmp_path, '[check]\nmax_age = "auto"\n')
-    assert CheckOptions.resolve(daily, trigger="daemon").max_age == pytest.approx(21.6)
+    assert daemon_max_age(daily) == pytest.approx(21.6)
     fixed = _load(tmp_path, '[check]\nmax_age = 5\n')
-    assert CheckOptions.resolve(fixed, trigger="daemon").max_age == 5.0
+    assert daemon_max_age(fixed) == 5.0
     with pytest.raises(ConfigError, match="check.max_age"):
         _load(tmp_path, '[check]\nmax_age = -1\n')  # the sentinel only as "auto"

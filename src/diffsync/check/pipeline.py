@@ -109,14 +109,15 @@ class CheckOptions:
                 max_age_hours: float | None = None, strict: bool | None = None,
                 search: bool | None = None, trigger: str = "check",
                 progress: ProgressCallback | None = None,
-                should_stop: Callable[[], bool] | None = None) -> CheckOptions:
-        """Flags over settings: a flag left at None takes the ``[check]`` value."""
+                should_stop: Callable[[], bool] | None = None,
+                auto_max_age: float = 0.0) -> CheckOptions:
+        """Flags over settings: a flag left at None takes the ``[check]`` value.  ``auto_max_age``
+        is what ``max_age = "auto"`` means in this run: 0 on demand (ask arXiv); the daemon
+        passes a little under its schedule's period (``daemon.schedule.auto_max_age``)."""
         check = settings.check
         max_age = check.max_age if max_age_hours is None else max_age_hours
-        if max_age == AUTO_MAX_AGE:  # "auto": on demand, ask arXiv; on schedule, once a period
-            from ..daemon.schedule import auto_max_age
-
-            max_age = auto_max_age(settings.schedule) if trigger == "daemon" else 0.0
+        if max_age == AUTO_MAX_AGE:
+            max_age = auto_max_age
         return cls(offline=offline, max_age=max_age,
                    strict=check.strict if strict is None else strict,
                    search=(check.search if search is None else search) and not offline,
@@ -150,8 +151,8 @@ class _Listed:
 def run_check(settings: Settings, list_path: Path, **flags) -> CheckResult:
     """Run one check of ``list_path``; raises DiffsyncError subclasses when it cannot complete.
 
-    ``flags``: offline, max_age_hours, strict, search, progress, trigger, should_stop
-    (see ``CheckOptions.resolve``)."""
+    ``flags``: offline, max_age_hours, strict, search, progress, trigger, should_stop,
+    auto_max_age (see ``CheckOptions.resolve``)."""
     many = run_checks(settings, [list_path], **flags)
     if many.failed:
         raise many.failed[0].error

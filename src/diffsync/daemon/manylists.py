@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, DiffsyncError
+from .schedule import auto_max_age
 
 if TYPE_CHECKING:
     from ..check.pipeline import CheckResult
@@ -63,8 +64,9 @@ def one_by_one(check: Callable[..., Any]) -> Callable[..., Any]:
     return many
 
 
-def run_checks(*args: Any, **kwargs: Any) -> Any:
-    """``pipeline.run_checks``, imported when first needed (it pulls in the whole stack)."""
+def run_checks(settings: Settings, paths: Sequence[Path], **flags: Any) -> Any:
+    """``pipeline.run_checks`` on the daemon's schedule: ``max_age = "auto"`` is a little under
+    its period.  The pipeline is imported when first needed (it pulls in the whole stack)."""
     from ..check.pipeline import run_checks as pipeline_run_checks
 
-    return pipeline_run_checks(*args, **kwargs)
+    return pipeline_run_checks(settings, paths, auto_max_age=auto_max_age(settings.schedule), **flags)
