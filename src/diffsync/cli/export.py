@@ -57,6 +57,10 @@ def export(
     the list, the database, a symlink, or an existing file without --force
     (exit 2).  Exit 0 when done (with --check: 1 if there would be changes).
 
+    With several lists (given, or every list of the config): every list's
+    diff first, then each list written on its own; a list that fails is
+    named and the others are still written (exit 3).  --format takes one.
+
     Examples:  diffsync export README.md  |  diffsync export --write --backup
                diffsync export --format bibtex -o papers.bib
     """

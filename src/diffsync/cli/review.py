@@ -241,6 +241,10 @@ _REVIEW_ONLY_NAMES = ", ".join(k.value for k in Kind if k not in FIXABLE_KINDS)
     finding per copy.  accept names the other copies ("also at lines 252,
     303") and, with --twins, accepts the open ones listing the same value.
 
+    With several lists (given, or every list of the config), each id is
+    decided in the one list that holds it; an id two lists hold (the same
+    entry in both) is refused, exit 2, until its list is named.
+
     Example:  diffsync accept 3f2a 91bc   |   diffsync accept --kind title README.md
     """)
 def accept(
