@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from diffsync.fake_arxiv import dump_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.models import PaperRecord
 
@@ -29,6 +30,15 @@ class Dataset:
     ids: list[str]  # the distinct arXiv IDs the list links (what arxiv.py is asked for)
     entries: int
     planted: dict[str, int]  # drift planted, per finding kind
+
+
+def write_dataset(data: Dataset, work: Path) -> tuple[Path, Path, Path]:
+    """The list, the fake arXiv's papers and the IDs arxiv.py is asked for, as files in ``work``."""
+    list_path, papers_path, ids_path = work / "list.md", work / "papers.json", work / "ids.txt"
+    list_path.write_bytes(data.list_bytes)
+    dump_papers(data.papers, papers_path)
+    ids_path.write_text("\n".join(data.ids) + "\n")
+    return list_path, papers_path, ids_path
 
 
 def _paper(i: int, rng: random.Random) -> PaperRecord:

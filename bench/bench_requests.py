@@ -40,7 +40,7 @@ from io import BytesIO
 from pathlib import Path
 
 from _common import fake_arxiv, run_child, violations
-from _scale_lists import Dataset, real, synthetic
+from _scale_lists import Dataset, real, synthetic, write_dataset
 from diffsync.fake_arxiv import dump_papers
 from diffsync.listfile.parse import parse_list
 from diffsync.models import Span
@@ -102,10 +102,7 @@ def measure(label: str, url: str, cwd: Path, job: list[str], env: dict[str, str]
 def bench_list(data: Dataset, delay: float, old_src: Path | None) -> list[Run]:
     with tempfile.TemporaryDirectory(prefix="diffsync-bench-") as tmp:
         work = Path(tmp)
-        list_path, papers_path, ids_path = work / "list.md", work / "papers.json", work / "ids.txt"
-        list_path.write_bytes(data.list_bytes)
-        dump_papers(data.papers, papers_path)
-        ids_path.write_text("\n".join(data.ids) + "\n")
+        list_path, papers_path, ids_path = write_dataset(data, work)
 
         def check(db: str, *more: str) -> list[str]:
             return ["diffsync", "check", str(list_path), "--json", "--delay", str(delay),

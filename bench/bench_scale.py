@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from _common import fake_arxiv, run_child, violations
-from _scale_lists import Dataset, real, synthetic
+from _scale_lists import Dataset, real, synthetic, write_dataset
 from diffsync.config import ArxivSettings
-from diffsync.fake_arxiv import dump_papers
 
 REAL_LIST = Path(__file__).resolve().parents[2] / "shared" / "lists" / "diff-usion-awesome-diffusion-models.md"
 
@@ -59,10 +58,7 @@ def measure(label: str, url: str, cwd: Path, job: list[str]) -> Run:
 def bench_list(data: Dataset, delay: float) -> list[Run]:
     with tempfile.TemporaryDirectory(prefix="diffsync-bench-") as tmp:
         work = Path(tmp)
-        list_path, papers_path, ids_path = work / "list.md", work / "papers.json", work / "ids.txt"
-        list_path.write_bytes(data.list_bytes)
-        dump_papers(data.papers, papers_path)
-        ids_path.write_text("\n".join(data.ids) + "\n")
+        list_path, papers_path, ids_path = write_dataset(data, work)
         check = ["diffsync", "check", str(list_path), "--json", "--delay", str(delay)]
         db = ["--database-url", f"sqlite:///{work / 'diffsync.db'}"]
         # Like for like with arxiv.py, which only fetches IDs: an empty database, no title search.

@@ -85,16 +85,18 @@ def test_hollow_pages_that_never_stop_are_a_failure_never_no_candidates(per_quer
         _search([Fault("hollow_page", every=1)], per_query)
 
 
+def _check_settings(url: str, database_url: str, folder) -> Settings:
+    """A check with title search against the fake at ``url``; no venue source (real services)."""
+    return Settings(arxiv=_settings(url), database=DatabaseSettings(url=database_url),
+                    check=CheckSettings(search=True), config_dir=str(folder), venues=VenuesSettings(enabled=False))
+
 def test_a_check_under_endless_hollow_pages_leaves_entries_unchecked_and_caches_nothing(tmp_path, database_url):
     lst = tmp_path / "list.md"
     lst.write_text("# Papers\n\n**Denoising Diffusion Probabilistic Models** \\\n*Jonathan Ho, Ajay Jain* \\\n"
                    "2020\n\n**Diffusion Models Beat GANs on Image Synthesis** \\\n"
                    "*Prafulla Dhariwal, Alex Nichol* \\\n2021\n", encoding="utf-8")
     with FakeArxiv(PAPERS, faults=[Fault("hollow_page", every=1)]) as fake:
-        settings = Settings(arxiv=_settings(fake.url), database=DatabaseSettings(url=database_url),
-                            check=CheckSettings(search=True), config_dir=str(tmp_path),
-                            venues=VenuesSettings(enabled=False))
-        result = run_check(settings, lst)
+        result = run_check(_check_settings(fake.url, database_url, tmp_path), lst)
     assert result.summary.unchecked == 2 and result.summary.unanswered == 2
     assert not [f for f in result.findings if f.kind.value == "missing_id"]
     with Store.open(database_url) as store:
@@ -106,10 +108,7 @@ def test_the_same_check_under_passing_hollow_pages_finds_what_a_clean_one_finds(
     lst.write_text("# Papers\n\n**Denoising Diffusion Probabilistic Models** \\\n*Jonathan Ho, Ajay Jain* \\\n"
                    "2020\n", encoding="utf-8")
     with FakeArxiv(PAPERS, faults=[Fault("hollow_page", first=2)]) as fake:
-        settings = Settings(arxiv=_settings(fake.url), database=DatabaseSettings(url=database_url),
-                            check=CheckSettings(search=True), config_dir=str(tmp_path),
-                            venues=VenuesSettings(enabled=False))
-        result = run_check(settings, lst)
+        result = run_check(_check_settings(fake.url, database_url, tmp_path), lst)
     assert [f.kind.value for f in result.findings] == ["missing_id"] and result.summary.unchecked == 0
 
 
