@@ -35,12 +35,12 @@ def test_year_must_be_plausible():
 
 
 def test_an_entry_without_authors_is_confirmed_only_by_the_stricter_rule():
-    # Issue 22: exact folded title, the only such candidate, a consistent year; never a
-    # similar title alone.
+    # Issue 22: exact folded title, the only such candidate, a year the entry states and
+    # arXiv's agrees with; never a similar title, never a title alone.
     r = _rec(CONTROLNET, ["Lvmin Zhang"], "2302.05543")
     found = confirm_match(CONTROLNET.upper() + ".", [], 2023, [r])
     assert found is not None and found.record is r and found.shared_authors == ()
-    assert confirm_match(CONTROLNET, [], None, [r]) is not None  # no year stated: none to contradict
+    assert confirm_match(CONTROLNET, [], None, [r]) is None  # no year stated: that is a title alone
     assert confirm_match(CONTROLNET.replace("Adding", "Add"), [], 2023, [r]) is None  # similar is not enough
     assert confirm_match(CONTROLNET, [], 2019, [r]) is None  # the entry's year contradicts it
     twin = _rec(CONTROLNET, ["Someone Else"], "2302.99999")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 from diffsync.models import Kind, SearchMatch, finding_id
@@ -270,8 +271,18 @@ def test_missing_id_with_confirmed_match_also_checks_metadata():
     assert compare([e], {}) == []
 
 
-def test_entry_without_authors_is_not_searched():
-    assert not needs_search(entry("What are Diffusion Models?", [], None), None)
+def test_an_entry_without_authors_is_searched_only_unlinked_and_with_a_year():
+    # Never on a title alone: a section that carries no authors must state a year to confirm by.
+    def bare(venue, arxiv=None):
+        return replace(entry("What are Diffusion Models?", [], arxiv, venue=venue), carried=("venue",))
+
+    assert not needs_search(bare(None), None)
+    assert not needs_search(bare("Blog post"), None)
+    assert needs_search(bare("IROS, Mar 2023"), None)
+    hidden = entry("What are Diffusion Models?", [], None, venue="IROS, Mar 2023", authors_text="Anonymous authors")
+    assert not needs_search(hidden, None)  # its section carries authors: this one hides them
+    linked = bare("arXiv 2022.", "2207.12598")
+    assert not needs_search(linked, record("Classifier-Free Diffusion Guidance", [], "2207.12598"))
 
 
 def test_not_found():

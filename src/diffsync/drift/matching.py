@@ -84,10 +84,12 @@ def confirm_match(
 
 
 def confirm_without_authors(mine: str, year: int | None, candidates: Sequence[PaperRecord]) -> SearchMatch | None:
-    """For an entry naming no author: never on a similar title alone.  The folded title
-    must be exactly arXiv's, that candidate the only one with it, and its year
-    consistent with a year the entry states.  The match shares no authors, which is
-    how the finding says it was confirmed without them."""
+    """For an entry naming no author: never on a title alone.  The folded title must
+    be exactly arXiv's, that candidate the only one with it, and the entry must state
+    a year consistent with it.  The match shares no authors, which is how the finding
+    says it was confirmed without them."""
+    if year is None:
+        return None
     exact = {rec.arxiv_id: rec for rec in candidates if title_text(rec.title) == mine}
     if len(exact) != 1:
         return None

@@ -74,11 +74,14 @@ def needs_search(entry: Entry, record: PaperRecord | None) -> bool:
     Entries without an arXiv ID, and entries whose title is not the linked
     paper's: a different paper, or the same authors' other paper (which
     only a search under the listed title can tell from a renamed one).
-    An entry naming no author is not searched: without a shared author no
-    match can be confirmed (see matching.confirm_match).
+    An entry whose section carries no authors is searched only when it links no paper
+    and states a year: its match must then be the same title word for word, the only
+    paper with it, in that year (matching.confirm_without_authors); never on a title
+    alone.  One that hides them in a section that carries them ("Anonymous authors")
+    is not searched.
     """
     if not entry.authors:
-        return False
+        return "authors" not in entry.carried and entry.arxiv_id is None and entry_year(entry) is not None
     if entry.arxiv_id is None:
         return True
     return record is not None and not _title_matches(entry.title, record.title)
@@ -272,9 +275,8 @@ def compare(
                             f"(title {match.score:.0f}% similar, shared authors: {', '.join(shared)})"
                             if entry.authors else
                             "(confirmed without authors: the entry names none; the same title word for "
-                            "word, the only paper with it, and "
-                            + (f"{found.published.year} consistent with the entry's {entry_year(entry)})"
-                               if entry_year(entry) else "no year in the entry to contradict it)")),
+                            f"word, the only paper with it, and {found.published.year} consistent with "
+                            f"the entry's {entry_year(entry)})"),
                         found.arxiv_id,
                     )
                 _metadata_rules(out, entry, found, strict, linked=False)
