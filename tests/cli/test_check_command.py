@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_DIR, example_papers
 
 FIXTURES = EXAMPLE_DIR
@@ -41,8 +40,8 @@ EXPECTED = {
 
 
 @pytest.fixture
-def fake():
-    with FakeArxiv(PAPERS) as server:
+def fake(fake_env):
+    with fake_env(PAPERS, arxiv_max_retries="3") as server:
         yield server
 
 
@@ -52,13 +51,9 @@ def run(args, env, cwd):
 
 
 @pytest.fixture
-def env(tmp_path, fake, database_url):
-    e = dict(os.environ)
-    e.update(DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.05",
-             DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_ARXIV_MAX_RETRIES="3",
-             DIFFSYNC_DATABASE_URL=database_url)
-    e.pop("DIFFSYNC_CONFIG", None)
-    return e
+def env(fake):
+    """The environment of a diffsync process of its own: ``fake_env``'s."""
+    return dict(os.environ)
 
 
 def titles_by_line(list_path: Path) -> dict[int, str]:

@@ -14,33 +14,31 @@ import sys
 import pytest
 
 from diffsync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from diffsync.fake_arxiv import FakeArxiv
 from diffsync.fake_arxiv.example import EXAMPLE_LIST, example_papers
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def fake():
-    with FakeArxiv(example_papers()) as server:
-        yield server
+def work(tmp_path, fake_env):
+    """A folder with docs/list.md (not the default list) and the environment to check it
+    (``fake_env``'s, with the database in the file d.db: a test names it), and the fake."""
+    with fake_env(example_papers(), database_url=f"sqlite:///{tmp_path / 'd.db'}") as fake:
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "docs" / "list.md").write_bytes(EXAMPLE_LIST.read_bytes())
+        yield tmp_path, fake
 
 
 @pytest.fixture
-def work(tmp_path, fake):
-    """A folder with docs/list.md (not the default list) and the environment to check it."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "list.md").write_bytes(EXAMPLE_LIST.read_bytes())
-    env = dict(os.environ, DIFFSYNC_ARXIV_URL=fake.url, DIFFSYNC_ARXIV_DELAY="0.05",
-               DIFFSYNC_ARXIV_BACKOFF="0.05", DIFFSYNC_DATABASE_URL=f"sqlite:///{tmp_path / 'd.db'}")
-    env.pop("DIFFSYNC_CONFIG", None)
-    return tmp_path, env
+def fake(work):
+    return work[1]
 
 
-def diffsync(args: list[str], work) -> subprocess.CompletedProcess:
-    folder, env = work
+def diffsync(args: list[str], work, **env: str) -> subprocess.CompletedProcess:
+    """``diffsync ARGS`` in a process of its own, in the work folder, with its environment."""
+    folder, _ = work
     return subprocess.run([sys.executable, "-m", "diffsync", *args], capture_output=True,
-                          text=True, env=env, cwd=folder, timeout=120)
+                          text=True, env={**os.environ, **env}, cwd=folder, timeout=120)
 
 
 def printed_command(code: str) -> list[str]:
@@ -110,10 +108,9 @@ def test_report_never_replaces_the_list_the_database_or_another_file(work, fake,
 
 
 def test_daemon_refuses_a_report_path_that_is_the_list_before_its_first_run(work, fake):
-    folder, env = work
+    folder, _ = work
     before = (folder / "docs" / "list.md").read_bytes()
-    refused = diffsync(["daemon", "docs/list.md", "--once"],
-                       (folder, dict(env, DIFFSYNC_REPORT_PATH="docs/list.md")))
+    refused = diffsync(["daemon", "docs/list.md", "--once"], work, DIFFSYNC_REPORT_PATH="docs/list.md")
     assert refused.returncode == EXIT_USAGE
     assert refused.stderr.startswith("diffsync: error: ") and refused.stderr.count("\n") == 1
     assert refused.stderr.endswith("docs/list.md: is the list itself; [report] path writes a "
@@ -122,11 +119,11 @@ def test_daemon_refuses_a_report_path_that_is_the_list_before_its_first_run(work
 
 
 def test_a_failed_check_writes_a_report_that_says_so_with_the_last_good_findings(work):
-    folder, env = work
+    folder, _ = work
     good = diffsync(["check", "docs/list.md", "--report", "docs/report.md"], work)
     assert good.returncode == 1, good.stderr
-    env.update(DIFFSYNC_ARXIV_URL="http://127.0.0.1:9/api/query", DIFFSYNC_ARXIV_MAX_RETRIES="1")
-    failed = diffsync(["check", "docs/list.md", "--report", "docs/report.md"], work)
+    failed = diffsync(["check", "docs/list.md", "--report", "docs/report.md"], work,
+                      DIFFSYNC_ARXIV_URL="http://127.0.0.1:9/api/query", DIFFSYNC_ARXIV_MAX_RETRIES="1")
     assert failed.returncode == 3
     assert failed.stderr.strip().splitlines()[-1].startswith("diffsync: error: arXiv API unreachable")
     assert "wrote the review report of the failed check to docs/report.md" in failed.stderr
