@@ -59,3 +59,18 @@ def test_an_applied_accept_is_not_reapplied_to_the_next_copy(fake_env, tmp_path,
         monkeypatch.setenv("DIFFSYNC_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
         fresh = _titles(_findings(capsys, monkeypatch, "check", str(lst)))
         assert [f["status"] for f in fresh] == ["ignored"], fresh
+
+
+def test_a_decisions_file_broken_after_the_accept_refuses_the_export_before_the_list(
+        fake_env, tmp_path, capsys, monkeypatch):
+    lst = tmp_path / "list.md"
+    lst.write_text(LIST)
+    with fake_env(example_papers()):
+        first, _ = _titles(_findings(capsys, monkeypatch, "check", str(lst)))
+        assert run_cli(capsys, monkeypatch, "accept", first["id"], str(lst))[0] == 0
+    decisions_file = tmp_path / "list.diffsync.toml"
+    decisions_file.write_text(decisions_file.read_text() + "garbage = [\n")
+    code, _, err = run_cli(capsys, monkeypatch, "export", str(lst), "--write")
+    assert code == 2 and lst.read_text() == LIST, err  # the list untouched: nothing half done
+    errors = [line for line in err.splitlines() if line.startswith("diffsync: error:")]
+    assert len(errors) == 1 and "not a valid decisions file" in errors[0], err

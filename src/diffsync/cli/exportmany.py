@@ -70,15 +70,21 @@ def export_lists(store: Store, checked: list[tuple[int, Path]], err: Console, *,
         applied: tuple[str, ...] = ()
         if write:
             try:
+                if decisions_file:  # one it could not update afterwards: refused before the list is touched
+                    decisions.load(decisions.path_for(preview.path))
                 written = write_export(store, list_id, preview, backup=backup)
-                applied = written.applied
-                decisions.follow(preview.path, written.moves, applied, enabled=decisions_file)
             except (DiffsyncError, OSError) as exc:  # OSError: the file system refused this list
                 if alone:
                     raise
                 failed.append(Failed(preview.path, exc if isinstance(exc, DiffsyncError)
                                      else DiffsyncError(os_error_line(exc))))
                 continue
+            applied = written.applied
+            try:
+                decisions.follow(preview.path, written.moves, applied, enabled=decisions_file)
+            except (DiffsyncError, OSError) as exc:  # the list is written: say so, do not fail it
+                _say(err, f"diffsync: warning: {shown_path(str(preview.path))} was written, but "
+                          f"{decisions.path_for(preview.path).name} was not updated: {exc}")
         done.append(Exported(list_id, preview, applied))
         _say(err, _outcome_line(preview, write, backup, len(applied)))
     result = ExportedLists(tuple(done), tuple(failed), write)

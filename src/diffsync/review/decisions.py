@@ -195,9 +195,9 @@ def follow(list_path: str | Path, moves: Mapping[str, tuple[str, str, int]], app
     counts the copies before it, so fixing the first copy's title renumbers the next,
     and a decision left on the old id would land on the wrong copy."""
     path = path_for(list_path)
-    if not enabled or not path.exists():
-        return None
     done = set(applied)
+    if not enabled or not (moves or done) or not path.exists():
+        return None
     current = load(path)
     kept = []
     for d in current:
