@@ -275,12 +275,12 @@ def load_settings(
         section = _layered(getattr(settings, name), name, [(file_values, str(path))],
                            environ, overrides)
         settings = replace(settings, **{name: section})
-    _check_database_url(settings.database.url, _origin_of("database", "url", data, environ, overrides, path))
     settings = replace(settings, origins=tuple(
         (f"{name}.{f.name}", _origin_of(name, f.name, data, environ, overrides, path))
         for name in section_names for f in fields(getattr(settings, name))
         if f.name in data.get(name, {}) or f"DIFFSYNC_{name.upper()}_{f.name.upper()}" in environ
         or (overrides or {}).get(name, {}).get(f.name) is not None))
+    _check_database_url(settings.database.url, settings.origin("database.url"))
     given_path = ("path" in data.get("list", {}) or "DIFFSYNC_LIST_PATH" in environ
                   or (overrides or {}).get("list", {}).get("path") is not None)
     targets = _list_targets(data.get("lists", []), data, path, environ, overrides)
